@@ -1,0 +1,120 @@
+"""Build a meeting's documents: load, check, make the contexts, render, write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .check import check_project
+from .context import DocumentKind, build_context, case_history
+from .errors import DagsordenError, Problem, ProblemsError
+from .load import load_project, suggest
+from .model import Meeting, Project
+from .render import find_template, render_document, save_document
+
+__all__ = [
+    "Built",
+    "build",
+    "check",
+    "context_for",
+    "output_path",
+    "planned_documents",
+    "select_meetings",
+]
+
+
+@dataclass(frozen=True)
+class Built:
+    meeting: str
+    kind: DocumentKind
+    path: Path
+
+
+def check(root: Path, *, strict: bool = False) -> tuple[Project, list[Problem]]:
+    """Load and check the project; raise with every problem if anything is wrong.
+
+    Returns the project and its warnings when it may be built. With `strict`, warnings
+    count as errors.
+    """
+    project, problems = load_project(root)
+    if not problems.errors:
+        check_project(project, problems)
+    found = problems.sorted()
+    if any(p.is_error for p in found) or (strict and found):
+        raise ProblemsError(found)
+    return project, found
+
+
+def planned_documents(meeting: Meeting) -> list[DocumentKind]:
+    """The agenda always; the minutes once the meeting has decisions."""
+    kinds = [DocumentKind.AGENDA]
+    if meeting.has_decisions:
+        kinds.append(DocumentKind.MINUTES)
+    return kinds
+
+
+def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
+    wanted = list(names)
+    if not wanted:
+        return sorted(project.meetings.values(), key=lambda m: m.sort_key)
+    meetings = []
+    for name in wanted:
+        key = Path(name).stem if name.endswith((".yaml", ".yml")) else name
+        if key not in project.meetings:
+            known = tuple(project.meetings)
+            raise DagsordenError(
+                f"ukendt møde '{name}' (kendte: {', '.join(known) or 'ingen'}){suggest(key, known)}"
+            )
+        meetings.append(project.meetings[key])
+    return meetings
+
+
+def output_path(out: Path, project: Project, meeting: Meeting, kind: DocumentKind) -> Path:
+    assert project.organisation is not None
+    body = project.organisation.bodies[meeting.body.name]
+    word = "dagsorden" if kind is DocumentKind.AGENDA else body.minutes_title.lower()
+    return out / meeting.name / f"{word}.docx"
+
+
+def build(
+    root: Path,
+    names: Iterable[str] = (),
+    *,
+    out: Path | None = None,
+    strict: bool = False,
+) -> tuple[list[Built], list[Problem]]:
+    """Build the documents of the named meetings (all when none are named).
+
+    Everything is rendered in memory first and written only when all of it succeeded, so a
+    broken template or bad data leaves the previous documents as they were.
+    """
+    project, warnings = check(root, strict=strict)
+    out = out or root / "out"
+    history = case_history(project)
+    rendered: list[tuple[Built, Any]] = []
+    for meeting in select_meetings(project, names):
+        for kind in planned_documents(meeting):
+            context = build_context(project, meeting, kind, history)
+            template = find_template(root, f"{kind.value}.docx")
+            shown = _shown(root, template)
+            title = f"{context['meeting']['header']} {context['document']['title'].capitalize()}"
+            document = render_document(template, context, title=title, shown_name=shown)
+            path = output_path(out, project, meeting, kind)
+            rendered.append((Built(meeting.name, kind, path), document))
+    for built, document in rendered:
+        save_document(document, built.path)
+    return [b for b, _ in rendered], warnings
+
+
+def _shown(root: Path, template: Path) -> str:
+    return template.relative_to(root).as_posix() if template.is_relative_to(root) else template.name
+
+
+def context_for(root: Path, name: str, kind: DocumentKind) -> dict[str, Any]:
+    """The template context of one document, for secretaries who edit templates."""
+    project, _ = check(root)
+    (meeting,) = select_meetings(project, [name])
+    return build_context(project, meeting, kind)
+

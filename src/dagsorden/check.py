@@ -1,0 +1,106 @@
+"""Rules across records: every reference resolves, every person is a member on the day."""
+
+from __future__ import annotations
+
+from .errors import Problems
+from .load import suggest
+from .model import Case, Meeting, Organisation, Project, Ref
+
+__all__ = ["check_project"]
+
+
+def check_project(project: Project, problems: Problems) -> None:
+    """Add every cross-record problem of `project` to `problems`."""
+    org = project.organisation
+    if org is None:
+        return
+    bodies = tuple(org.bodies)
+    for person in org.people.values():
+        for membership in person.memberships:
+            _known_body(membership.body, bodies, problems, "medlemskabet")
+    for case in project.cases.values():
+        _check_case(project, org, case, problems)
+    for meeting in project.meetings.values():
+        _check_meeting(project, org, meeting, problems)
+
+
+def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: str) -> bool:
+    if ref.name in bodies:
+        return True
+    problems.error(
+        ref.location,
+        f"ukendt udvalg '{ref.name}' i {where} (kendte: {', '.join(bodies)}){suggest(ref.name, bodies)}",
+    )
+    return False
+
+
+def _check_case(project: Project, org: Organisation, case: Case, problems: Problems) -> None:
+    bodies = tuple(org.bodies)
+    seen: set[str] = set()
+    for ref in case.route:
+        if _known_body(ref, bodies, problems, "sagsgangen") and ref.name in seen:
+            problems.error(ref.location, f"udvalget {ref.name} står to gange i sagsgangen")
+        seen.add(ref.name)
+    first = case.route[0].name if case.route else ""
+    allowed = org.sections_for(first)
+    order = [allowed.index(s.heading) for s in case.sections if s.heading in allowed]
+    for section in case.sections:
+        if section.heading not in allowed:
+            problems.error(
+                section.location,
+                f"ukendt afsnitsoverskrift '{section.heading}' (kendte: {', '.join(allowed)})"
+                f"{suggest(section.heading, allowed)}",
+            )
+    if order != sorted(order):
+        problems.warning(
+            case.sections[0].location,
+            "afsnittene står ikke i den rækkefølge, organisation.yaml giver: " + ", ".join(allowed),
+        )
+    for attachment in case.attachments:
+        if attachment.file is not None and not (project.root / attachment.file.name).is_file():
+            problems.error(attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke")
+
+
+def _check_meeting(project: Project, org: Organisation, meeting: Meeting, problems: Problems) -> None:
+    body = meeting.body.name
+    if not _known_body(meeting.body, tuple(org.bodies), problems, "mødet"):
+        return
+
+    def member(ref: Ref) -> None:
+        person = org.people.get(ref.name)
+        if person is None:
+            problems.error(
+                ref.location, f"ukendt person '{ref.name}'{suggest(ref.name, tuple(org.people))}"
+            )
+        elif person.membership(body, meeting.date) is None:
+            problems.error(
+                ref.location,
+                f"{ref.name} er ikke medlem af {org.bodies[body].name} "
+                f"den {meeting.date:%d-%m-%Y}",
+            )
+
+    absent: set[str] = set()
+    for ref in meeting.absent:
+        member(ref)
+        if ref.name in absent:
+            problems.error(ref.location, f"{ref.name} står to gange under afbud")
+        absent.add(ref.name)
+    cases_seen: set[str] = set()
+    for item in meeting.items:
+        if item.case is not None:
+            number = item.case.name
+            if number not in project.cases:
+                problems.error(
+                    item.case.location,
+                    f"ukendt sag '{number}'{suggest(number, tuple(project.cases))}",
+                )
+            elif number in cases_seen:
+                problems.error(item.case.location, f"sagen {number} står to gange på mødet")
+            cases_seen.add(number)
+        for np in item.non_participation:
+            member(np.person)
+            if np.person.name in absent:
+                problems.warning(
+                    np.person.location,
+                    f"{np.person.name} har meldt afbud til hele mødet og står derfor allerede under Afbud",
+                )

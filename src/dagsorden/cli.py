@@ -1,0 +1,195 @@
+"""The command line: Danish commands over the library. Parses, calls, presents; nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import build, check, context_for
+from .context import DocumentKind
+from .errors import DagsordenError, Problem, ProblemsError
+
+__all__ = ["main", "run"]
+
+# click's own words (usage, errors) in Danish; click looks them up through gettext.
+_DANISH = {
+    "Usage:": "Brug:",
+    "Options": "Tilvalg",
+    "Commands": "Kommandoer",
+    "Show this message and exit.": "Vis denne hjælp og afslut.",
+    "Show the version and exit.": "Vis versionen og afslut.",
+    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
+    "Error: {message}": "Fejl: {message}",
+    "Try '{command} {option}' for help.": "Skriv '{command} {option}' for at få hjælp.",
+    "No such command {name!r}.": "Kommandoen {name!r} findes ikke.",
+    "No such option {name!r}.": "Tilvalget {name!r} findes ikke.",
+    "Missing argument": "Mangler argument",
+    "Missing option": "Mangler tilvalg",
+    "Missing command.": "Mangler en kommando.",
+    "Option {name!r} does not take a value.": "Tilvalget {name!r} tager ingen værdi.",
+    "Invalid value for {param_hint}: {message}": "Ugyldig værdi for {param_hint}: {message}",
+    "Invalid value: {message}": "Ugyldig værdi: {message}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} findes ikke.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} er en fil, ikke en mappe.",
+    "Directory": "Mappen",
+    "Path": "Stien",
+    "Aborted!": "Afbrudt!",
+    "Choose from:\n\t{choices}": "Vælg mellem:\n\t{choices}",
+    "default: {default}": "standard: {default}",
+}
+
+
+def _translate(message: str) -> str:
+    return _DANISH.get(message, message)
+
+
+def _danish_click() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    modules: list[Any] = [
+        click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types,
+    ]
+    for module in modules:
+        module._ = _translate
+
+
+_danish_click()
+
+_PROJECT = click.option(
+    "--projekt",
+    "project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="MAPPE",
+    default=Path("."),
+    show_default="den aktuelle mappe",
+    help="Dataprojektets mappe (med organisation.yaml, cases/ og agenda/).",
+)
+_STRICT = click.option("--strikt", "strict", is_flag=True, help="Advarsler tæller som fejl.")
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--hjælp", "--help"]},
+    options_metavar="[TILVALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+)
+@click.version_option(__version__, "--version", prog_name="dagsorden")
+@click.option("--debug", is_flag=True, help="Vis Pythons fulde fejlspor ved interne fejl.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Dagsordener og beslutningsprotokoller fra sager og møder i YAML.
+
+    Kør kommandoerne i dataprojektets mappe, eller angiv den med --projekt.
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command("tjek", options_metavar="[TILVALG]")
+@_PROJECT
+@_STRICT
+def tjek(project: Path, strict: bool) -> None:
+    """Tjek alle sager og møder og vis alle problemer på én gang.
+
+    Intet bliver skrevet. Afslutter med kode 1, hvis der er fejl.
+    """
+    _, warnings = check(project, strict=strict)
+    _show(warnings)
+    click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {len(warnings)} advarsel(er).")
+
+
+@cli.command("byg", options_metavar="[TILVALG]")
+@click.argument("moeder", metavar="[MØDE]...", nargs=-1)
+@_PROJECT
+@click.option(
+    "--ud",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="MAPPE",
+    default=None,
+    help="Mappen, dokumenterne skrives i (standard: out/ i projektet).",
+)
+@_STRICT
+def byg(moeder: tuple[str, ...], project: Path, out: Path | None, strict: bool) -> None:
+    """Byg dagsorden og protokol i Word for møderne (alle møder, hvis ingen er nævnt).
+
+    MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Protokollen bygges, når mødet har
+    beslutninger. Er der fejl i data eller skabeloner, skrives intet.
+    """
+    built, warnings = build(project, moeder, out=out, strict=strict)
+    _show(warnings)
+    for b in built:
+        click.echo(f"skrev {_relative(b.path)}")
+
+
+@cli.command("kontekst", options_metavar="[TILVALG]")
+@click.argument("moede", metavar="MØDE")
+@_PROJECT
+@click.option("--protokol", is_flag=True, help="Protokollens kontekst i stedet for dagsordenens.")
+def kontekst(moede: str, project: Path, protokol: bool) -> None:
+    """Udskriv skabelonkonteksten for et møde som JSON (til dig, der redigerer skabeloner)."""
+    kind = DocumentKind.MINUTES if protokol else DocumentKind.AGENDA
+    click.echo(json.dumps(context_for(project, moede, kind), ensure_ascii=False, indent=2))
+
+
+def _show(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.render(), err=True)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 fine, 1 problems, 2 usage, 3 internal)."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="dagsorden", standalone_mode=False)
+    except ProblemsError as exc:
+        _show(exc.problems)
+        errors = sum(p.is_error for p in exc.problems)
+        click.echo(f"{errors} fejl og {len(exc.problems) - errors} advarsel(er); intet er skrevet.", err=True)
+        return 1
+    except DagsordenError as exc:
+        click.echo(f"fejl: {exc}" if not str(exc).startswith(("fejl", "templates")) and ": fejl: " not in str(exc) else str(exc), err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo(_translate("Aborted!"), err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                "intern fejl i dagsorden; kør igen med --debug og send udskriften til udviklerne.",
+                err=True,
+            )
+        return 3
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

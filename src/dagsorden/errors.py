@@ -1,0 +1,109 @@
+"""Problems in data and templates, and the one exception family the library raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = [
+    "DagsordenError",
+    "Location",
+    "Problem",
+    "Problems",
+    "ProblemsError",
+    "Severity",
+    "TemplateError",
+]
+
+
+class Severity(Enum):
+    ERROR = "fejl"
+    WARNING = "advarsel"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value came from: a file relative to the project, 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    source_line: str | None = field(default=None, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: Severity
+    location: Location
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+    def render(self) -> str:
+        """The problem as a compiler prints it: the message, the offending line, a caret."""
+        text = str(self)
+        src = self.location.source_line
+        if src is not None and self.location.column:
+            shown = src.rstrip("\n").expandtabs(1)
+            caret = " " * (self.location.column - 1) + "^"
+            text += f"\n    {shown}\n    {caret}"
+        return text
+
+
+class Problems:
+    """Collects every problem found, so all of them can be reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Problem(Severity.ERROR, location, message))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(Problem(Severity.WARNING, location, message))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(
+            self.items,
+            key=lambda p: (p.location.file, p.location.line, p.location.column),
+        )
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class DagsordenError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class ProblemsError(DagsordenError):
+    """The data has errors; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class TemplateError(DagsordenError):
+    """A Word template is broken; the message names the template and the place in it."""

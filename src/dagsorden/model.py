@@ -1,0 +1,209 @@
+"""The typed, immutable records a data project is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .errors import Location
+
+__all__ = [
+    "Access",
+    "Attachment",
+    "Block",
+    "BlockKind",
+    "Body",
+    "Case",
+    "Item",
+    "Meeting",
+    "Membership",
+    "NonParticipation",
+    "Organisation",
+    "Person",
+    "Project",
+    "Ref",
+    "Run",
+    "Section",
+    "Text",
+]
+
+
+class Access(Enum):
+    OPEN = "Åben"
+    CLOSED = "Lukket"
+
+
+class BlockKind(Enum):
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph or list item of a text field."""
+
+    kind: BlockKind
+    runs: tuple[Run, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text field: what the secretary wrote, parsed into blocks."""
+
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference by name to another record (a body, a person, a case, a file)."""
+
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    body: Ref
+    start: dt.date
+    end: dt.date | None
+    party: str | None
+    organisation: str | None
+    job_title: str | None
+    role: str | None
+    location: Location
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    memberships: tuple[Membership, ...]
+    location: Location
+
+    def membership(self, body: str, day: dt.date) -> Membership | None:
+        for m in self.memberships:
+            if m.body.name == body and m.active_on(day):
+                return m
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    abbreviation: str
+    name: str
+    minutes_title: str
+    sections: tuple[str, ...] | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    municipality: str
+    default_sections: tuple[str, ...]
+    bodies: Mapping[str, Body]
+    people: Mapping[str, Person]
+    location: Location
+
+    def sections_for(self, body: str) -> tuple[str, ...]:
+        found = self.bodies.get(body)
+        if found is not None and found.sections is not None:
+            return found.sections
+        return self.default_sections
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    text: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    system_id: str
+    title: str
+    doc_number: str | None
+    access: Access
+    inherited: bool
+    file: Ref | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    number: str
+    kle: str | None
+    title: str
+    access: Access
+    route: tuple[Ref, ...]
+    sections: tuple[Section, ...]
+    recommendation: Text | None
+    attachments: tuple[Attachment, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class NonParticipation:
+    person: Ref
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One agenda item: a treatment of a case, or a plain item such as Meddelelser."""
+
+    case: Ref | None
+    title: str | None
+    text: Text | None
+    recommendation: Text | None
+    decision: Text | None
+    non_participation: tuple[NonParticipation, ...]
+    notes: tuple[Text, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    name: str
+    body: Ref
+    date: dt.date
+    start: dt.time
+    end: dt.time | None
+    place: str
+    absent: tuple[Ref, ...]
+    items: tuple[Item, ...]
+    location: Location
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        return (self.date, self.start, self.name)
+
+    @property
+    def has_decisions(self) -> bool:
+        return any(item.decision is not None for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    organisation: Organisation | None
+    cases: Mapping[str, Case]
+    meetings: Mapping[str, Meeting]

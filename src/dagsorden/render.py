@@ -1,0 +1,185 @@
+"""Render a context into a Word document with docxtpl, safely.
+
+Autoescape is on (docxtpl's default silently drops text after '&' or '<'), undefined names are
+errors, and the Jinja environment is sandboxed because templates belong to the secretary. A
+broken template is reported with the template's name and the paragraph it broke in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate, RichText
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+
+__all__ = ["builtin_template", "find_template", "render_document", "save_document"]
+
+def builtin_template(name: str) -> Path:
+    return Path(str(files("dagsorden") / "templates" / name))
+
+
+def find_template(project_root: Path, name: str) -> Path:
+    """The project's own template if it has one, else the built-in one."""
+    own = project_root / "templates" / name
+    return own if own.is_file() else builtin_template(name)
+
+
+def render_document(
+    template: Path,
+    context: dict[str, Any],
+    *,
+    title: str,
+    shown_name: str | None = None,
+) -> Any:
+    """Render `template` with `context`; the document is returned, not yet written."""
+    shown = shown_name or str(template)
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render_init()
+    except Exception as exc:  # docx/zip/xml errors of an unreadable template
+        raise TemplateError(f"{shown}: fejl: skabelonen kan ikke åbnes som Word-dokument ({exc})") from exc
+    try:
+        tpl.render(context, _environment(), autoescape=True)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(_describe(shown, tpl, exc)) from exc
+    _restart_numbered_lists(tpl.docx)
+    _set_properties(tpl.docx, title)
+    return tpl.docx
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters["rich"] = _rich
+    return env
+
+
+def _rich(runs: Iterable[dict[str, Any]]) -> RichText:
+    text = RichText()
+    for run in runs:
+        text.add(run["text"], bold=run["bold"] or None, italic=run["italic"] or None)
+    return text
+
+
+_MESSAGES = [
+    (re.compile(r"'(\w+) object' has no attribute '([^']+)'"), "feltet '{1}' findes ikke i konteksten"),
+    (re.compile(r"'([^']+)' is undefined"), "'{0}' findes ikke i konteksten"),
+    (re.compile(r"Unexpected end of template.*'(\w+)'", re.S), "et mærke er ikke lukket (mangler {{% {0} %}})"),
+    (re.compile(r"unexpected end of template", re.I), "et mærke er ikke lukket"),
+    (re.compile(r"Encountered unknown tag '([^']+)'"), "ukendt eller uventet mærke '{0}'"),
+    (re.compile(r"unexpected '([^']+)'"), "uventet '{0}' i et mærke"),
+    (re.compile(r"expected token '([^']+)', got '([^']+)'"), "forventede '{0}', men fandt '{1}'"),
+    (re.compile(r"no filter named '([^']+)'"), "ukendt filter '{0}'"),
+    (re.compile(r"access to attribute '([^']+)'.*unsafe"), "adgang til '{0}' er ikke tilladt i en skabelon"),
+]
+
+
+def _describe(shown: str, tpl: DocxTemplate, exc: jinja2.TemplateError) -> str:
+    message = str(exc.message or exc)
+    for pattern, danish in _MESSAGES:
+        m = pattern.search(message)
+        if m:
+            message = danish.format(*m.groups())
+            break
+    else:
+        message = f"skabelonfejl ({message})"
+    part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "/word/document.xml")
+    where = {"header": "sidehovedet", "footer": "sidefoden"}.get(
+        re.sub(r"\d*\.xml$", "", part.rsplit("/", 1)[-1]), ""
+    )
+    lineno = getattr(exc, "lineno", None) or _template_line(sys.exc_info()[2])
+    snippet = ""
+    context = list(getattr(exc, "docx_context", None) or [])
+    if lineno and context:
+        # docxtpl gives the lines from lineno-4; each line is one paragraph of the template.
+        offending = context[min(lineno - 1, 3)].strip()
+        snippet = f' «{offending[:60]}»' if offending else ""
+    place = where or (f"afsnit {lineno - 1}" if lineno else "")
+    return f"{shown}: {place}{snippet}: fejl: {message}" if place else f"{shown}: fejl: {message}"
+
+
+def _template_line(tb: TracebackType | None) -> int | None:
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _restart_numbered_lists(document: Any) -> None:
+    """Give every run of 'List Number' paragraphs its own numbering, so each list starts at 1.
+
+    Word continues one numbering through the whole document otherwise (4, 5, 6 in the
+    second list). Each list gets a new w:num on the style's abstract numbering with a start
+    override, which is how Word itself restarts a list.
+    """
+    try:
+        style = document.styles["List Number"]
+    except KeyError:
+        return
+    num_pr = style.element.pPr.numPr if style.element.pPr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return
+    numbering = document.part.numbering_part.element
+    abstract_id = None
+    for num in numbering.num_lst:
+        if num.numId == num_pr.numId.val:
+            abstract_id = num.abstractNumId.val
+    if abstract_id is None:
+        return
+    current = None
+    for paragraph in document.element.body.iterchildren(qn("w:p")):
+        p_style = paragraph.pPr.pStyle.val if paragraph.pPr is not None and paragraph.pPr.pStyle is not None else None
+        if p_style != style.style_id:
+            current = None
+            continue
+        if current is None:
+            num = numbering.add_num(abstract_id)
+            num.add_lvlOverride(ilvl=0).add_startOverride(1)
+            current = num.numId
+        p_num = paragraph.get_or_add_pPr().get_or_add_numPr()
+        p_num.get_or_add_ilvl().val = 0
+        p_num.get_or_add_numId().val = current
+
+
+def _set_properties(document: Any, title: str) -> None:
+    """Properties carry the title and the language, nothing of the machine or the user."""
+    props = document.core_properties
+    props.title = title
+    props.language = "da-DK"
+    props.author = ""
+    props.last_modified_by = ""
+    props.subject = ""
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+def save_document(document: Any, output: Path) -> None:
+    """Write through a temporary file and a rename: a crash never leaves half a document."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            document.save(handle)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

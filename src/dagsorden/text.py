@@ -1,0 +1,105 @@
+"""Text fields: cleaning what was pasted from Word, and the Markdown subset turned into blocks."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, BlockKind, Run
+
+__all__ = ["clean", "parse_markdown"]
+
+# Characters that are not allowed in XML 1.0 or that Word uses as markers; \t and \n are fine.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NAMES = {
+    "\x0b": "linjeskift fra Word (Shift+Enter)",
+    "\x0c": "sideskift fra Word",
+    "\x07": "celleskift fra Word",
+}
+
+
+def clean(value: str) -> tuple[str, list[str]]:
+    """Remove control characters; return the clean text and a description of what was removed.
+
+    Word's manual line break becomes a Markdown hard line break and its page break a new
+    paragraph, so the text reads as it did in Word; everything else is dropped.
+    """
+    if not _INVALID.search(value) and "\r" not in value:
+        return value, []
+    found = sorted({_NAMES.get(ch, f"tegn U+{ord(ch):04X}") for ch in _INVALID.findall(value)})
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\x0b", "\\\n").replace("\x0c", "\n\n")
+    return _INVALID.sub("", value), found
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # "zero" switches everything off; only the documented subset is switched back on, so
+    # headings, links, code and HTML stay plain text.
+    return MarkdownIt("zero").enable(["list", "emphasis", "newline", "escape"])
+
+
+def parse_markdown(source: str) -> tuple[tuple[Block, ...], bool]:
+    """Parse a text field into blocks; the flag says whether nested lists were flattened."""
+    tokens = _parser().parse(source)
+    blocks: list[Block] = []
+    lists: list[BlockKind] = []
+    first_in_item = False
+    nested = False
+    for token in tokens:
+        if token.type == "bullet_list_open":
+            lists.append(BlockKind.BULLET)
+            nested |= len(lists) > 1
+        elif token.type == "ordered_list_open":
+            lists.append(BlockKind.NUMBER)
+            nested |= len(lists) > 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open":
+            first_in_item = True
+        elif token.type == "inline":
+            kind = lists[-1] if lists and first_in_item else BlockKind.PARAGRAPH
+            first_in_item = False
+            runs = _runs(token.children or [])
+            if runs:
+                blocks.append(Block(kind, runs))
+    return tuple(blocks), nested
+
+
+def _runs(children: list[Token]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = italic = 0
+    for child in children:
+        if child.type == "strong_open":
+            bold += 1
+        elif child.type == "strong_close":
+            bold -= 1
+        elif child.type == "em_open":
+            italic += 1
+        elif child.type == "em_close":
+            italic -= 1
+        else:
+            if child.type == "text":
+                text = child.content
+            elif child.type == "softbreak":
+                text = " "
+            elif child.type == "hardbreak":
+                text = "\n"
+            else:
+                text = child.content
+            if not text:
+                continue
+            run = Run(text, bold > 0, italic > 0)
+            if runs and (runs[-1].bold, runs[-1].italic) == (run.bold, run.italic):
+                runs[-1] = Run(runs[-1].text + text, run.bold, run.italic)
+            else:
+                runs.append(run)
+    # Trailing spaces of a paragraph are never meant; a leading one after a break neither.
+    if runs:
+        runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].bold, runs[-1].italic)
+        if not runs[-1].text:
+            runs.pop()
+    return tuple(runs)
