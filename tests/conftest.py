@@ -1,0 +1,79 @@
+"""Shared test helpers: the example project, and throwaway projects made from a dict of files."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL_FILES = {
+    "organisation.yaml": """\
+        kommune: Testrup Kommune
+        standardafsnit: [Sagsfremstilling, Økonomiske konsekvenser]
+        udvalg:
+          ØK:
+            navn: Økonomiudvalget
+        personer:
+          Anna Andersen:
+            - udvalg: ØK
+              parti: A
+              rolle: Formand
+              fra: 2022-01-01
+          Bo Berg:
+            - udvalg: ØK
+              parti: V
+              fra: 2022-01-01
+        """,
+    "cases/22-1.yaml": """\
+        sagsnr: 22/1
+        titel: Budget 2023
+        sagsgang: [ØK]
+        afsnit:
+          Sagsfremstilling: Teksten.
+        indstilling: Direktøren indstiller, at budgettet godkendes.
+        """,
+    "agenda/2023-01-10-oek.yaml": """\
+        udvalg: ØK
+        dato: 2023-01-10
+        start: 16:00
+        slut: 18:00
+        sted: Mødelokale 1
+        punkter:
+          - sag: 22/1
+        """,
+}
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Write a project into tmp_path: the minimal valid one, with files replaced or added.
+
+    A value of None removes that file. Text is dedented, so tests can indent YAML freely.
+    """
+
+    def make(files: dict[str, str | None] | None = None, *, base: bool = True) -> Path:
+        merged: dict[str, str | None] = dict(MINIMAL_FILES) if base else {}
+        merged.update(files or {})
+        root = tmp_path / "projekt"
+        for name, text in merged.items():
+            path = root / name
+            if text is None:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_root() -> Path:
+    return ROOT
