@@ -77,3 +77,21 @@ def make_project(tmp_path: Path) -> MakeProject:
 @pytest.fixture(scope="session")
 def example_root() -> Path:
     return ROOT
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden document dumps from the current output (review the diff).",
+    )
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example meeting's documents, built once: 'meeting/document' -> path."""
+    from dagsorden.build import build
+
+    out = tmp_path_factory.mktemp("out")
+    built, _ = build(ROOT, out=out)
+    return {f"{b.path.parent.name}/{b.path.stem}": b.path for b in built}

@@ -56,7 +56,16 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
             case.sections[0].location,
             "afsnittene står ikke i den rækkefølge, organisation.yaml giver: " + ", ".join(allowed),
         )
+    treated_at = {m.name for m in project.meetings.values() for i in m.items if i.case and i.case.name == case.number}
     for attachment in case.attachments:
+        added = attachment.added
+        if added is not None and added.name not in treated_at:
+            problems.error(
+                added.location,
+                f"sagen {case.number} er ikke på mødet '{added.name}'"
+                f" (den er på: {', '.join(sorted(treated_at)) or 'ingen møder'})"
+                f"{suggest(added.name, tuple(sorted(treated_at)))}",
+            )
         if attachment.file is not None and not (project.root / attachment.file.name).is_file():
             problems.error(attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke")
 

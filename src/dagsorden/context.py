@@ -151,13 +151,29 @@ def _item(
         treatments.append(_treatment(org, earlier_meeting, earlier_item, decided=True))
     treatments.append(_treatment(org, meeting, item, decided=minutes))
     out["treatments"] = treatments
-    out["attachments"] = [
-        f"{n} - {a.system_id} {a.access.value} {a.title}"
-        + (f" ({a.doc_number})" if a.doc_number else "")
-        + (" (H)" if a.inherited else "")
-        for n, a in enumerate(case.attachments, start=1)
-    ]
+    out["attachments"] = _attachments(case, meeting, history)
     return out
+
+
+def _attachments(case: Case, meeting: Meeting, history: History) -> list[str]:
+    """The bilag lines as this meeting shows them.
+
+    A bilag belongs to the case from the meeting it was added at (by default the case's first
+    treatment): it is not shown before that, and is marked (H) at every later treatment.
+    """
+    treatments = history.get(case.number, [])
+    by_name = {m.name: m for m, _ in treatments}
+    first = treatments[0][0].sort_key if treatments else meeting.sort_key
+    lines = []
+    for a in case.attachments:
+        added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
+        if meeting.sort_key < added:
+            continue
+        line = f"{len(lines) + 1} - {a.system_id} {a.access.value} {a.title}"
+        line += f" ({a.doc_number})" if a.doc_number else ""
+        line += " (H)" if meeting.sort_key > added else ""
+        lines.append(line)
+    return lines
 
 
 def _treatment(org: Organisation, meeting: Meeting, item: Item, *, decided: bool) -> dict[str, Any]:

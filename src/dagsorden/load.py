@@ -68,7 +68,7 @@ KEYS: dict[str, dict[str, bool]] = {
         "titel": True,
         "dokumentnr": False,
         "adgang": False,
-        "historisk": False,
+        "tilføjet": False,
         "fil": False,
     },
     "møde": {
@@ -554,11 +554,11 @@ class _Reader:
                 f"dokumentnummeret '{doc_number}' har ikke formen løbenummer/ÅÅ (fx 151433/22)",
             )
         access = self.access(f, "bilagets adgang")
-        inherited = self.boolean(f["historisk"], "historisk") if "historisk" in f else False
+        added = self.ref(f["tilføjet"], "mødet, bilaget blev tilføjet") if "tilføjet" in f else None
         file = self.ref(f["fil"], "bilagsfilen") if "fil" in f else None
-        if system_id is None or title is None or access is None or inherited is None:
+        if system_id is None or title is None or access is None:
             return None
-        return Attachment(system_id, title, doc_number, access, inherited, file, self.loc(node))
+        return Attachment(system_id, title, doc_number, access, added, file, self.loc(node))
 
     def meeting(self, node: yaml.MappingNode, name: str) -> Meeting | None:
         f = self.fields(node, "møde", "mødet")

@@ -142,7 +142,7 @@ class Attachment:
     title: str
     doc_number: str | None
     access: Access
-    inherited: bool
+    added: Ref | None
     file: Ref | None
     location: Location
 

@@ -1,0 +1,49 @@
+# Two commands for a fresh Debian/Ubuntu machine with Python 3.11:
+#   make demo   installs what it needs, then builds every example meeting into out/
+#   make test   installs what it needs, then runs lint, type check and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck pytest system bench templates golden clean
+
+demo: $(VENV)/.installed
+	$(BIN)/dagsorden tjek
+	$(BIN)/dagsorden byg
+
+test: $(VENV)/.installed lint typecheck pytest
+
+system: .system-installed
+.system-installed: scripts/install-system-packages.sh
+	bash scripts/install-system-packages.sh
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml .system-installed
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest -q
+
+# Regenerate the golden document dumps after a deliberate change; review the diff like code.
+golden: $(VENV)/.installed
+	$(BIN)/pytest -q tests/test_golden.py --update-golden
+
+# Rebuild the built-in Word templates (and the example project's copies) from the builder.
+templates: $(VENV)/.installed
+	$(BIN)/python scripts/build_templates.py
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/benchmark.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages dagsorden needs, once: LibreOffice for PDF, a font metric-compatible
+# with Arial, poppler for reading PDFs back, and python3-venv where Python lacks ensurepip.
+set -euo pipefail
+
+packages=(libreoffice-writer-nogui fonts-liberation2 poppler-utils)
+python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installerer systempakker: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null; then
+  sudo=(sudo)
+else
+  echo "Kan ikke installere ${missing[*]}: kør som root eller installer sudo." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
