@@ -95,19 +95,34 @@ def _describe(shown: str, tpl: DocxTemplate, exc: jinja2.TemplateError) -> str:
             break
     else:
         message = f"skabelonfejl ({message})"
-    part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "/word/document.xml")
-    where = {"header": "sidehovedet", "footer": "sidefoden"}.get(
-        re.sub(r"\d*\.xml$", "", part.rsplit("/", 1)[-1]), ""
+    part = getattr(tpl, "current_rendering_part", None)
+    partname = str(getattr(part, "partname", "/word/document.xml"))
+    where = {"header": "i sidehovedet", "footer": "i sidefoden"}.get(
+        re.sub(r"\d*\.xml$", "", partname.rsplit("/", 1)[-1]), ""
     )
     lineno = getattr(exc, "lineno", None) or _template_line(sys.exc_info()[2])
-    snippet = ""
-    context = list(getattr(exc, "docx_context", None) or [])
-    if lineno and context:
-        # docxtpl gives the lines from lineno-4; each line is one paragraph of the template.
-        offending = context[min(lineno - 1, 3)].strip()
-        snippet = f' «{offending[:60]}»' if offending else ""
-    place = where or (f"afsnit {lineno - 1}" if lineno else "")
-    return f"{shown}: {place}{snippet}: fejl: {message}" if place else f"{shown}: fejl: {message}"
+    paragraph = _paragraph_text(tpl, part, lineno) if lineno else ""
+    if paragraph:
+        where = f"{where} i afsnittet «{paragraph[:70]}»".strip()
+    return f"{shown}: {where}: fejl: {message}" if where else f"{shown}: fejl: {message}"
+
+
+def _paragraph_text(tpl: DocxTemplate, part: Any, lineno: int) -> str:
+    """The text of the template paragraph a Jinja line number points at.
+
+    docxtpl puts every paragraph of the part on a line of its own before Jinja sees it, so a
+    line number is a paragraph; the secretary finds it in Word by its text.
+    """
+    try:
+        xml = tpl.get_xml() if part is None or part is tpl.docx._part else tpl.get_part_xml(part)
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)).splitlines()
+    except Exception:  # the description is best effort; the error itself is what matters
+        return ""
+    if not 0 < lineno <= len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+    # Control tags of the paragraphs docxtpl removed stick to the line; show the paragraph's own.
+    return re.sub(r"\{%.*?%\}", "", text).strip() or text
 
 
 def _template_line(tb: TracebackType | None) -> int | None:
