@@ -9,11 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from conftest import MakeProject
 from dagsorden.build import build
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -87,7 +87,9 @@ def test_text_with_ampersand_and_angle_brackets_is_kept_verbatim(
     assert "Teksten med {{ ikke en skabelon }} og {% if x %}." in texts
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice mangler (make test installerer det)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice mangler (make test installerer det)"
+)
 def test_libreoffice_opens_the_minutes(built_examples: dict[str, Path], tmp_path: Path) -> None:
     source = built_examples["2023-03-02-hu/referat"]
     profile = tmp_path / "profile"

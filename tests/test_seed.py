@@ -35,13 +35,14 @@ def _item_paragraphs(path: Path, heading: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     inside = False
     for p in doc.paragraphs:
-        if p.style.name == "Heading 1":
+        style = p.style.name if p.style is not None else ""
+        if style == "Heading 1":
             if inside:
                 break
             inside = p.text == heading
             continue
         if inside:
-            out.append((p.style.name, _norm(p.text)))
+            out.append((style, _norm(p.text)))
     return out
 
 

@@ -1,13 +1,13 @@
-"""A broken Word template is an error naming the template and the place in it; nothing is written."""
+"""A broken Word template is an error naming the template and the place in it; nothing written."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
 from docx import Document
 
+from conftest import MakeProject
 from dagsorden.cli import main
 from dagsorden.render import builtin_template
 

@@ -117,4 +117,3 @@ def context_for(root: Path, name: str, kind: DocumentKind) -> dict[str, Any]:
     project, _ = check(root)
     (meeting,) = select_meetings(project, [name])
     return build_context(project, meeting, kind)
-

@@ -29,7 +29,8 @@ def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: st
         return True
     problems.error(
         ref.location,
-        f"ukendt udvalg '{ref.name}' i {where} (kendte: {', '.join(bodies)}){suggest(ref.name, bodies)}",
+        f"ukendt udvalg '{ref.name}' i {where} (kendte: {', '.join(bodies)})"
+        f"{suggest(ref.name, bodies)}",
     )
     return False
 
@@ -56,7 +57,12 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
             case.sections[0].location,
             "afsnittene står ikke i den rækkefølge, organisation.yaml giver: " + ", ".join(allowed),
         )
-    treated_at = {m.name for m in project.meetings.values() for i in m.items if i.case and i.case.name == case.number}
+    treated_at = {
+        m.name
+        for m in project.meetings.values()
+        for i in m.items
+        if i.case and i.case.name == case.number
+    }
     for attachment in case.attachments:
         added = attachment.added
         if added is not None and added.name not in treated_at:
@@ -67,10 +73,14 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
                 f"{suggest(added.name, tuple(sorted(treated_at)))}",
             )
         if attachment.file is not None and not (project.root / attachment.file.name).is_file():
-            problems.error(attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke")
+            problems.error(
+                attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
+            )
 
 
-def _check_meeting(project: Project, org: Organisation, meeting: Meeting, problems: Problems) -> None:
+def _check_meeting(
+    project: Project, org: Organisation, meeting: Meeting, problems: Problems
+) -> None:
     body = meeting.body.name
     if not _known_body(meeting.body, tuple(org.bodies), problems, "mødet"):
         return
@@ -84,8 +94,7 @@ def _check_meeting(project: Project, org: Organisation, meeting: Meeting, proble
         elif person.membership(body, meeting.date) is None:
             problems.error(
                 ref.location,
-                f"{ref.name} er ikke medlem af {org.bodies[body].name} "
-                f"den {meeting.date:%d-%m-%Y}",
+                f"{ref.name} er ikke medlem af {org.bodies[body].name} den {meeting.date:%d-%m-%Y}",
             )
 
     absent: set[str] = set()
@@ -111,5 +120,6 @@ def _check_meeting(project: Project, org: Organisation, meeting: Meeting, proble
             if np.person.name in absent:
                 problems.warning(
                     np.person.location,
-                    f"{np.person.name} har meldt afbud til hele mødet og står derfor allerede under Afbud",
+                    f"{np.person.name} har meldt afbud til hele mødet"
+                    " og står derfor allerede under Afbud",
                 )

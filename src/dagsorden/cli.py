@@ -58,7 +58,12 @@ def _danish_click() -> None:
     import click.types
 
     modules: list[Any] = [
-        click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types,
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
     ]
     for module in modules:
         module._ = _translate
@@ -161,10 +166,18 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsError as exc:
         _show(exc.problems)
         errors = sum(p.is_error for p in exc.problems)
-        click.echo(f"{errors} fejl og {len(exc.problems) - errors} advarsel(er); intet er skrevet.", err=True)
+        click.echo(
+            f"{errors} fejl og {len(exc.problems) - errors} advarsel(er); intet er skrevet.",
+            err=True,
+        )
         return 1
     except DagsordenError as exc:
-        click.echo(f"fejl: {exc}" if not str(exc).startswith(("fejl", "templates")) and ": fejl: " not in str(exc) else str(exc), err=True)
+        click.echo(
+            f"fejl: {exc}"
+            if not str(exc).startswith(("fejl", "templates")) and ": fejl: " not in str(exc)
+            else str(exc),
+            err=True,
+        )
         return 1
     except click.exceptions.Abort:
         click.echo(_translate("Aborted!"), err=True)

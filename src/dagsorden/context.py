@@ -19,6 +19,7 @@ from .model import Block, Case, Item, Meeting, Organisation, Project, Text
 __all__ = ["DocumentKind", "build_context", "case_history", "format_person"]
 
 ROLE_ORDER = ("Formand", "Næstformand")
+NOT_TAKING_PART = "deltog ikke under behandling af punktet."
 
 
 class DocumentKind(Enum):
@@ -110,7 +111,9 @@ def _members(org: Organisation, meeting: Meeting) -> list[str]:
         membership = person.membership(meeting.body.name, meeting.date)
         if membership is None:
             continue
-        rank = ROLE_ORDER.index(membership.role) if membership.role in ROLE_ORDER else len(ROLE_ORDER)
+        rank = (
+            ROLE_ORDER.index(membership.role) if membership.role in ROLE_ORDER else len(ROLE_ORDER)
+        )
         found.append((rank, index, format_person(org, person.name, meeting)))
     return [label for _, _, label in sorted(found)]
 
@@ -164,7 +167,7 @@ def _attachments(case: Case, meeting: Meeting, history: History) -> list[str]:
     treatments = history.get(case.number, [])
     by_name = {m.name: m for m, _ in treatments}
     first = treatments[0][0].sort_key if treatments else meeting.sort_key
-    lines = []
+    lines: list[str] = []
     for a in case.attachments:
         added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
         if meeting.sort_key < added:
@@ -186,7 +189,7 @@ def _treatment(org: Organisation, meeting: Meeting, item: Item, *, decided: bool
         "decision": _blocks(item.decision) if decided else [],
         "notes": [b for note in item.notes for b in _blocks(note)] if decided else [],
         "non_participation": [
-            f"{format_person(org, np.person.name, meeting)} deltog ikke under behandling af punktet."
+            f"{format_person(org, np.person.name, meeting)} {NOT_TAKING_PART}"
             for np in item.non_participation
         ]
         if decided

@@ -255,7 +255,7 @@ class _Reader:
             )
             return None
         seen: dict[str, yaml.Node] = {}
-        out = []
+        out: list[tuple[str, yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"en nøgle i {what} skal være et ord, ikke {_kind(key_node)}")

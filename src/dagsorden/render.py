@@ -27,6 +27,7 @@ from .errors import TemplateError
 
 __all__ = ["builtin_template", "find_template", "render_document", "save_document"]
 
+
 def builtin_template(name: str) -> Path:
     return Path(str(files("dagsorden") / "templates" / name))
 
@@ -50,7 +51,9 @@ def render_document(
         tpl = DocxTemplate(str(template))
         tpl.render_init()
     except Exception as exc:  # docx/zip/xml errors of an unreadable template
-        raise TemplateError(f"{shown}: fejl: skabelonen kan ikke åbnes som Word-dokument ({exc})") from exc
+        raise TemplateError(
+            f"{shown}: fejl: skabelonen kan ikke åbnes som Word-dokument ({exc})"
+        ) from exc
     try:
         tpl.render(context, _environment(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -74,15 +77,24 @@ def _rich(runs: Iterable[dict[str, Any]]) -> RichText:
 
 
 _MESSAGES = [
-    (re.compile(r"'(\w+) object' has no attribute '([^']+)'"), "feltet '{1}' findes ikke i konteksten"),
+    (
+        re.compile(r"'(\w+) object' has no attribute '([^']+)'"),
+        "feltet '{1}' findes ikke i konteksten",
+    ),
     (re.compile(r"'([^']+)' is undefined"), "'{0}' findes ikke i konteksten"),
-    (re.compile(r"Unexpected end of template.*'(\w+)'", re.S), "et mærke er ikke lukket (mangler {{% {0} %}})"),
+    (
+        re.compile(r"Unexpected end of template.*'(\w+)'", re.S),
+        "et mærke er ikke lukket (mangler {{% {0} %}})",
+    ),
     (re.compile(r"unexpected end of template", re.I), "et mærke er ikke lukket"),
     (re.compile(r"Encountered unknown tag '([^']+)'"), "ukendt eller uventet mærke '{0}'"),
     (re.compile(r"unexpected '([^']+)'"), "uventet '{0}' i et mærke"),
     (re.compile(r"expected token '([^']+)', got '([^']+)'"), "forventede '{0}', men fandt '{1}'"),
     (re.compile(r"no filter named '([^']+)'"), "ukendt filter '{0}'"),
-    (re.compile(r"access to attribute '([^']+)'.*unsafe"), "adgang til '{0}' er ikke tilladt i en skabelon"),
+    (
+        re.compile(r"access to attribute '([^']+)'.*unsafe"),
+        "adgang til '{0}' er ikke tilladt i en skabelon",
+    ),
 ]
 
 
@@ -157,7 +169,11 @@ def _restart_numbered_lists(document: Any) -> None:
         return
     current = None
     for paragraph in document.element.body.iterchildren(qn("w:p")):
-        p_style = paragraph.pPr.pStyle.val if paragraph.pPr is not None and paragraph.pPr.pStyle is not None else None
+        p_style = (
+            paragraph.pPr.pStyle.val
+            if paragraph.pPr is not None and paragraph.pPr.pStyle is not None
+            else None
+        )
         if p_style != style.style_id:
             current = None
             continue
