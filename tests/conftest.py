@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration
+
+# Tests never write into the working tree; hypothesis keeps its example database elsewhere.
+configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="dagsorden-hypothesis-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from .context import DocumentKind, build_context, case_history
 from .errors import DagsordenError, Problem, ProblemsError
 from .load import load_project, suggest
 from .model import Meeting, Project
-from .render import find_template, render_document, save_document
+from .render import find_template, render_document, save_documents
 
 __all__ = [
     "Built",
@@ -39,8 +39,13 @@ def check(root: Path, *, strict: bool = False) -> tuple[Project, list[Problem]]:
     count as errors.
     """
     project, problems = load_project(root)
-    if not problems.errors:
-        check_project(project, problems)
+    broken = {p.location.file for p in problems.errors}
+    check_project(
+        project,
+        problems,
+        organisation_complete="organisation.yaml" not in broken,
+        cases_complete=not any(f.startswith("cases/") for f in broken),
+    )
     found = problems.sorted()
     if any(p.is_error for p in found) or (strict and found):
         raise ProblemsError(found)
@@ -103,8 +108,7 @@ def build(
             document = render_document(template, context, title=title, shown_name=shown)
             path = output_path(out, project, meeting, kind)
             rendered.append((Built(meeting.name, kind, path), document))
-    for built, document in rendered:
-        save_document(document, built.path)
+    save_documents([(document, built.path) for built, document in rendered])
     return [b for b, _ in rendered], warnings
 
 

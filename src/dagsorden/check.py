@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from .errors import Problems
 from .load import suggest
-from .model import Case, Meeting, Organisation, Project, Ref
+from .model import Case, Meeting, Organisation, Person, Project, Ref
 
 __all__ = ["check_project"]
 
 
-def check_project(project: Project, problems: Problems) -> None:
-    """Add every cross-record problem of `project` to `problems`."""
+def check_project(
+    project: Project,
+    problems: Problems,
+    *,
+    organisation_complete: bool = True,
+    cases_complete: bool = True,
+) -> None:
+    """Add every cross-record problem of `project` to `problems`.
+
+    When a file could not be read whole, references into it are not checked: an unknown-case
+    error for a case whose file has a syntax error would only send the reader the wrong way.
+    """
     org = project.organisation
-    if org is None:
+    if org is None or not organisation_complete:
         return
     bodies = tuple(org.bodies)
     for person in org.people.values():
@@ -21,7 +31,7 @@ def check_project(project: Project, problems: Problems) -> None:
     for case in project.cases.values():
         _check_case(project, org, case, problems)
     for meeting in project.meetings.values():
-        _check_meeting(project, org, meeting, problems)
+        _check_meeting(project, org, meeting, problems, cases_complete)
 
 
 def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: str) -> bool:
@@ -79,7 +89,11 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
 
 
 def _check_meeting(
-    project: Project, org: Organisation, meeting: Meeting, problems: Problems
+    project: Project,
+    org: Organisation,
+    meeting: Meeting,
+    problems: Problems,
+    cases_complete: bool,
 ) -> None:
     body = meeting.body.name
     if not _known_body(meeting.body, tuple(org.bodies), problems, "mødet"):
@@ -107,12 +121,12 @@ def _check_meeting(
     for item in meeting.items:
         if item.case is not None:
             number = item.case.name
-            if number not in project.cases:
+            if number not in project.cases and cases_complete:
                 problems.error(
                     item.case.location,
                     f"ukendt sag '{number}'{suggest(number, tuple(project.cases))}",
                 )
-            elif number in cases_seen:
+            if number in cases_seen:
                 problems.error(item.case.location, f"sagen {number} står to gange på mødet")
             cases_seen.add(number)
         for np in item.non_participation:
@@ -123,3 +137,15 @@ def _check_meeting(
                     f"{np.person.name} har meldt afbud til hele mødet"
                     " og står derfor allerede under Afbud",
                 )
+
+
+def _membership_hint(person: Person, body: str, meeting: Meeting) -> str:
+    """Why someone is not a member on the day, when a membership of the body exists at all."""
+    spans = [m for m in person.memberships if m.body.name == body]
+    ended = [m.end for m in spans if m.end is not None and m.end < meeting.date]
+    starts = [m.start for m in spans if m.start > meeting.date]
+    if ended:
+        return f" (medlemskabet sluttede {max(ended):%d-%m-%Y})"
+    if starts:
+        return f" (medlemskabet begynder {min(starts):%d-%m-%Y})"
+    return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -14,6 +15,9 @@ __all__ = [
     "Severity",
     "TemplateError",
 ]
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class Severity(Enum):
@@ -54,7 +58,8 @@ class Problem:
         text = str(self)
         src = self.location.source_line
         if src is not None and self.location.column:
-            shown = src.rstrip("\n").expandtabs(1)
+            # Invisible characters would move the terminal's cursor and the caret with it.
+            shown = _CONTROL.sub("?", src.rstrip("\n").replace("\t", " "))
             caret = " " * (self.location.column - 1) + "^"
             text += f"\n    {shown}\n    {caret}"
         return text

@@ -33,7 +33,7 @@ from .model import (
     Section,
     Text,
 )
-from .text import clean, parse_markdown
+from .text import RAW_INVALID, clean, describe, parse_markdown
 
 __all__ = ["KEYS", "REASONS", "load_project"]
 
@@ -95,38 +95,75 @@ REASONS = ("inhabil", "forlod mødet", "ankom senere")
 MINUTES_TITLES = ("BESLUTNINGSPROTOKOL", "REFERAT", "BESLUTNINGSREFERAT")
 
 _CASE_NUMBER = re.compile(r"\d{2}/\d+")
+_MEETING_NAME = re.compile(r"[\w][\w-]*")
 _DOC_NUMBER = re.compile(r"\d+/\d{2}")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
+# libyaml's problems in Danish: (what libyaml says, whether the place to fix is where the
+# construct began rather than where libyaml gave up, the Danish sentence).
 _YAML_PROBLEMS = [
     (
-        "mapping values are not allowed here",
-        "et kolon her kan ikke læses; sæt værdien i anførselstegn",
+        "mapping values are not allowed",
+        False,
+        "et kolon her kan ikke læses; sæt værdien i anførselstegn, eller ret indrykningen",
     ),
-    ("could not find expected ':'", "der mangler et kolon efter nøglen"),
+    ("tab character", False, "tabulatortegn kan ikke bruges til indrykning; brug mellemrum"),
+    ("found unexpected end of stream", True, "et anførselstegn er ikke lukket"),
+    ("could not find expected ':'", True, "der mangler et kolon efter nøglen"),
+    ("did not find expected ',' or ']'", True, "listen i [ ] er ikke lukket; der mangler ']'"),
+    ("did not find expected ',' or '}'", True, "{ } er ikke lukket; der mangler '}'"),
     (
-        "found character '\\t' that cannot start any token",
-        "tabulatortegn kan ikke bruges til indrykning; brug mellemrum",
+        "did not find expected key",
+        False,
+        "indrykningen passer ikke, eller der står noget efter værdien; her ventedes en ny nøgle",
     ),
-    ("expected <block end>", "indrykningen passer ikke med linjerne ovenover"),
-    ("found unexpected end of stream", "et anførselstegn er ikke lukket"),
-    ("found undefined alias", "henvisningen (*navn) peger ikke på et anker (&navn)"),
-    ("did not find expected key", "indrykningen passer ikke; her ventedes en nøgle"),
     (
         "did not find expected '-' indicator",
+        False,
         "indrykningen passer ikke; her ventedes et '- ' listepunkt",
     ),
     (
-        "found unknown escape character",
-        "ukendt escape-tegn efter \\ i tekst i dobbelte anførselstegn",
+        "block sequence entries are not allowed",
+        False,
+        "et '- ' listepunkt kan ikke stå her; skriv listen på linjerne nedenunder,"
+        " eller sæt værdien i anførselstegn",
     ),
     (
-        "found character that cannot start any token",
-        "et tegn, der ikke kan begynde en værdi (sæt værdien i anførselstegn)",
+        "found undefined alias",
+        False,
+        "* skal henvise til et anker (&navn);"
+        " sæt værdien i anførselstegn, hvis * hører til teksten",
     ),
-    ("expected the node content, but found", "en værdi mangler eller er forkert indrykket"),
-    ("found duplicate anchor", "det samme anker (&navn) er brugt to gange"),
+    (
+        "did not find expected alphabetic or numeric character",
+        True,
+        "efter & eller * skal der stå et navn; sæt værdien i anførselstegn,"
+        " hvis tegnet hører til teksten",
+    ),
+    ("found duplicate anchor", False, "det samme anker (&navn) er brugt to gange"),
+    (
+        "but found another document",
+        False,
+        "filen må kun indeholde ét dokument; fjern linjen med --- eller ...",
+    ),
+    ("directive", True, "en linje kan ikke begynde med %; sæt værdien i anførselstegn"),
+    (
+        "found unknown escape character",
+        False,
+        "ukendt tegn efter \\ i tekst i dobbelte anførselstegn; brug enkelte anførselstegn",
+    ),
+    ("did not find expected node content", False, "her mangler en værdi"),
+    (
+        "expected comment or line break",
+        False,
+        "der står noget efter værdien på samme linje; sæt hele værdien i anførselstegn",
+    ),
+    (
+        "expected whitespace or line break",
+        False,
+        "der står noget efter værdien på samme linje; sæt hele værdien i anførselstegn",
+    ),
 ]
 
 
@@ -164,12 +201,28 @@ def load_project(root: Path) -> tuple[Project, Problems]:
 
     meetings: dict[str, Meeting] = {}
     for path in _yaml_files(root / "agenda"):
+        if not _MEETING_NAME.fullmatch(path.stem):
+            problems.error(
+                Location(path.relative_to(root).as_posix()),
+                "mødefilens navn må kun indeholde bogstaver, tal, bindestreg og understregning"
+                " (fx 2023-03-02-hu.yaml)",
+            )
+            continue
         doc = _Reader(root, path, problems).document()
         if doc is None:
             continue
         meeting = doc[0].meeting(doc[1], path.stem)
-        if meeting is not None:
-            meetings[meeting.name] = meeting
+        if meeting is None:
+            continue
+        other = meetings.get(meeting.name)
+        if other is not None:
+            problems.error(
+                Location(doc[0].file),
+                f"mødet {meeting.name} har også filen {other.location.file};"
+                " et møde skal stå i én fil",
+            )
+            continue
+        meetings[meeting.name] = meeting
 
     return Project(root, organisation, cases, meetings), problems
 
@@ -205,8 +258,11 @@ class _Reader:
         whole = Location(self.file)
         try:
             text = self.path.read_bytes().decode("utf-8-sig")
-        except OSError as exc:
-            self.problems.error(whole, f"filen kan ikke læses ({exc.strerror})")
+        except PermissionError:
+            self.problems.error(whole, "filen kan ikke læses: du har ikke adgang til den")
+            return None
+        except OSError:
+            self.problems.error(whole, "filen kan ikke læses")
             return None
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1
@@ -215,16 +271,15 @@ class _Reader:
                 "filen er ikke gemt som UTF-8; gem den igen med tegnsættet UTF-8",
             )
             return None
-        self.lines = text.splitlines()
+        text = self._without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+        self.lines = text.split("\n")
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            loc = whole
-            if mark is not None:
-                src = self.lines[mark.line] if mark.line < len(self.lines) else None
-                loc = Location(self.file, mark.line + 1, mark.column + 1, src)
-            self.problems.error(loc, "ugyldig YAML: " + _yaml_problem(exc))
+            message, at_start = _yaml_problem(exc, text)
+            mark = (exc.context_mark if at_start else None) or exc.problem_mark
+            loc = whole if mark is None else self.at(mark.line, mark.column)
+            self.problems.error(loc, "ugyldig YAML: " + message)
             return None
         except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
             self.problems.error(whole, f"ugyldig YAML: {exc}")
@@ -239,6 +294,32 @@ class _Reader:
             return None
         return self, node
 
+    def _without_control_characters(self, text: str) -> str:
+        """Replace what a YAML file cannot hold by spaces, warning once per line, at the spot."""
+        if not RAW_INVALID.search(text):
+            return text
+        reported: set[int] = set()
+        for match in RAW_INVALID.finditer(text):
+            line = text.count("\n", 0, match.start())
+            if line in reported:
+                continue
+            reported.add(line)
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.start())
+            line_text = text[line_start : line_end if line_end >= 0 else len(text)]
+            found = describe("".join(RAW_INVALID.findall(line_text)))
+            self.lines = text.split("\n")
+            self.problems.warning(
+                self.at(line, match.start() - line_start),
+                f"teksten indeholdt kontroltegn ({found}), som er fjernet",
+            )
+        return RAW_INVALID.sub(" ", text)
+
+    def at(self, line: int, column: int) -> Location:
+        """A location from 0-based line and column."""
+        src = self.lines[line] if 0 <= line < len(self.lines) else None
+        return Location(self.file, line + 1, column + 1, src)
+
     def loc(self, node: yaml.Node) -> Location:
         line = node.start_mark.line
         src = self.lines[line] if 0 <= line < len(self.lines) else None
@@ -249,6 +330,9 @@ class _Reader:
 
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         """The (key, key node, value node) of a mapping, with duplicate keys reported."""
+        if _is_null(node):
+            self.error(node, f"{what} mangler indhold")
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.error(
                 node, f"{what} skal være nøgler med værdier (nøgle: værdi), ikke {_kind(node)}"
@@ -260,7 +344,10 @@ class _Reader:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"en nøgle i {what} skal være et ord, ikke {_kind(key_node)}")
                 continue
-            key = self.scalar_text(key_node)
+            key = self.scalar_text(key_node, one_line=True).strip()
+            if not key or "\n" in key:
+                self.error(key_node, f"en nøgle i {what} skal være et ord på én linje")
+                continue
             if key in seen:
                 first = self.loc(seen[key])
                 self.error(
@@ -278,9 +365,12 @@ class _Reader:
             return None
         spec = KEYS[kind]
         out: dict[str, yaml.Node] = {}
+        suggested: set[str] = set()
         for key, key_node, value_node in pairs:
             if key not in spec:
-                self.error(key_node, f"ukendt nøgle '{key}' i {what}{suggest(key, tuple(spec))}")
+                hint = suggest(key, tuple(spec))
+                suggested.add(hint.split("'")[1] if hint else "")
+                self.error(key_node, f"ukendt nøgle '{key}' i {what}{hint}")
                 continue
             if _is_null(value_node):
                 if spec[key]:
@@ -294,16 +384,17 @@ class _Reader:
             out[key] = value_node
         missing = [k for k, required in spec.items() if required and k not in out]
         for key in missing:
-            if not any(k == key for k, _, _ in pairs):
+            # A typo in a required key is reported once, as the unknown key with its suggestion.
+            if key not in suggested and not any(k == key for k, _, _ in pairs):
                 self.error(node, f"{what} mangler nøglen '{key}'")
         return out
 
-    def scalar_text(self, node: yaml.ScalarNode) -> str:
-        value, removed = clean(node.value)
+    def scalar_text(self, node: yaml.ScalarNode, *, one_line: bool = False) -> str:
+        value, removed = clean(node.value, one_line=one_line)
         if removed:
             self.problems.warning(
                 self.loc(node),
-                f"teksten indeholdt kontroltegn ({', '.join(removed)}), som er fjernet",
+                f"teksten indeholdt kontroltegn ({removed}), som er fjernet",
             )
         return value
 
@@ -311,9 +402,9 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} skal være en tekst, ikke {_kind(node)}")
             return None
-        value = self.scalar_text(node).strip()
+        value = self.scalar_text(node, one_line=True).strip()
         if not value:
-            self.error(node, f"{what} er tom")
+            self.error(node, f"{what} mangler")
             return None
         if "\n" in value:
             self.error(node, f"{what} skal stå på én linje")
@@ -334,7 +425,7 @@ class _Reader:
                 self.loc(node), f"{what} har lister i lister; de vises som én liste"
             )
         if not blocks:
-            self.error(node, f"{what} er tom")
+            self.error(node, f"{what} mangler tekst")
             return None
         return Text(blocks, self.loc(node))
 
@@ -405,8 +496,8 @@ class _Reader:
         value = self.string(node, what)
         return None if value is None else Ref(value, self.loc(node))
 
-    def refs(self, node: yaml.Node, what: str) -> tuple[Ref, ...]:
-        found = (self.ref(n, what) for n in self.seq(node, what))
+    def refs(self, node: yaml.Node, what: str, each: str) -> tuple[Ref, ...]:
+        found = (self.ref(n, each) for n in self.seq(node, what))
         return tuple(r for r in found if r is not None)
 
     def each(
@@ -427,6 +518,10 @@ class _Reader:
         sections: tuple[str, ...] = ()
         if "standardafsnit" in f:
             sections = self.headings(f["standardafsnit"], "standardafsnit")
+            if not sections and isinstance(f["standardafsnit"], yaml.SequenceNode):
+                self.error(
+                    f["standardafsnit"], "standardafsnit mangler overskrifter; skriv mindst én"
+                )
         bodies: dict[str, Body] = {}
         for abbr, key_node, value in (
             self.pairs(f["udvalg"], "udvalg") or [] if "udvalg" in f else []
@@ -489,7 +584,7 @@ class _Reader:
                 "et medlemskab har enten et parti eller en organisation, ikke begge",
             )
         party = self.opt_string(f, "parti", "partiet")
-        organisation = self.opt_string(f, "organisation", "organisationen")
+        organisation = self.opt_string(f, "organisation", "medlemskabets organisation")
         job = self.opt_string(f, "stilling", "stillingen")
         role = self.opt_string(f, "rolle", "rollen")
         if body is None or start is None:
@@ -509,17 +604,29 @@ class _Reader:
         kle = self.opt_string(f, "kle", "KLE-koden")
         title = self.opt_string(f, "titel", "sagens titel")
         access = self.access(f, "adgangen")
-        route = self.refs(f["sagsgang"], "sagsgangen") if "sagsgang" in f else ()
-        if "sagsgang" in f and not route and isinstance(f["sagsgang"], yaml.SequenceNode):
+        route = (
+            self.refs(f["sagsgang"], "sagsgangen", "et udvalg i sagsgangen")
+            if "sagsgang" in f
+            else ()
+        )
+        if (
+            "sagsgang" in f
+            and not f["sagsgang"].value
+            and isinstance(f["sagsgang"], yaml.SequenceNode)
+        ):
             self.error(f["sagsgang"], "sagsgangen er tom; skriv mindst ét udvalg, fx [ØK, KB]")
         sections: list[Section] = []
         for heading, key_node, value in (
             self.pairs(f["afsnit"], "afsnit") or [] if "afsnit" in f else []
         ):
-            text = self.text(value, f"afsnittet '{heading}'") if not _is_null(value) else None
-            if text is None and _is_null(value):
+            empty = _is_null(value) or (
+                isinstance(value, yaml.ScalarNode) and not value.value.strip()
+            )
+            text = None if empty else self.text(value, f"afsnittet '{heading}'")
+            if empty:
                 self.error(
-                    key_node, f"afsnittet '{heading}' er tomt; skriv fx 'Ingen.' eller fjern det"
+                    value if value.start_mark.line == key_node.start_mark.line else key_node,
+                    f"afsnittet '{heading}' er tomt; skriv fx 'Ingen.' eller fjern det",
                 )
             if text is not None:
                 sections.append(Section(heading, text, self.loc(key_node)))
@@ -538,7 +645,7 @@ class _Reader:
             tuple(sections),
             recommendation,
             attachments,
-            self.loc(node),
+            self.loc(f["sagsnr"]),
         )
 
     def attachment(self, node: yaml.Node) -> Attachment | None:
@@ -573,7 +680,7 @@ class _Reader:
                 f["slut"], f"mødet slutter kl. {end:%H:%M}, før det starter kl. {start:%H:%M}"
             )
         place = self.opt_string(f, "sted", "mødestedet")
-        absent = self.refs(f["afbud"], "afbud") if "afbud" in f else ()
+        absent = self.refs(f["afbud"], "afbud", "et navn under afbud") if "afbud" in f else ()
         items = tuple(self.each(f["punkter"], "punkterne", self.item)) if "punkter" in f else ()
         if body is None or date is None or start is None or place is None:
             return None
@@ -617,6 +724,12 @@ class _Reader:
         return Item(case, title, text, recommendation, decision, absent, notes, self.loc(node))
 
     def non_participation(self, node: yaml.Node) -> NonParticipation | None:
+        if isinstance(node, yaml.ScalarNode) and not _is_null(node):
+            self.error(
+                node,
+                f"skriv personen under deltog_ikke med navn:, fx '- navn: {node.value.strip()}'",
+            )
+            return None
         f = self.fields(node, "deltog_ikke", "deltog_ikke")
         if f is None:
             return None
@@ -656,9 +769,16 @@ def _or(words: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    text = f"{exc.context or ''} {exc.problem or ''}"
-    for english, danish in _YAML_PROBLEMS:
-        if english in text:
-            return danish
-    return (exc.problem or exc.context or "filen kan ikke læses").strip()
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, bool]:
+    """libyaml's problem in Danish, and whether to point where the construct began."""
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    if "cannot start any token" in said and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        char = text.split("\n")[mark.line][mark.column : mark.column + 1]
+        if char == "\t":
+            return "tabulatortegn kan ikke bruges til indrykning; brug mellemrum", False
+        return f"tegnet '{char}' kan ikke stå først i en værdi; sæt værdien i anførselstegn", False
+    for english, at_start, danish in _YAML_PROBLEMS:
+        if english in said:
+            return danish, at_start
+    return f"filen kan ikke læses som YAML ({(exc.problem or exc.context or '').strip()})", False

@@ -10,28 +10,42 @@ from markdown_it.token import Token
 
 from .model import Block, BlockKind, Run
 
-__all__ = ["clean", "parse_markdown"]
+__all__ = ["RAW_INVALID", "clean", "describe", "parse_markdown"]
 
 # Characters that are not allowed in XML 1.0 or that Word uses as markers; \t and \n are fine.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# What a YAML file cannot hold, plus the line separators YAML would count as line breaks.
+RAW_INVALID = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]"
+)
 _NAMES = {
     "\x0b": "linjeskift fra Word (Shift+Enter)",
     "\x0c": "sideskift fra Word",
     "\x07": "celleskift fra Word",
+    "\u2028": "linjeskift fra Word",
+    "\u2029": "afsnitsskift fra Word",
 }
 
 
-def clean(value: str) -> tuple[str, list[str]]:
+def describe(characters: str) -> str:
+    """Name control characters for a secretary: 'sideskift fra Word', 'tegn U+0001'."""
+    return ", ".join(sorted({_NAMES.get(ch, f"tegn U+{ord(ch):04X}") for ch in characters}))
+
+
+def clean(value: str, *, one_line: bool = False) -> tuple[str, str]:
     """Remove control characters; return the clean text and a description of what was removed.
 
-    Word's manual line break becomes a Markdown hard line break and its page break a new
-    paragraph, so the text reads as it did in Word; everything else is dropped.
+    In running text Word's manual line break becomes a Markdown hard line break and its page
+    break a new paragraph, so the text reads as it did in Word; in a one-line field both
+    become a space. Everything else is dropped.
     """
-    if not _INVALID.search(value) and "\r" not in value:
-        return value, []
-    found = sorted({_NAMES.get(ch, f"tegn U+{ord(ch):04X}") for ch in _INVALID.findall(value)})
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\x0b", "\\\n").replace("\x0c", "\n\n")
+    if not _INVALID.search(value):
+        return value, ""
+    found = describe("".join(_INVALID.findall(value)))
+    if one_line:
+        value = value.replace("\x0b", " ").replace("\x0c", " ")
+    else:
+        value = value.replace("\x0b", "\\\n").replace("\x0c", "\n\n")
     return _INVALID.sub("", value), found
 
 
