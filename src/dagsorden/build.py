@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._nodes import suggest
 from .check import check_project
 from .context import DocumentKind, build_context, case_history
 from .errors import DagsordenError, Problem, ProblemsError
-from .load import load_project, suggest
+from .load import load_project
 from .model import Meeting, Project
 from .render import find_template, render_document, save_documents
 

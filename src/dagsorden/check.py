@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ._nodes import suggest
 from .errors import Problems
-from .load import suggest
 from .model import Case, Meeting, Organisation, Person, Project, Ref
 
 __all__ = ["check_project"]
