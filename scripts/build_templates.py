@@ -60,6 +60,7 @@ NEW_STYLE_IDS = {"Forside": "Forside", "Sagsnummer": "Sagsnummer", "toc 1": "TOC
 BODY = """
 Title | {{ body.name }}
 Subtitle | {{ document.title }}
+Forside | {{ document.edition_label }}
 Forside | Sted:\t{{ meeting.place }}
 Forside | Dato:\t{{ meeting.date_long }}
 Forside | Start kl.:\t{{ meeting.start }}

@@ -37,14 +37,14 @@ def test_every_document_reopens_and_every_part_is_strict_xml(
 def test_properties_carry_title_and_language_and_nothing_of_the_user(
     built_examples: dict[str, Path],
 ) -> None:
-    props = Document(str(built_examples["2023-03-02-hu/referat"])).core_properties
-    assert props.title == "Hovedudvalget 02-03-2023 Referat"
+    props = Document(str(built_examples["2023-03-02-hu/referat-intern"])).core_properties
+    assert props.title == "Hovedudvalget 02-03-2023 Referat (intern udgave)"
     assert props.language == "da-DK"
     assert props.author == "" and props.last_modified_by == ""
 
 
 def test_each_numbered_list_starts_at_one(built_examples: dict[str, Path]) -> None:
-    doc = Document(str(built_examples["2022-12-13-kb/beslutningsprotokol"]))
+    doc = Document(str(built_examples["2022-12-13-kb/beslutningsprotokol-intern"]))
     list_number = doc.styles["List Number"].style_id
     lists: list[list[str]] = []
     previous = False
@@ -91,7 +91,7 @@ def test_text_with_ampersand_and_angle_brackets_is_kept_verbatim(
     shutil.which("soffice") is None, reason="LibreOffice mangler (make test installerer det)"
 )
 def test_libreoffice_opens_the_minutes(built_examples: dict[str, Path], tmp_path: Path) -> None:
-    source = built_examples["2023-03-02-hu/referat"]
+    source = built_examples["2023-03-02-hu/referat-intern"]
     profile = tmp_path / "profile"
     subprocess.run(
         [
@@ -108,7 +108,7 @@ def test_libreoffice_opens_the_minutes(built_examples: dict[str, Path], tmp_path
         capture_output=True,
         timeout=180,
     )
-    pdf = tmp_path / "referat.pdf"
+    pdf = tmp_path / "referat-intern.pdf"
     assert pdf.is_file(), "LibreOffice kunne ikke åbne referatet"
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True

@@ -249,7 +249,7 @@ MESSAGES = [
         },
         [
             "agenda/2023-01-10-oek.yaml:7:5: fejl: Bo Berg er ikke medlem af Økonomiudvalget "
-            "den 10-01-2023"
+            "den 10-01-2023 (medlemskabet sluttede 31-12-2022)"
         ],
         id="not-a-member-on-the-day",
     ),

@@ -11,28 +11,25 @@ from docxdump import dump
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def test_every_example_meeting_gives_agenda_and_minutes(built_examples: dict[str, Path]) -> None:
-    assert sorted(built_examples) == [
-        "2022-12-06-oek/beslutningsprotokol",
-        "2022-12-06-oek/dagsorden",
-        "2022-12-13-kb/beslutningsprotokol",
-        "2022-12-13-kb/dagsorden",
-        "2023-03-02-hu/dagsorden",
-        "2023-03-02-hu/referat",
+DOCUMENTS = [
+    f"{meeting}/{document}-{edition}"
+    for meeting, minutes in [
+        ("2022-12-06-oek", "beslutningsprotokol"),
+        ("2022-12-13-kb", "beslutningsprotokol"),
+        ("2023-03-02-hu", "referat"),
     ]
+    for document in ("dagsorden", minutes)
+    for edition in ("intern", "offentlig")
+]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "2022-12-06-oek/dagsorden",
-        "2022-12-06-oek/beslutningsprotokol",
-        "2022-12-13-kb/dagsorden",
-        "2022-12-13-kb/beslutningsprotokol",
-        "2023-03-02-hu/dagsorden",
-        "2023-03-02-hu/referat",
-    ],
-)
+def test_every_example_meeting_gives_both_editions_of_agenda_and_minutes(
+    built_examples: dict[str, Path],
+) -> None:
+    assert sorted(built_examples) == sorted(DOCUMENTS)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_document_matches_golden_dump(
     name: str, built_examples: dict[str, Path], request: pytest.FixtureRequest
 ) -> None:

@@ -48,7 +48,7 @@ def _item_paragraphs(path: Path, heading: str) -> list[tuple[str, str]]:
 
 def test_seed_item_contains_every_seed_line_in_order(built_examples: dict[str, Path]) -> None:
     paragraphs = _item_paragraphs(
-        built_examples["2023-03-02-hu/referat"], "1. Udmøntningsplan 2023-2026"
+        built_examples["2023-03-02-hu/referat-intern"], "1. Udmøntningsplan 2023-2026"
     )
     assert paragraphs, "punktet 1. Udmøntningsplan 2023-2026 mangler i referatet"
     # Walk the seed's lines through the item's text; each must follow the previous one.

@@ -17,9 +17,12 @@ import yaml
 
 from .errors import Location, Problems
 from .model import Ref, Text
-from .text import RAW_INVALID, clean, describe, parse_markdown
+from .text import RAW_INVALID, clean, describe, find_cpr, parse_markdown
 
-__all__ = ["NodeReader", "is_null", "kind_of", "one_of", "suggest"]
+__all__ = ["NOT_CPR", "NodeReader", "is_null", "kind_of", "one_of", "suggest"]
+
+# The per-field opt-out of the CPR guard: `titel: !ikke-cpr Aftale 010203-1234`.
+NOT_CPR = "!ikke-cpr"
 
 T = TypeVar("T")
 
@@ -114,6 +117,10 @@ class NodeReader:
         self.path = path
         self.file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         self.lines: list[str] = []
+        # Numbers that look like CPR numbers, in text not tagged !ikke-cpr; the check decides
+        # whether each one would reach a public document.
+        self.cpr_candidates: list[tuple[str, Location]] = []
+        self._reported_tags: set[str] = set()
 
     def document(self) -> yaml.MappingNode | None:
         """Parse the file to a node tree; None (with the problem reported) if that fails."""
@@ -261,6 +268,15 @@ class NodeReader:
                 self.loc(node),
                 f"teksten indeholdt kontroltegn ({removed}), som er fjernet",
             )
+        if node.tag == NOT_CPR:
+            return value
+        if node.tag.startswith("!") and node.tag not in self._reported_tags:
+            self._reported_tags.add(node.tag)
+            self.problems.warning(
+                self.loc(node), f"mærket '{node.tag}' kendes ikke og bliver ikke brugt"
+            )
+        for number in find_cpr(value):
+            self.cpr_candidates.append((number, self.loc(node)))
         return value
 
     def string(self, node: yaml.Node, what: str) -> str | None:

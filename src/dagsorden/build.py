@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ._nodes import suggest
-from .check import check_project
-from .context import DocumentKind, build_context, case_history
+from .check import check_project, check_public_text
+from .context import DocumentKind, Edition, build_context, case_history
 from .errors import DagsordenError, Problem, ProblemsError
 from .load import load_project
 from .model import Meeting, Project
@@ -30,6 +30,7 @@ __all__ = [
 class Built:
     meeting: str
     kind: DocumentKind
+    edition: Edition
     path: Path
 
 
@@ -47,10 +48,31 @@ def check(root: Path, *, strict: bool = False) -> tuple[Project, list[Problem]]:
         organisation_complete="organisation.yaml" not in broken,
         cases_complete=not any(f.startswith("cases/") for f in broken),
     )
+    if not problems.errors and project.cpr_candidates:
+        check_public_text(project, list(_public_strings(project)), problems)
     found = problems.sorted()
     if any(p.is_error for p in found) or (strict and found):
         raise ProblemsError(found)
     return project, found
+
+
+def _public_strings(project: Project) -> Iterator[str]:
+    """Every text of every public document the project can make."""
+    history = case_history(project)
+    for meeting in project.meetings.values():
+        for kind in DocumentKind:
+            yield from _strings(build_context(project, meeting, kind, Edition.PUBLIC, history))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def planned_documents(meeting: Meeting) -> list[DocumentKind]:
@@ -77,11 +99,14 @@ def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
     return meetings
 
 
-def output_path(out: Path, project: Project, meeting: Meeting, kind: DocumentKind) -> Path:
+def output_path(
+    out: Path, project: Project, meeting: Meeting, kind: DocumentKind, edition: Edition
+) -> Path:
+    """out/<møde>/<dagsorden|referat|…>-<intern|offentlig>.docx: the name says the edition."""
     assert project.organisation is not None
     body = project.organisation.bodies[meeting.body.name]
     word = "dagsorden" if kind is DocumentKind.AGENDA else body.minutes_title.lower()
-    return out / meeting.name / f"{word}.docx"
+    return out / meeting.name / f"{word}-{edition.value}.docx"
 
 
 def build(
@@ -102,13 +127,18 @@ def build(
     rendered: list[tuple[Built, Any]] = []
     for meeting in select_meetings(project, names):
         for kind in planned_documents(meeting):
-            context = build_context(project, meeting, kind, history)
             template = find_template(root, f"{kind.value}.docx")
             shown = _shown(root, template)
-            title = f"{context['meeting']['header']} {context['document']['title'].capitalize()}"
-            document = render_document(template, context, title=title, shown_name=shown)
-            path = output_path(out, project, meeting, kind)
-            rendered.append((Built(meeting.name, kind, path), document))
+            for edition in Edition:
+                context = build_context(project, meeting, kind, edition, history)
+                doc = context["document"]
+                title = (
+                    f"{context['meeting']['header']} {doc['title'].capitalize()}"
+                    f" ({doc['edition_label'].lower()})"
+                )
+                document = render_document(template, context, title=title, shown_name=shown)
+                path = output_path(out, project, meeting, kind, edition)
+                rendered.append((Built(meeting.name, kind, edition, path), document))
     save_documents([(document, built.path) for built, document in rendered])
     return [b for b, _ in rendered], warnings
 
@@ -117,8 +147,10 @@ def _shown(root: Path, template: Path) -> str:
     return template.relative_to(root).as_posix() if template.is_relative_to(root) else template.name
 
 
-def context_for(root: Path, name: str, kind: DocumentKind) -> dict[str, Any]:
+def context_for(
+    root: Path, name: str, kind: DocumentKind, edition: Edition = Edition.INTERNAL
+) -> dict[str, Any]:
     """The template context of one document, for secretaries who edit templates."""
     project, _ = check(root)
     (meeting,) = select_meetings(project, [name])
-    return build_context(project, meeting, kind)
+    return build_context(project, meeting, kind, edition)

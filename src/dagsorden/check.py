@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ._nodes import suggest
 from .errors import Problems
-from .model import Case, Meeting, Organisation, Person, Project, Ref
+from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref
+from .text import find_cpr
 
 __all__ = ["check_project"]
 
@@ -108,7 +109,8 @@ def _check_meeting(
         elif person.membership(body, meeting.date) is None:
             problems.error(
                 ref.location,
-                f"{ref.name} er ikke medlem af {org.bodies[body].name} den {meeting.date:%d-%m-%Y}",
+                f"{ref.name} er ikke medlem af {org.bodies[body].name} den {meeting.date:%d-%m-%Y}"
+                f"{_membership_hint(person, body, meeting)}",
             )
 
     absent: set[str] = set()
@@ -118,7 +120,18 @@ def _check_meeting(
             problems.error(ref.location, f"{ref.name} står to gange under afbud")
         absent.add(ref.name)
     cases_seen: set[str] = set()
-    for item in meeting.items:
+    closed_before: Item | None = None
+    for position, item in enumerate(meeting.items, start=1):
+        _check_access(project, position, item, problems)
+        access = project.item_access(item) if cases_complete else Access.OPEN
+        if access is Access.CLOSED:
+            closed_before = closed_before or item
+        elif closed_before is not None:
+            problems.warning(
+                item.location,
+                f"punkt {position} er åbent, men står efter et lukket punkt;"
+                " lukkede punkter skal stå sidst på dagsordenen",
+            )
         if item.case is not None:
             number = item.case.name
             if number not in project.cases and cases_complete:
@@ -149,3 +162,39 @@ def _membership_hint(person: Person, body: str, meeting: Meeting) -> str:
     if starts:
         return f" (medlemskabet begynder {min(starts):%d-%m-%Y})"
     return ""
+
+
+def _check_access(project: Project, number: int, item: Item, problems: Problems) -> None:
+    """A closed item shows the public nothing it should not; an open one has no public text."""
+    case = project.cases.get(item.case.name) if item.case is not None else None
+    access = project.item_access(item)
+    if access is Access.OPEN and item.public_decision is not None:
+        problems.error(
+            item.public_decision.location,
+            f"punkt {number} er åbent, så beslutningen offentliggøres som den er;"
+            " fjern offentlig_beslutning (den bruges kun ved lukkede punkter)",
+        )
+    if (
+        access is Access.CLOSED
+        and case is not None
+        and case.sensitive_title
+        and case.public_title is None
+    ):
+        problems.error(
+            item.location,
+            f"punkt {number} er lukket, og sagen {case.number} har en følsom titel,"
+            " men ingen offentlig_titel; skriv den titel, offentligheden må se, i sagen",
+        )
+
+
+def check_public_text(project: Project, public_texts: list[str], problems: Problems) -> None:
+    """CPR numbers must not reach a public document, unless the field says !ikke-cpr."""
+    public = {number for text in public_texts for number in find_cpr(text)}
+    for number, location in project.cpr_candidates:
+        if number in public:
+            problems.error(
+                location,
+                f"teksten indeholder noget, der ligner et CPR-nummer ({number}), og den kommer med"
+                " i den offentlige udgave; fjern det, eller skriv !ikke-cpr foran teksten,"
+                " hvis det ikke er et CPR-nummer",
+            )

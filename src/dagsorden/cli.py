@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .build import build, check, context_for
-from .context import DocumentKind
+from .context import DocumentKind, Edition
 from .errors import DagsordenError, Problem, ProblemsError
 
 __all__ = ["main", "run"]
@@ -142,10 +142,13 @@ def byg(moeder: tuple[str, ...], project: Path, out: Path | None, strict: bool) 
 @click.argument("moede", metavar="MØDE")
 @_PROJECT
 @click.option("--protokol", is_flag=True, help="Protokollens kontekst i stedet for dagsordenens.")
-def kontekst(moede: str, project: Path, protokol: bool) -> None:
+@click.option("--offentlig", is_flag=True, help="Den offentlige udgave i stedet for den interne.")
+def kontekst(moede: str, project: Path, protokol: bool, offentlig: bool) -> None:
     """Udskriv skabelonkonteksten for et møde som JSON (til dig, der redigerer skabeloner)."""
     kind = DocumentKind.MINUTES if protokol else DocumentKind.AGENDA
-    click.echo(json.dumps(context_for(project, moede, kind), ensure_ascii=False, indent=2))
+    edition = Edition.PUBLIC if offentlig else Edition.INTERNAL
+    context = context_for(project, moede, kind, edition)
+    click.echo(json.dumps(context, ensure_ascii=False, indent=2))
 
 
 def _show(problems: list[Problem]) -> None:

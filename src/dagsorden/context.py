@@ -14,9 +14,16 @@ from typing import Any
 
 from babel.dates import format_date
 
-from .model import Block, Case, Item, Meeting, Organisation, Project, Text
+from .model import Access, Block, Case, Item, Meeting, Organisation, Project, Text
 
-__all__ = ["DocumentKind", "build_context", "case_history", "format_person"]
+__all__ = [
+    "DocumentKind",
+    "Edition",
+    "build_context",
+    "case_history",
+    "format_person",
+    "long_date",
+]
 
 ROLE_ORDER = ("Formand", "Næstformand")
 NOT_TAKING_PART = "deltog ikke under behandling af punktet."
@@ -40,30 +47,38 @@ def case_history(project: Project) -> History:
     return history
 
 
+class Edition(Enum):
+    INTERNAL = "intern"
+    PUBLIC = "offentlig"
+
+
 def build_context(
     project: Project,
     meeting: Meeting,
     kind: DocumentKind,
+    edition: Edition = Edition.INTERNAL,
     history: History | None = None,
 ) -> dict[str, Any]:
-    """The context for one document of `meeting`; the project must have passed the check."""
+    """The context for one document of `meeting`; the project must have passed the check.
+
+    The public edition is made here, by leaving closed content out: what a template never
+    receives, it cannot print.
+    """
     org = project.organisation
     assert org is not None, "the check guarantees an organisation"
-    if history is None:
-        history = case_history(project)
+    builder = _Builder(project, org, meeting, kind, edition, history or case_history(project))
     body = org.bodies[meeting.body.name]
-    minutes = kind is DocumentKind.MINUTES
     date = meeting.date.strftime("%d-%m-%Y")
-    items = []
-    for number, item in enumerate(meeting.items, start=1):
-        case = project.cases[item.case.name] if item.case is not None else None
-        items.append(_item(org, number, item, case, meeting, minutes, history))
+    items = [builder.item(number, item) for number, item in enumerate(meeting.items, start=1)]
     return {
         "municipality": org.municipality,
         "document": {
             "kind": kind.value,
-            "title": body.minutes_title if minutes else "DAGSORDEN",
-            "is_minutes": minutes,
+            "title": body.minutes_title if builder.minutes else "DAGSORDEN",
+            "is_minutes": builder.minutes,
+            "edition": edition.value,
+            "edition_label": f"{edition.value.capitalize()} udgave",
+            "is_public": builder.public,
         },
         "body": {"name": body.name, "abbreviation": body.abbreviation},
         "meeting": {
@@ -118,84 +133,122 @@ def _members(org: Organisation, meeting: Meeting) -> list[str]:
     return [label for _, _, label in sorted(found)]
 
 
-def _item(
-    org: Organisation,
-    number: int,
-    item: Item,
-    case: Case | None,
-    meeting: Meeting,
-    minutes: bool,
-    history: History,
-) -> dict[str, Any]:
-    title = case.title if case is not None else item.title or ""
-    out: dict[str, Any] = {
-        "number": number,
-        "title": title,
-        "heading": f"{number}. {title}",
-        "case_line": "",
-        "route": "",
-        "text": _blocks(item.text),
-        "sections": [],
-        "recommendation": [],
-        "treatments": [],
-        "attachments": [],
-    }
-    if case is None:
-        out["treatments"] = [_treatment(org, meeting, item, decided=minutes)]
+class _Builder:
+    """Makes the item dicts of one document, for one edition."""
+
+    def __init__(
+        self,
+        project: Project,
+        org: Organisation,
+        meeting: Meeting,
+        kind: DocumentKind,
+        edition: Edition,
+        history: History,
+    ) -> None:
+        self.project = project
+        self.org = org
+        self.meeting = meeting
+        self.minutes = kind is DocumentKind.MINUTES
+        self.public = edition is Edition.PUBLIC
+        self.history = history
+
+    def item(self, number: int, item: Item) -> dict[str, Any]:
+        case = self.project.cases[item.case.name] if item.case is not None else None
+        access = self.project.item_access(item)
+        title = case.title if case is not None else item.title or ""
+        out: dict[str, Any] = {
+            "number": number,
+            "title": title,
+            "heading": f"{number}. {title}",
+            "case_line": "",
+            "route": "",
+            "text": [],
+            "sections": [],
+            "recommendation": [],
+            "treatments": [],
+            "attachments": [],
+        }
+        if self.public and access is Access.CLOSED:
+            # Number and title only, in the body's wording; a decision only where the meeting
+            # wrote one for the public.
+            public_title = (case.public_title if case is not None else None) or title
+            out["title"] = self.org.bodies[self.meeting.body.name].closed_heading(public_title)
+            out["heading"] = f"{number}. {out['title']}"
+            out["treatments"] = [self.treatment(self.meeting, item, access, decided=self.minutes)]
+            return out
+        out["text"] = _blocks(item.text)
+        current = self.treatment(self.meeting, item, access, decided=self.minutes)
+        if case is None:
+            out["treatments"] = [current]
+            return out
+        out["case_line"] = " ".join(filter(None, (case.kle, case.number, f"{access.value} Sag")))
+        out["route"] = ", ".join(r.name for r in case.route)
+        out["sections"] = [{"heading": s.heading, "blocks": _blocks(s.text)} for s in case.sections]
+        out["recommendation"] = _blocks(case.recommendation)
+        treatments = []
+        for earlier_meeting, earlier_item in self.history.get(case.number, []):
+            if earlier_meeting.sort_key >= self.meeting.sort_key:
+                break
+            earlier_access = self.project.item_access(earlier_item)
+            treatment = self.treatment(earlier_meeting, earlier_item, earlier_access, decided=True)
+            if treatment["decided"] or treatment["recommendation"]:
+                treatments.append(treatment)
+        out["treatments"] = [*treatments, current]
+        out["attachments"] = self.attachments(case)
         return out
-    out["case_line"] = " ".join(filter(None, (case.kle, case.number, f"{case.access.value} Sag")))
-    out["route"] = ", ".join(r.name for r in case.route)
-    out["sections"] = [{"heading": s.heading, "blocks": _blocks(s.text)} for s in case.sections]
-    out["recommendation"] = _blocks(case.recommendation)
-    treatments = []
-    for earlier_meeting, earlier_item in history.get(case.number, []):
-        if earlier_meeting.sort_key >= meeting.sort_key:
-            break
-        treatments.append(_treatment(org, earlier_meeting, earlier_item, decided=True))
-    treatments.append(_treatment(org, meeting, item, decided=minutes))
-    out["treatments"] = treatments
-    out["attachments"] = _attachments(case, meeting, history)
-    return out
 
+    def treatment(
+        self, meeting: Meeting, item: Item, access: Access, *, decided: bool
+    ) -> dict[str, Any]:
+        org = self.org
+        body = org.bodies[meeting.body.name]
+        hidden = self.public and access is Access.CLOSED
+        decision = item.public_decision if hidden else item.decision
+        decided = decided and decision is not None
+        return {
+            "recommendation": [] if hidden else _blocks(item.recommendation),
+            "decided": decided,
+            "heading": f"Beslutning i {body.name} den {meeting.date:%d-%m-%Y}",
+            "decision": _blocks(decision) if decided else [],
+            "notes": [b for note in item.notes for b in _blocks(note)]
+            if decided and not hidden
+            else [],
+            "non_participation": [
+                f"{format_person(org, np.person.name, meeting)} {NOT_TAKING_PART}"
+                for np in item.non_participation
+            ]
+            if decided and not hidden
+            else [],
+            "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
+            if decided
+            else [],
+        }
 
-def _attachments(case: Case, meeting: Meeting, history: History) -> list[str]:
-    """The bilag lines as this meeting shows them.
+    def attachments(self, case: Case) -> list[str]:
+        """The bilag lines as this meeting shows them, in this edition.
 
-    A bilag belongs to the case from the meeting it was added at (by default the case's first
-    treatment): it is not shown before that, and is marked (H) at every later treatment.
-    """
-    treatments = history.get(case.number, [])
-    by_name = {m.name: m for m, _ in treatments}
-    first = treatments[0][0].sort_key if treatments else meeting.sort_key
-    lines: list[str] = []
-    for a in case.attachments:
-        added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
-        if meeting.sort_key < added:
-            continue
-        line = f"{len(lines) + 1} - {a.system_id} {a.access.value} {a.title}"
-        line += f" ({a.doc_number})" if a.doc_number else ""
-        line += " (H)" if meeting.sort_key > added else ""
-        lines.append(line)
-    return lines
-
-
-def _treatment(org: Organisation, meeting: Meeting, item: Item, *, decided: bool) -> dict[str, Any]:
-    decided = decided and item.decision is not None
-    body = org.bodies[meeting.body.name]
-    return {
-        "recommendation": _blocks(item.recommendation),
-        "decided": decided,
-        "heading": f"Beslutning i {body.name} den {meeting.date:%d-%m-%Y}",
-        "decision": _blocks(item.decision) if decided else [],
-        "notes": [b for note in item.notes for b in _blocks(note)] if decided else [],
-        "non_participation": [
-            f"{format_person(org, np.person.name, meeting)} {NOT_TAKING_PART}"
-            for np in item.non_participation
-        ]
-        if decided
-        else [],
-        "absent": [format_person(org, r.name, meeting) for r in meeting.absent] if decided else [],
-    }
+        A bilag belongs to the case from the meeting it was added at (by default the case's
+        first treatment): it is not shown before that, and is marked (H) at every later
+        treatment. The public edition leaves closed bilag out and keeps the others' numbers.
+        """
+        meeting = self.meeting
+        treatments = self.history.get(case.number, [])
+        by_name = {m.name: m for m, _ in treatments}
+        first = treatments[0][0].sort_key if treatments else meeting.sort_key
+        lines: list[str] = []
+        number = 0
+        for a in case.attachments:
+            added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
+            if meeting.sort_key < added:
+                continue
+            number += 1
+            if self.public and a.access is Access.CLOSED:
+                continue
+            line = f"{number} - {a.system_id} {a.access.value} {a.title}"
+            line += f" ({a.doc_number})" if a.doc_number else ""
+            line += " (H)" if meeting.sort_key > added else ""
+            lines.append(line)
+        return lines
 
 
 def _blocks(text: Text | None) -> list[dict[str, Any]]:

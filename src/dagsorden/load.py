@@ -36,7 +36,7 @@ __all__ = ["KEYS", "REASONS", "load_project"]
 # (docs/format.md) documents each of them; a test keeps the two in step.
 KEYS: dict[str, dict[str, bool]] = {
     "organisation": {"kommune": True, "standardafsnit": True, "udvalg": True, "personer": True},
-    "udvalg": {"navn": True, "protokoltitel": False, "afsnit": False},
+    "udvalg": {"navn": True, "protokoltitel": False, "afsnit": False, "lukket_punkt": False},
     "medlemskab": {
         "udvalg": True,
         "fra": True,
@@ -50,6 +50,8 @@ KEYS: dict[str, dict[str, bool]] = {
         "sagsnr": True,
         "kle": False,
         "titel": True,
+        "offentlig_titel": False,
+        "titel_følsom": False,
         "adgang": False,
         "sagsgang": True,
         "afsnit": False,
@@ -76,9 +78,11 @@ KEYS: dict[str, dict[str, bool]] = {
     "punkt": {
         "sag": False,
         "titel": False,
+        "adgang": False,
         "tekst": False,
         "indstilling": False,
         "beslutning": False,
+        "offentlig_beslutning": False,
         "deltog_ikke": False,
         "protokolbemærkninger": False,
     },
@@ -86,6 +90,7 @@ KEYS: dict[str, dict[str, bool]] = {
 }
 REASONS = ("inhabil", "forlod mødet", "ankom senere")
 MINUTES_TITLES = ("BESLUTNINGSPROTOKOL", "REFERAT", "BESLUTNINGSREFERAT")
+CLOSED_WORDING = "Lukket punkt: {titel}"
 
 _CASE_NUMBER = re.compile(r"\d{2}/\d+")
 _MEETING_NAME = re.compile(r"[\w][\w-]*")
@@ -97,10 +102,12 @@ _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 def load_project(root: Path) -> tuple[Project, Problems]:
     """Read every record of the data project at `root`; never raises on bad data."""
     problems = Problems()
+    readers: list[_Reader] = []
     org_path = root / "organisation.yaml"
     organisation = None
     if org_path.is_file():
         reader = _Reader(root, org_path, problems)
+        readers.append(reader)
         node = reader.document()
         if node is not None:
             organisation = reader.organisation(node)
@@ -113,6 +120,7 @@ def load_project(root: Path) -> tuple[Project, Problems]:
     cases: dict[str, Case] = {}
     for path in _yaml_files(root / "cases"):
         reader = _Reader(root, path, problems)
+        readers.append(reader)
         doc = reader.document()
         if doc is None:
             continue
@@ -138,6 +146,7 @@ def load_project(root: Path) -> tuple[Project, Problems]:
             )
             continue
         reader = _Reader(root, path, problems)
+        readers.append(reader)
         doc = reader.document()
         if doc is None:
             continue
@@ -154,7 +163,8 @@ def load_project(root: Path) -> tuple[Project, Problems]:
             continue
         meetings[meeting.name] = meeting
 
-    return Project(root, organisation, cases, meetings), problems
+    cpr = tuple(c for r in readers for c in r.cpr_candidates)
+    return Project(root, organisation, cases, meetings, cpr), problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -232,9 +242,16 @@ class _Reader(NodeReader):
                 f"protokoltitlen '{title}' er ukendt; brug {one_of(MINUTES_TITLES)}",
             )
         sections = self.headings(f["afsnit"], f"afsnit for {abbr}") if "afsnit" in f else None
+        wording = self.opt_string(f, "lukket_punkt", "lukket_punkt") or CLOSED_WORDING
+        if "{titel}" not in wording or re.search(r"\{(?!titel\})", wording):
+            self.error(
+                f["lukket_punkt"],
+                "lukket_punkt skal indeholde {titel} og ingen andre {…},"
+                f" fx '{CLOSED_WORDING}'",
+            )
         if name is None:
             return None
-        return Body(abbr, name, title, sections, self.loc(key_node))
+        return Body(abbr, name, title, sections, wording, self.loc(key_node))
 
     def membership(self, node: yaml.Node) -> Membership | None:
         f = self.fields(node, KEYS["medlemskab"], "et medlemskab")
@@ -272,6 +289,10 @@ class _Reader(NodeReader):
             number = None
         kle = self.opt_string(f, "kle", "KLE-koden")
         title = self.opt_string(f, "titel", "sagens titel")
+        public_title = self.opt_string(f, "offentlig_titel", "den offentlige titel")
+        sensitive = (
+            self.boolean(f["titel_følsom"], "titel_følsom") if "titel_følsom" in f else False
+        )
         access = self.access(f, "adgangen")
         route = (
             self.refs(f["sagsgang"], "sagsgangen", "et udvalg i sagsgangen")
@@ -309,6 +330,8 @@ class _Reader(NodeReader):
             number,
             kle,
             title,
+            public_title,
+            bool(sensitive),
             access,
             route,
             tuple(sections),
@@ -369,11 +392,17 @@ class _Reader(NodeReader):
         if "sag" in f and ("titel" in f or "tekst" in f):
             key = "titel" if "titel" in f else "tekst"
             self.error(f[key], f"et punkt med en sag tager titel og tekst fra sagen; fjern '{key}'")
+        access = self.access(f, "punktets adgang") if "adgang" in f else None
         text = self.text(f["tekst"], "punktets tekst") if "tekst" in f else None
         recommendation = (
             self.text(f["indstilling"], "indstillingen") if "indstilling" in f else None
         )
         decision = self.text(f["beslutning"], "beslutningen") if "beslutning" in f else None
+        public_decision = (
+            self.text(f["offentlig_beslutning"], "den offentlige beslutning")
+            if "offentlig_beslutning" in f
+            else None
+        )
         absent = (
             tuple(self.each(f["deltog_ikke"], "deltog_ikke", self.non_participation))
             if "deltog_ikke" in f
@@ -390,7 +419,18 @@ class _Reader(NodeReader):
             if "protokolbemærkninger" in f
             else ()
         )
-        return Item(case, title, text, recommendation, decision, absent, notes, self.loc(node))
+        return Item(
+            case,
+            title,
+            access,
+            text,
+            recommendation,
+            decision,
+            public_decision,
+            absent,
+            notes,
+            self.loc(node),
+        )
 
     def non_participation(self, node: yaml.Node) -> NonParticipation | None:
         if isinstance(node, yaml.ScalarNode) and not is_null(node):

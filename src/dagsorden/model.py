@@ -111,7 +111,12 @@ class Body:
     name: str
     minutes_title: str
     sections: tuple[str, ...] | None
+    closed_wording: str
     location: Location
+
+    def closed_heading(self, title: str) -> str:
+        """How a closed item's title reads in the public edition, e.g. 'Lukket punkt: Salg'."""
+        return self.closed_wording.replace("{titel}", title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,8 @@ class Case:
     number: str
     kle: str | None
     title: str
+    public_title: str | None
+    sensitive_title: bool
     access: Access
     route: tuple[Ref, ...]
     sections: tuple[Section, ...]
@@ -172,9 +179,11 @@ class Item:
 
     case: Ref | None
     title: str | None
+    access: Access | None
     text: Text | None
     recommendation: Text | None
     decision: Text | None
+    public_decision: Text | None
     non_participation: tuple[NonParticipation, ...]
     notes: tuple[Text, ...]
     location: Location
@@ -207,3 +216,11 @@ class Project:
     organisation: Organisation | None
     cases: Mapping[str, Case]
     meetings: Mapping[str, Meeting]
+    cpr_candidates: tuple[tuple[str, Location], ...] = ()
+
+    def item_access(self, item: Item) -> Access:
+        """The access of one treatment: the item's own, else its case's, else open."""
+        if item.access is not None:
+            return item.access
+        case = self.cases.get(item.case.name) if item.case is not None else None
+        return case.access if case is not None else Access.OPEN

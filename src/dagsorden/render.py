@@ -60,6 +60,7 @@ def render_document(
         raise TemplateError(_describe(shown, tpl, exc)) from exc
     _restart_numbered_lists(tpl.docx)
     _set_properties(tpl.docx, title)
+    _clean_package(tpl.docx)
     return tpl.docx
 
 
@@ -213,6 +214,34 @@ def _set_properties(document: Any, title: str) -> None:
     props.created = now
     props.modified = now
     props.revision = 1
+
+
+_APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>dagsorden</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+_DROPPED = ("custom-properties", "thumbnail")
+
+
+def _clean_package(document: Any) -> None:
+    """Leave nothing of the template's author, machine or history in the output's properties.
+
+    A template saved by Word carries the company, the manager, the path of the template it
+    was made from and custom properties; none of it belongs in a published document.
+    """
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith(_DROPPED):
+            package.rels.pop(r_id)
+        elif rel.reltype.endswith("extended-properties"):
+            rel.target_part._blob = _APP_XML
+    settings = document.settings.element
+    for attached in settings.findall(qn("w:attachedTemplate")):
+        r_id = attached.get(qn("r:id"))
+        settings.remove(attached)
+        if r_id in document.settings.part.rels:
+            document.settings.part.rels.pop(r_id)
 
 
 def save_documents(documents: list[tuple[Any, Path]]) -> None:
