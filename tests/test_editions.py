@@ -330,20 +330,28 @@ def _with_text(make_project: MakeProject, text: str, *, closed: bool = False) ->
     )
 
 
-@pytest.mark.parametrize("number", ["010203-1234", "0102031234", "290200-4321"])
+@pytest.mark.parametrize("number", ["010203-1234", "0102031234", "290200-4321", "010203 1234"])
 def test_cpr_number_headed_for_the_public_edition_is_an_error(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], number: str
 ) -> None:
     root = _with_text(make_project, f"Borgeren {number} har klaget.")
-    normal = number if "-" in number else f"{number[:6]}-{number[6:]}"
     assert _tjek(root, capsys) == (
         1,
         [
-            f"cases/22-1.yaml:5:21: fejl: teksten indeholder noget, der ligner et CPR-nummer "
-            f"({normal}), og den kommer med i den offentlige udgave; fjern det, eller skriv "
-            "!ikke-cpr foran teksten, hvis det ikke er et CPR-nummer"
+            "cases/22-1.yaml:5:30: fejl: her står noget, der ligner et CPR-nummer, og teksten "
+            "kommer med i den offentlige udgave; fjern det, eller skriv !ikke-cpr lige efter "
+            "feltets kolon (fx 'Sagsfremstilling: !ikke-cpr |'), hvis det ikke er et CPR-nummer"
         ],
     )
+
+
+def test_cpr_error_points_at_the_line_inside_a_long_text(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _with_text(make_project, "|\n    Første afsnit.\n\n    Borgeren 010203-1234 klager.")
+    code, lines = _tjek(root, capsys)
+    assert code == 1
+    assert lines[0].startswith("cases/22-1.yaml:8:14: fejl: her står noget, der ligner et CPR")
 
 
 @pytest.mark.parametrize(
@@ -351,6 +359,7 @@ def test_cpr_number_headed_for_the_public_edition_is_an_error(
     [
         ("Borgeren 010203-1234 har klaget.", True),  # closed: only the internal edition
         ("!ikke-cpr Aftale nr. 010203-1234 om vejbelysning.", False),  # the opt-out
+        ("!ikke-cpr |\n    Aftale nr. 010203-1234.", False),  # the opt-out on a long text
         ("Journal 320103-1234 og 011399-1234.", False),  # no such dates
         ("Telefon 86 12 34 56, konto 1234-0102031234567.", False),  # longer digit runs
     ],

@@ -57,8 +57,10 @@ def first_lines(err: str) -> list[str]:
     return [line for line in err.split("\n") if line and not line.startswith("    ")]
 
 
-def summary(errors: int, warnings: int = 0) -> str:
-    return f"{errors} fejl og {warnings} advarsel(er); intet er skrevet."
+def summary(errors: int, warnings: int = 0, *, wrote: bool = False) -> str:
+    """The closing line of a failed run; `byg` adds that nothing was written."""
+    noun = "advarsel" if warnings == 1 else "advarsler"
+    return f"{errors} fejl og {warnings} {noun}" + ("; intet er skrevet." if wrote else ".")
 
 
 THREE_BODIES = edit(
@@ -404,7 +406,7 @@ def test_control_character_from_word_is_a_warning(
     code, out, err = tjek(root, capsys)
     assert code == 0
     assert first_lines(err) == [warning]
-    assert out == "Ingen fejl, 1 advarsel(er).\n"
+    assert out == "Ingen fejl, 1 advarsel.\n"
 
     code, out, err = tjek(root, capsys, "--strikt")
     assert code == 1
@@ -474,5 +476,5 @@ def test_byg_with_errors_writes_nothing(
     captured = capsys.readouterr()
     assert code == 1
     assert captured.out == ""
-    assert first_lines(captured.err) == [*SEVERAL_PROBLEMS, summary(5)]
+    assert first_lines(captured.err) == [*SEVERAL_PROBLEMS, summary(5, wrote=True)]
     assert sorted(tmp_path.rglob("*")) == before

@@ -189,6 +189,15 @@ class NodeReader:
         src = self.lines[line] if 0 <= line < len(self.lines) else None
         return Location(self.file, line + 1, column + 1, src)
 
+    def _where(self, node: yaml.Node, written: str) -> Location:
+        """Where `written` stands in the file: inside a long text, its own line and column."""
+        first, last = node.start_mark.line, node.end_mark.line
+        for line in range(first, min(last, len(self.lines) - 1) + 1):
+            column = self.lines[line].find(written)
+            if column >= 0:
+                return self.at(line, column)
+        return self.loc(node)
+
     def loc(self, node: yaml.Node) -> Location:
         line = node.start_mark.line
         src = self.lines[line] if 0 <= line < len(self.lines) else None
@@ -275,8 +284,8 @@ class NodeReader:
             self.problems.warning(
                 self.loc(node), f"mærket '{node.tag}' kendes ikke og bliver ikke brugt"
             )
-        for number in find_cpr(value):
-            self.cpr_candidates.append((number, self.loc(node)))
+        for written, number in find_cpr(value):
+            self.cpr_candidates.append((number, self._where(node, written)))
         return value
 
     def string(self, node: yaml.Node, what: str) -> str | None:

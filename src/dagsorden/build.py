@@ -10,7 +10,7 @@ from typing import Any
 from ._nodes import suggest
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, build_context, case_history
-from .errors import DagsordenError, Problem, ProblemsError
+from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .load import load_project
 from .model import Meeting, Project
 from .render import find_template, render_document, save_documents
@@ -34,11 +34,16 @@ class Built:
     path: Path
 
 
-def check(root: Path, *, strict: bool = False) -> tuple[Project, list[Problem]]:
+def check(
+    root: Path, *, strict: bool = False, meetings: Iterable[str] = ()
+) -> tuple[Project, list[Problem]]:
     """Load and check the project; raise with every problem if anything is wrong.
 
     Returns the project and its warnings when it may be built. With `strict`, warnings
-    count as errors.
+    count as errors. When `meetings` are named, only errors in the files those meetings use
+    (the organisation, the meetings, their cases and the cases' earlier meetings) stop the
+    build: a colleague's half-written case for next month must not stop this week's agenda.
+    The other errors are still reported, as warnings.
     """
     project, problems = load_project(root)
     broken = {p.location.file for p in problems.errors}
@@ -48,18 +53,62 @@ def check(root: Path, *, strict: bool = False) -> tuple[Project, list[Problem]]:
         organisation_complete="organisation.yaml" not in broken,
         cases_complete=not any(f.startswith("cases/") for f in broken),
     )
-    if not problems.errors and project.cpr_candidates:
-        check_public_text(project, list(_public_strings(project)), problems)
+    names = [_meeting_name(n) for n in meetings]
     found = problems.sorted()
+    if names:
+        used = _files_used(project, names, broken)
+        found = [p if not p.is_error or p.location.file in used else _unused(p) for p in found]
+    if not any(p.is_error for p in found) and project.cpr_candidates:
+        cpr = Problems()
+        selected = [project.meetings[n] for n in names if n in project.meetings] or None
+        check_public_text(project, list(_public_strings(project, selected)), cpr)
+        found = sorted([*found, *cpr.items], key=_order)
     if any(p.is_error for p in found) or (strict and found):
         raise ProblemsError(found)
     return project, found
 
 
-def _public_strings(project: Project) -> Iterator[str]:
-    """Every text of every public document the project can make."""
+def _order(problem: Problem) -> tuple[str, int, int]:
+    return (problem.location.file, problem.location.line, problem.location.column)
+
+
+def _meeting_name(name: str) -> str:
+    return Path(name).stem if name.endswith((".yaml", ".yml")) else name
+
+
+def _files_used(project: Project, names: list[str], broken: set[str]) -> set[str]:
+    """The files whose content reaches the documents of the named meetings."""
+    used = {"organisation.yaml"}
+    used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
     history = case_history(project)
-    for meeting in project.meetings.values():
+    for name in names:
+        meeting = project.meetings.get(name)
+        if meeting is None:
+            continue
+        for item in meeting.items:
+            if item.case is None:
+                continue
+            case = project.cases.get(item.case.name)
+            if case is None:  # perhaps in a case file that could not be read
+                used |= {f for f in broken if f.startswith("cases/")}
+                continue
+            used.add(case.location.file)
+            used |= {m.location.file for m, _ in history.get(case.number, [])}
+    return used
+
+
+def _unused(problem: Problem) -> Problem:
+    return Problem(
+        Severity.WARNING,
+        problem.location,
+        f"{problem.message} (filen bruges ikke af de møder, der bygges, så de bygges alligevel)",
+    )
+
+
+def _public_strings(project: Project, meetings: list[Meeting] | None = None) -> Iterator[str]:
+    """Every text of every public document of these meetings (all when None)."""
+    history = case_history(project)
+    for meeting in meetings if meetings is not None else project.meetings.values():
         for kind in DocumentKind:
             yield from _strings(build_context(project, meeting, kind, Edition.PUBLIC, history))
 
@@ -89,7 +138,7 @@ def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
         return sorted(project.meetings.values(), key=lambda m: m.sort_key)
     meetings = []
     for name in wanted:
-        key = Path(name).stem if name.endswith((".yaml", ".yml")) else name
+        key = _meeting_name(name)
         if key not in project.meetings:
             known = tuple(project.meetings)
             raise DagsordenError(
@@ -121,7 +170,8 @@ def build(
     Everything is rendered in memory first and written only when all of it succeeded, so a
     broken template or bad data leaves the previous documents as they were.
     """
-    project, warnings = check(root, strict=strict)
+    names = list(names)
+    project, warnings = check(root, strict=strict, meetings=names)
     out = out or root / "out"
     history = case_history(project)
     rendered: list[tuple[Built, Any]] = []
@@ -151,6 +201,6 @@ def context_for(
     root: Path, name: str, kind: DocumentKind, edition: Edition = Edition.INTERNAL
 ) -> dict[str, Any]:
     """The template context of one document, for secretaries who edit templates."""
-    project, _ = check(root)
+    project, _ = check(root, meetings=[name])
     (meeting,) = select_meetings(project, [name])
     return build_context(project, meeting, kind, edition)

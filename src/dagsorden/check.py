@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ._nodes import suggest
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref
@@ -61,7 +63,11 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
             problems.error(
                 section.location,
                 f"ukendt afsnitsoverskrift '{section.heading}' (kendte: {', '.join(allowed)})"
-                f"{suggest(section.heading, allowed)}",
+                + (
+                    suggest(section.heading, allowed)
+                    or "; en ny overskrift skal først skrives under standardafsnit"
+                    " i organisation.yaml"
+                ),
             )
     if order != sorted(order):
         problems.warning(
@@ -113,6 +119,21 @@ def _check_meeting(
                 f"{_membership_hint(person, body, meeting)}",
             )
 
+    named = re.match(r"\d{4}-\d{2}-\d{2}", meeting.name)
+    if named and named[0] != meeting.date.isoformat():
+        problems.warning(
+            meeting.location,
+            f"mødefilens navn begynder med {named[0]}, men mødets dato er"
+            f" {meeting.date.isoformat()}; ret det ene, så de passer",
+        )
+    if meeting.has_decisions:
+        for position, item in enumerate(meeting.items, start=1):
+            if item.decision is None:
+                problems.warning(
+                    item.location,
+                    f"punkt {position} har ingen beslutning, men mødet har andre beslutninger;"
+                    " protokollen viser punktet uden beslutning",
+                )
     absent: set[str] = set()
     for ref in meeting.absent:
         member(ref)
@@ -189,12 +210,12 @@ def _check_access(project: Project, number: int, item: Item, problems: Problems)
 
 def check_public_text(project: Project, public_texts: list[str], problems: Problems) -> None:
     """CPR numbers must not reach a public document, unless the field says !ikke-cpr."""
-    public = {number for text in public_texts for number in find_cpr(text)}
+    public = {number for text in public_texts for _, number in find_cpr(text)}
     for number, location in project.cpr_candidates:
         if number in public:
             problems.error(
                 location,
-                f"teksten indeholder noget, der ligner et CPR-nummer ({number}), og den kommer med"
-                " i den offentlige udgave; fjern det, eller skriv !ikke-cpr foran teksten,"
-                " hvis det ikke er et CPR-nummer",
+                "her står noget, der ligner et CPR-nummer, og teksten kommer med i den offentlige"
+                " udgave; fjern det, eller skriv !ikke-cpr lige efter feltets kolon"
+                " (fx 'Sagsfremstilling: !ikke-cpr |'), hvis det ikke er et CPR-nummer",
             )

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .build import build, check, context_for
 from .context import DocumentKind, Edition
-from .errors import DagsordenError, Problem, ProblemsError
+from .errors import DagsordenError, Problem, ProblemsError, TemplateError
 
 __all__ = ["main", "run"]
 
@@ -51,6 +51,18 @@ def _translate(message: str) -> str:
     return _DANISH.get(message, message)
 
 
+_DANISH_PLURAL = {
+    "Did you mean {possibility}?": ("Mente du {possibility}?", "Mente du en af: {possibilities}?"),
+}
+
+
+def _translate_plural(singular: str, plural: str, n: int) -> str:
+    danish = _DANISH_PLURAL.get(singular)
+    if danish is None:
+        return singular if n == 1 else plural
+    return danish[0] if n == 1 else danish[1]
+
+
 def _danish_click() -> None:
     import click.core
     import click.decorators
@@ -69,18 +81,23 @@ def _danish_click() -> None:
     ]
     for module in modules:
         module._ = _translate
+        if hasattr(module, "ngettext"):
+            module.ngettext = _translate_plural
 
 
 _danish_click()
 
+# Set by the commands that write, so the summary of a failure can say nothing was written.
+_WROTE_NOTHING = [False]
+
+_PROJECT_HELP = "Dataprojektets mappe med organisation.yaml, cases/ og agenda/ (standard: her)."
 _PROJECT = click.option(
     "--projekt",
     "project",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     metavar="MAPPE",
-    default=Path("."),
-    show_default="den aktuelle mappe",
-    help="Dataprojektets mappe (med organisation.yaml, cases/ og agenda/).",
+    default=None,
+    help=_PROJECT_HELP,
 )
 _STRICT = click.option("--strikt", "strict", is_flag=True, help="Advarsler tæller som fejl.")
 
@@ -92,29 +109,52 @@ _STRICT = click.option("--strikt", "strict", is_flag=True, help="Advarsler tæll
 )
 @click.version_option(__version__, "--version", prog_name="dagsorden")
 @click.option("--debug", is_flag=True, help="Vis Pythons fulde fejlspor ved interne fejl.")
+@_PROJECT
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, project: Path | None) -> None:
     """Dagsordener og beslutningsprotokoller fra sager og møder i YAML.
 
     Kør kommandoerne i dataprojektets mappe, eller angiv den med --projekt.
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "project": project}
 
 
-@cli.command("tjek", options_metavar="[TILVALG]")
+def _root(project: Path | None) -> Path:
+    """The project folder: the command's --projekt, else the group's, else here."""
+    if project is not None:
+        return project
+    group = click.get_current_context().find_root().obj or {}
+    root: Path = group.get("project") or Path(".")
+    if not (root / "organisation.yaml").is_file():
+        where = "denne mappe" if root == Path(".") else f"mappen {root}"
+        raise DagsordenError(
+            f"{where} er ikke et dataprojekt: organisation.yaml mangler"
+            f" ({root.resolve()}); gå til projektets mappe, eller angiv den med --projekt MAPPE"
+        )
+    return root
+
+
+@cli.command("tjek", options_metavar="[TILVALG]", short_help="Tjek alle sager og møder.")
 @_PROJECT
 @_STRICT
-def tjek(project: Path, strict: bool) -> None:
+def tjek(project: Path | None, strict: bool) -> None:
     """Tjek alle sager og møder og vis alle problemer på én gang.
 
     Intet bliver skrevet. Afslutter med kode 1, hvis der er fejl.
     """
-    _, warnings = check(project, strict=strict)
+    _, warnings = check(_root(project), strict=strict)
     _show(warnings)
-    click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {len(warnings)} advarsel(er).")
+    click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {_count(len(warnings))}.")
 
 
-@cli.command("byg", options_metavar="[TILVALG]")
+def _count(warnings: int, errors: int | None = None) -> str:
+    text = f"{warnings} advarsel" if warnings == 1 else f"{warnings} advarsler"
+    return text if errors is None else f"{errors} fejl og {text}"
+
+
+@cli.command(
+    "byg", options_metavar="[TILVALG]", short_help="Byg dagsordener og protokoller i Word."
+)
 @click.argument("moeder", metavar="[MØDE]...", nargs=-1)
 @_PROJECT
 @click.option(
@@ -126,28 +166,29 @@ def tjek(project: Path, strict: bool) -> None:
     help="Mappen, dokumenterne skrives i (standard: out/ i projektet).",
 )
 @_STRICT
-def byg(moeder: tuple[str, ...], project: Path, out: Path | None, strict: bool) -> None:
+def byg(moeder: tuple[str, ...], project: Path | None, out: Path | None, strict: bool) -> None:
     """Byg dagsorden og protokol i Word for møderne (alle møder, hvis ingen er nævnt).
 
     MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Protokollen bygges, når mødet har
     beslutninger. Er der fejl i data eller skabeloner, skrives intet.
     """
-    built, warnings = build(project, moeder, out=out, strict=strict)
+    _WROTE_NOTHING[0] = True
+    built, warnings = build(_root(project), moeder, out=out, strict=strict)
     _show(warnings)
     for b in built:
         click.echo(f"skrev {_relative(b.path)}")
 
 
-@cli.command("kontekst", options_metavar="[TILVALG]")
+@cli.command("kontekst", options_metavar="[TILVALG]", short_help="Vis skabelonens data som JSON.")
 @click.argument("moede", metavar="MØDE")
 @_PROJECT
 @click.option("--protokol", is_flag=True, help="Protokollens kontekst i stedet for dagsordenens.")
 @click.option("--offentlig", is_flag=True, help="Den offentlige udgave i stedet for den interne.")
-def kontekst(moede: str, project: Path, protokol: bool, offentlig: bool) -> None:
+def kontekst(moede: str, project: Path | None, protokol: bool, offentlig: bool) -> None:
     """Udskriv skabelonkonteksten for et møde som JSON (til dig, der redigerer skabeloner)."""
     kind = DocumentKind.MINUTES if protokol else DocumentKind.AGENDA
     edition = Edition.PUBLIC if offentlig else Edition.INTERNAL
-    context = context_for(project, moede, kind, edition)
+    context = context_for(_root(project), moede, kind, edition)
     click.echo(json.dumps(context, ensure_ascii=False, indent=2))
 
 
@@ -166,23 +207,22 @@ def _relative(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (0 fine, 1 problems, 2 usage, 3 internal)."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _WROTE_NOTHING[0] = False
     try:
         cli.main(args=argv, prog_name="dagsorden", standalone_mode=False)
     except ProblemsError as exc:
         _show(exc.problems)
         errors = sum(p.is_error for p in exc.problems)
+        summary = _count(len(exc.problems) - errors, errors)
         click.echo(
-            f"{errors} fejl og {len(exc.problems) - errors} advarsel(er); intet er skrevet.",
-            err=True,
+            f"{summary}; intet er skrevet." if _WROTE_NOTHING[0] else f"{summary}.", err=True
         )
         return 1
+    except TemplateError as exc:  # already 'skabelon: sted: fejl: …'
+        click.echo(str(exc), err=True)
+        return 1
     except DagsordenError as exc:
-        click.echo(
-            f"fejl: {exc}"
-            if not str(exc).startswith(("fejl", "templates")) and ": fejl: " not in str(exc)
-            else str(exc),
-            err=True,
-        )
+        click.echo(f"fejl: {exc}", err=True)
         return 1
     except click.exceptions.Abort:
         click.echo(_translate("Aborted!"), err=True)

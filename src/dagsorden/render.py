@@ -260,6 +260,8 @@ def save_documents(documents: list[tuple[Any, Path]]) -> None:
             written.append((Path(tmp), output))
             with os.fdopen(fd, "wb") as handle:
                 document.save(handle)
+            # mkstemp makes the file private; a document is for colleagues on the share too.
+            os.chmod(tmp, 0o666 & ~_UMASK)
         for temporary, target in written:
             try:
                 os.replace(temporary, target)
@@ -268,6 +270,15 @@ def save_documents(documents: list[tuple[Any, Path]]) -> None:
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
 
 
 def _write_error(output: Path, exc: OSError) -> DagsordenError:

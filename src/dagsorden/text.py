@@ -50,16 +50,20 @@ def clean(value: str, *, one_line: bool = False) -> tuple[str, str]:
     return _INVALID.sub("", value), found
 
 
-_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)-?(\d{4})(?![\d-])")
+_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[- ]?(\d{4})(?![\d-])")
 
 
-def find_cpr(value: str) -> list[str]:
-    """Every Danish CPR number in the text (DDMMYY-XXXX, dash optional, a real date)."""
+def find_cpr(value: str) -> list[tuple[str, str]]:
+    """Every Danish CPR number in the text: (as written, as DDMMYY-XXXX).
+
+    Six digits that form a real date, then four digits, with a dash, a space or nothing
+    between them.
+    """
     found = []
     for m in _CPR.finditer(value):
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if any(_is_date(century + year, month, day) for century in (1900, 2000)):
-            found.append(f"{m[1]}{m[2]}{m[3]}-{m[4]}")
+            found.append((m[0], f"{m[1]}{m[2]}{m[3]}-{m[4]}"))
     return found
 
 
@@ -78,9 +82,13 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("zero").enable(["list", "emphasis", "newline", "escape"])
 
 
+# Bullets pasted from Word or a PDF are list items, as the secretary meant them.
+_PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULTILINE)
+
+
 def parse_markdown(source: str) -> tuple[tuple[Block, ...], bool]:
     """Parse a text field into blocks; the flag says whether nested lists were flattened."""
-    tokens = _parser().parse(source)
+    tokens = _parser().parse(_PASTED_BULLET.sub(r"\1- ", source))
     blocks: list[Block] = []
     lists: list[BlockKind] = []
     first_in_item = False
