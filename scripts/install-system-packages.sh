@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages dagsorden needs, once: LibreOffice for PDF, a font metric-compatible
-# with Arial, poppler for reading PDFs back, and python3-venv where Python lacks ensurepip.
+# Installs the Debian packages dagsorden needs, once: LibreOffice for PDF (with python3-uno, which
+# lets Debian's python3 drive it), a font metric-compatible with Arial, poppler for reading PDFs
+# back, and python3-venv where Python lacks ensurepip.
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui fonts-liberation2 poppler-utils)
+packages=(libreoffice-writer-nogui fonts-liberation2 poppler-utils python3-uno)
 python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
 
 missing=()

@@ -1,0 +1,279 @@
+"""One running LibreOffice for `dagsorden.pdf`: soffice, its profile, and the UNO worker.
+
+The mechanics only: starting, asking, killing without leaving anything behind. What a failure
+means to the secretary is said in `pdf`, which turns the exceptions here into Danish errors.
+
+Each Office has a folder of its own in the system's temporary folder, holding the profile
+(parallel LibreOffices on one profile silently lose work), LibreOffice's temporary files and
+the two processes' logs; stopping removes it. A new profile costs 0.1 s at start-up (and a
+restart inside soffice), so the first converter that ends normally keeps its clean profile as
+a seed, and later starts copy it (10 ms).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+import time
+import uuid
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Died", "Missing", "Office", "StartFailed", "Timeout", "seed_path"]
+
+
+class Timeout(Exception):
+    """No reply in time; the Office must be stopped."""
+
+
+class Died(Exception):
+    """soffice or the worker ended unexpectedly."""
+
+
+class Missing(Exception):
+    """A program is not installed: `what` is "soffice" or "uno" (python3 with python3-uno)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class StartFailed(Exception):
+    """LibreOffice started but never listened; the message is the end of its logs."""
+
+
+# The profile's settings, written before a new profile's first start: no lock files (a killed
+# LibreOffice would leave `.~lock.x.docx#` beside the document, and a document with such a
+# file beside it silently fails to load), and no autosave or recovery data.
+SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Misc">\
+<prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Recovery/AutoSave">\
+<prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Recovery/RecoveryInfo">\
+<prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def seed_path(cache: Path, soffice: Path) -> Path:
+    """The seed profile for this LibreOffice and these settings; another needs another."""
+    real = soffice.resolve()
+    info = real.stat()
+    text = f"{real}:{info.st_mtime_ns}:{info.st_size}:{SETTINGS}"
+    return cache / f"libreoffice-profile-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+class Office:
+    """A running soffice, listening on a private pipe, and the worker connected to it."""
+
+    def __init__(self, folder: Path, pipe: str, seeded: bool) -> None:
+        self.folder = folder
+        self.pipe = pipe
+        self.seeded = seeded
+        self.profile = folder / "profile"
+        # A killed soffice leaves two sockets in /tmp, named by its pipe and its profile.
+        digest = hashlib.md5(self.profile.as_uri().encode("utf-16-le")).digest()
+        profile_hash = "".join(f"{byte:x}" for byte in digest)  # LibreOffice does not pad
+        self.sockets = [
+            Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}"
+            for name in (pipe, f"SingleOfficeIPC_{profile_hash}")
+        ]
+        self.soffice: subprocess.Popen[bytes] | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.idle = True  # False while a request is unanswered: its reply is still to come
+        self._buffer = b""
+
+    @classmethod
+    def start(cls, soffice: Path, python: Path, start_timeout: float, seed: Path) -> Office:
+        folder = Path(tempfile.mkdtemp(prefix="dagsorden-libreoffice-"))
+        pipe = f"dagsorden-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        office = cls(folder, pipe, _copy_profile(seed, folder / "profile"))
+        try:
+            if not office.seeded:
+                settings = office.profile / "user" / "registrymodifications.xcu"
+                settings.parent.mkdir(parents=True)
+                settings.write_text(SETTINGS, encoding="utf-8")
+            office._start_soffice(soffice)
+            office._start_worker(python, start_timeout)
+        except BaseException:
+            office.stop()
+            raise
+        return office
+
+    def _start_soffice(self, soffice: Path) -> None:
+        (self.folder / "tmp").mkdir()
+        command = [
+            str(soffice),
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
+        ]
+        # LibreOffice's temporary files go inside the folder, so removing it leaves nothing.
+        env = dict(os.environ, TMPDIR=str(self.folder / "tmp"))
+        try:
+            with open(self.folder / "soffice.log", "wb") as log:
+                self.soffice = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    start_new_session=True,  # its own process group, killed as one
+                )
+        except OSError as exc:
+            raise Missing("soffice") from exc
+
+    def _start_worker(self, python: Path, start_timeout: float) -> None:
+        assert self.soffice is not None
+        script = str(files("dagsorden") / "_uno_worker.py")
+        command = [
+            *(str(python), "-I", script, self.pipe, str(self.soffice.pid), str(start_timeout)),
+            *map(str, (self.folder, *self.sockets)),
+        ]
+        try:
+            with open(self.folder / "worker.log", "wb") as log:
+                self.worker = subprocess.Popen(
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, bufsize=0
+                )
+        except OSError as exc:
+            raise Missing("uno") from exc
+        try:
+            ready = self._reply(time.monotonic() + start_timeout + 5, starting=True)
+        except (Timeout, Died) as exc:
+            raise StartFailed(self.log_tail()) from exc
+        if not ready.get("ready"):
+            if ready.get("error") == "uno":
+                raise Missing("uno")
+            raise StartFailed(self.log_tail())
+
+    def alive(self) -> bool:
+        """Both processes run and no reply is outstanding (after a timeout or an interrupt)."""
+        return self.idle and (
+            self.soffice is not None
+            and self.soffice.poll() is None
+            and self.worker is not None
+            and self.worker.poll() is None
+        )
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request to the worker and wait at most `timeout` seconds for its reply."""
+        assert self.worker is not None and self.worker.stdin is not None
+        self.idle = False
+        try:
+            self.worker.stdin.write(json.dumps(message).encode() + b"\n")
+        except OSError as exc:  # BrokenPipeError: the worker is gone
+            raise Died from exc
+        reply = self._reply(time.monotonic() + timeout, starting=False)
+        self.idle = True
+        if reply.get("stage") == "lost":  # soffice died; the worker found its bridge gone
+            raise Died(reply.get("detail", ""))
+        return reply
+
+    def _reply(self, deadline: float, *, starting: bool) -> dict[str, Any]:
+        assert self.worker is not None and self.worker.stdout is not None
+        assert self.soffice is not None
+        fd = self.worker.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Timeout
+            # While starting, a soffice that exits at once must not keep us waiting a minute.
+            readable, _, _ = select.select([fd], [], [], min(remaining, 0.1))
+            if not readable:
+                if starting and self.soffice.poll() is not None:
+                    raise Died
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise Died
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def log_tail(self) -> str:
+        """The last lines the two processes wrote, for an error message."""
+        lines: list[str] = []
+        for name in ("soffice.log", "worker.log"):
+            with contextlib.suppress(OSError):
+                text = (self.folder / name).read_text(errors="replace")
+                lines += [ln for ln in text.splitlines() if ln.strip() and "javaldx" not in ln]
+        return " / ".join(lines[-3:])
+
+    def save_profile(self, seed: Path) -> None:
+        """End LibreOffice cleanly and keep its profile as the seed for later starts."""
+        assert self.soffice is not None
+        try:
+            self.request({"quit": True}, timeout=10)
+            if self.soffice.wait(timeout=10) != 0:
+                return
+        except (Timeout, Died, subprocess.TimeoutExpired):
+            return
+        partial = seed.with_name(f"{seed.name}.{uuid.uuid4().hex[:12]}.tmp")
+        try:
+            shutil.copytree(self.profile, partial, symlinks=True)
+            partial.rename(seed)  # atomic; another converter may have been first
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Kill both processes and remove the folder; nothing of this LibreOffice is left."""
+        if self.soffice is not None:
+            # soffice is a launcher waiting for soffice.bin: kill soffice.bin first so the
+            # launcher reaps it, or it would linger as a zombie.
+            for child in _children(self.soffice.pid):
+                with contextlib.suppress(OSError):
+                    os.kill(child, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.soffice.wait(timeout=2)
+            with contextlib.suppress(OSError):  # already gone
+                os.killpg(self.soffice.pid, signal.SIGKILL)
+            self.soffice.wait()
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker.wait()
+            for stream in (self.worker.stdin, self.worker.stdout):
+                if stream is not None:
+                    stream.close()
+        for socket in self.sockets:
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(socket.lstat().st_mode):
+                    socket.unlink()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _children(pid: int) -> list[int]:
+    children: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _copy_profile(seed: Path, profile: Path) -> bool:
+    if not seed.is_dir():
+        return False
+    try:
+        shutil.copytree(seed, profile, symlinks=True)
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)
+        return False
+    return True

@@ -1,0 +1,203 @@
+"""LibreOffice's side of the PDF converter; run by Debian's python3, which has python3-uno.
+
+The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file with
+/usr/bin/python3 and talks to it in JSON lines: one request on stdin, one reply on stdout.
+
+    argv:     <pipe name of the running soffice> <soffice's process group> <seconds to connect>
+              <the folder of its profile> <the sockets soffice makes in /tmp>...
+    first:    {"ready": true} once connected, or {"ready": false, "error": "uno" | "connect"}
+    request:  {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf"}
+    reply:    {"ok": true, "indexes": 1} or {"ok": false, "stage": "load" | "convert" | "lost"}
+              ("lost": soffice is gone)
+    request:  {"quit": true}  ends LibreOffice cleanly (reply {"ok": true}) and then this worker
+
+If stdin closes without a quit (the Python that started us died), soffice is killed and its
+folder and sockets removed, so nothing of a LibreOffice outlives its owner. Nothing here prints
+anything but the replies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import stat
+import sys
+import time
+from typing import Any, TextIO
+
+# Filter data of writer_pdf_Export: PDF/A-2b, the PDF/UA flag, tags from the Word styles, and
+# bookmarks from the headings (one per item, its sections nested under it).
+PDF_FILTER_DATA = (
+    ("SelectPdfVersion", 2),
+    ("PDFUACompliance", True),
+    ("UseTaggedPDF", True),
+    ("ExportBookmarks", True),
+)
+# Never let LibreOffice guess the type: a damaged .docx must fail, not open as plain text.
+WORD_FILTER = "MS Word 2007 XML"
+
+
+def main(argv: list[str]) -> int:
+    # The protocol gets a private copy of stdout; anything else printed goes to stderr.
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    pipe_name, soffice_group, connect_seconds = argv[1], int(argv[2]), float(argv[3])
+    try:
+        import uno  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError as exc:
+        _reply(out, {"ready": False, "error": "uno", "detail": str(exc)})
+        return 1
+    owner = os.getppid()
+    desktop = _connect(pipe_name, connect_seconds, owner)
+    if desktop is None:
+        _reply(out, {"ready": False, "error": "connect"})
+        if os.getppid() != owner:  # orphaned while waiting; else the owner cleans up
+            _remove(soffice_group, argv[4:])
+        return 1
+    _reply(out, {"ready": True})
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            _terminate(desktop)
+            _reply(out, {"ok": True})
+            return 0
+        reply, document = _convert(desktop, request["docx"], request["pdf"])
+        _reply(out, reply)
+        # Closing a long document takes a twentieth of a second: done after the reply, while
+        # the caller checks the PDF, and before the next request is read.
+        if document is not None:
+            _close(document)
+    _remove(soffice_group, argv[4:])
+    return 0
+
+
+def _remove(soffice_group: int, paths: list[str]) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(soffice_group, signal.SIGKILL)
+    for _ in range(100):  # until the group is gone, so nothing writes into the folder
+        try:
+            os.killpg(soffice_group, 0)
+        except OSError:
+            break
+        time.sleep(0.02)
+    folder, *sockets = paths
+    shutil.rmtree(folder, ignore_errors=True)
+    for socket in sockets:
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.lstat(socket).st_mode):
+                os.unlink(socket)
+
+
+def _reply(out: TextIO, message: dict[str, Any]) -> None:
+    # An owner that died has closed the pipe; the clean-up after the loop still has to run.
+    with contextlib.suppress(BrokenPipeError):
+        out.write(json.dumps(message) + "\n")
+        out.flush()
+
+
+def _connect(pipe_name: str, seconds: float, owner: int) -> Any:
+    import uno
+    from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    url = f"uno:pipe,name={pipe_name};urp;StarOffice.ComponentContext"
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            context = resolver.resolve(url)
+            break
+        except NoConnectException:
+            if time.monotonic() > deadline or os.getppid() != owner:  # too late, or orphaned
+                return None
+            time.sleep(0.01)  # soffice listens after about 0.7 s; every poll is cheap
+    return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+
+
+def _prop(name: str, value: Any) -> Any:
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+    prop = PropertyValue()
+    prop.Name = name
+    prop.Value = value
+    return prop
+
+
+def _convert(desktop: Any, docx: str, pdf: str) -> tuple[dict[str, Any], Any]:
+    """Load, update the indexes, export. Returns the reply and the document still to close."""
+    import uno
+
+    load = (
+        _prop("Hidden", True),
+        _prop("FilterName", WORD_FILTER),
+        _prop("MacroExecutionMode", 0),  # NEVER_EXECUTE
+        _prop("UpdateDocMode", 0),  # NO_UPDATE of links to other files
+    )
+    try:
+        document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, load)
+    except Exception as exc:  # UNO's IOException, IllegalArgumentException, ...
+        return {"ok": False, "stage": _stage(exc, "load"), "detail": _detail(exc)}, None
+    if document is None:
+        return {"ok": False, "stage": "load", "detail": "no document"}, None
+    try:
+        indexes = document.getDocumentIndexes()
+        count = indexes.getCount()
+        # Word's TOC field is never updated on load: this fills the contents, page numbers and
+        # links. One pass is enough (checked up to 300 items). No refresh() afterwards: it only
+        # lays the document out, which the export does anyway. The hidden view is locked
+        # meanwhile, which spares the export a fifth of its time; unlocked again, because the
+        # export takes the bookmarks from it.
+        document.lockControllers()
+        try:
+            for i in range(count):
+                indexes.getByIndex(i).update()
+        finally:
+            document.unlockControllers()
+        filter_data = uno.Any(
+            "[]com.sun.star.beans.PropertyValue",
+            tuple(_prop(name, value) for name, value in PDF_FILTER_DATA),
+        )
+        store = (
+            _prop("FilterName", "writer_pdf_Export"),
+            _prop("FilterData", filter_data),
+            _prop("Overwrite", True),
+        )
+        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(pdf), store))
+    except Exception as exc:
+        return {"ok": False, "stage": _stage(exc, "convert"), "detail": _detail(exc)}, document
+    return {"ok": True, "indexes": count}, document
+
+
+def _close(document: Any) -> None:
+    try:
+        document.close(True)
+    except Exception:
+        with contextlib.suppress(Exception):
+            document.dispose()
+
+
+def _terminate(desktop: Any) -> None:
+    # The bridge drops as soffice goes, which may raise; that is the expected end.
+    with contextlib.suppress(Exception):
+        desktop.terminate()
+
+
+def _stage(exc: BaseException, stage: str) -> str:
+    """ "lost" when soffice is gone (the bridge to it is disposed), else the stage that failed."""
+    from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
+
+    return "lost" if isinstance(exc, DisposedException) else stage
+
+
+def _detail(exc: BaseException) -> str:
+    message = getattr(exc, "Message", "") or str(exc)
+    return f"{type(exc).__name__}: {message}".strip()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
