@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ._nodes import suggest
 from .check import check_project, check_public_text
-from .context import DocumentKind, Edition, build_context, case_history
+from .context import DocumentKind, Edition, History, build_context, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .load import load_project
 from .model import Meeting, Project
+from .packet import build_packet, packet_items
+from .pdf import Converter, convert_documents
+from .progress import CONVERTING, MERGING
 from .render import find_template, render_document, save_documents
 
 __all__ = [
@@ -158,24 +162,38 @@ def output_path(
     return out / meeting.name / f"{word}-{edition.value}.docx"
 
 
+Progress = Callable[[int, str], AbstractContextManager[Callable[[str], None]]]
+
+
+@contextmanager
+def _silent(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    yield lambda name: None
+
+
 def build(
     root: Path,
     names: Iterable[str] = (),
     *,
     out: Path | None = None,
     strict: bool = False,
+    pdf: bool = False,
+    progress: Progress = _silent,
 ) -> tuple[list[Built], list[Problem]]:
     """Build the documents of the named meetings (all when none are named).
 
     Everything is rendered in memory first and written only when all of it succeeded, so a
-    broken template or bad data leaves the previous documents as they were.
+    broken template or bad data leaves the previous documents as they were. With `pdf`, every
+    document is also made into PDF by one LibreOffice, and each meeting gets an agenda packet
+    per edition; `progress(total, label)` gives a callback for each step done (for a bar).
     """
     names = list(names)
     project, warnings = check(root, strict=strict, meetings=names)
     out = out or root / "out"
     history = case_history(project)
     rendered: list[tuple[Built, Any]] = []
-    for meeting in select_meetings(project, names):
+    headings: dict[tuple[str, Edition], list[str]] = {}
+    meetings = select_meetings(project, names)
+    for meeting in meetings:
         for kind in planned_documents(meeting):
             template = find_template(root, f"{kind.value}.docx")
             shown = _shown(root, template)
@@ -189,8 +207,76 @@ def build(
                 document = render_document(template, context, title=title, shown_name=shown)
                 path = output_path(out, project, meeting, kind, edition)
                 rendered.append((Built(meeting.name, kind, edition, path), document))
+                if kind is DocumentKind.AGENDA:
+                    headings[(meeting.name, edition)] = [i["heading"] for i in context["items"]]
     save_documents([(document, built.path) for built, document in rendered])
-    return [b for b, _ in rendered], warnings
+    built = [b for b, _ in rendered]
+    if pdf:
+        built += _pdfs(project, out, meetings, built, headings, history, progress)
+    return built, warnings
+
+
+def _pdfs(
+    project: Project,
+    out: Path,
+    meetings: list[Meeting],
+    documents: list[Built],
+    headings: dict[tuple[str, Edition], list[str]],
+    history: History,
+    progress: Progress,
+) -> list[Built]:
+    """Every document as PDF, then one agenda packet per meeting and edition."""
+    jobs = [(b.path, b.path.with_suffix(".pdf")) for b in documents]
+    packets = [
+        (
+            meeting,
+            edition,
+            packet_items(
+                project,
+                meeting,
+                headings[(meeting.name, edition)],
+                history,
+                public=edition is Edition.PUBLIC,
+            ),
+        )
+        for meeting in meetings
+        for edition in Edition
+    ]
+    conversions = sum(
+        1
+        for _, _, items in packets
+        for i in items
+        for *_, f in i.attachments
+        if f.suffix.lower() != ".pdf"
+    )
+    made: list[Built] = []
+    with Converter() as converter:
+        with progress(len(jobs), CONVERTING) as advance:
+            infos = convert_documents(
+                jobs,
+                converter=converter,
+                on_done=lambda path: advance(path.name),
+            )
+        made += [replace(b, path=info.path) for b, info in zip(documents, infos, strict=True)]
+        by_path = {info.path: info for info in infos}
+        with progress(len(packets) + conversions, MERGING) as advance:
+            for meeting, edition, items in packets:
+                agenda = output_path(
+                    out, project, meeting, DocumentKind.AGENDA, edition
+                ).with_suffix(".pdf")
+                info = by_path[agenda]
+                target = agenda.with_name(f"dagsordenspakke-{edition.value}.pdf")
+                build_packet(
+                    agenda,
+                    [(e.title, e.page) for e in info.outline],
+                    items,
+                    target,
+                    title=f"{info.title} med bilag",
+                    converter=converter,
+                    on_done=advance,
+                )
+                made.append(Built(meeting.name, DocumentKind.AGENDA, edition, target))
+    return made
 
 
 def _shown(root: Path, template: Path) -> str:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref
 from .text import find_cpr
+
+# Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
+CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp")
+_ZIP = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+_OLE = (".doc", ".xls", ".ppt")
 
 __all__ = ["check_project"]
 
@@ -89,10 +98,14 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
                 f" (den er på: {', '.join(sorted(treated_at)) or 'ingen møder'})"
                 f"{suggest(added.name, tuple(sorted(treated_at)))}",
             )
-        if attachment.file is not None and not (project.root / attachment.file.name).is_file():
-            problems.error(
-                attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
-            )
+        if attachment.file is not None:
+            path = project.root / attachment.file.name
+            if not path.is_file():
+                problems.error(
+                    attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
+                )
+            elif (problem := file_problem(path)) is not None:
+                problems.error(attachment.file.location, problem)
 
 
 def _check_meeting(
@@ -219,3 +232,41 @@ def check_public_text(project: Project, public_texts: list[str], problems: Probl
                 " udgave; fjern det, eller skriv !ikke-cpr lige efter feltets kolon"
                 " (fx 'Sagsfremstilling: !ikke-cpr |'), hvis det ikke er et CPR-nummer",
             )
+
+
+def file_problem(path: Path) -> str | None:
+    """Why a bilag file cannot go into the packet, in Danish; None when it can.
+
+    Checked before any work starts: the file is readable, its content is what its name says,
+    and a PDF is not encrypted.
+    """
+    suffix = path.suffix.lower()
+    if suffix != ".pdf" and suffix not in CONVERTIBLE:
+        known = ", ".join((".pdf", *CONVERTIBLE))
+        return f"bilagsfilen har en type, der ikke kan komme i bilagspakken (kendte: {known})"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except PermissionError:
+        return "bilagsfilen kan ikke læses: du har ikke adgang til den"
+    except OSError:
+        return "bilagsfilen kan ikke læses"
+    if suffix == ".pdf":
+        if not head.startswith(b"%PDF-"):
+            return "bilagsfilen hedder .pdf, men er ikke en PDF"
+        try:
+            reader = PdfReader(path)
+            if reader.is_encrypted:
+                return "bilagsfilen er en krypteret PDF; gem den uden adgangskode"
+            if len(reader.pages) == 0:
+                return "bilagsfilen er en PDF uden sider"
+        except (PdfReadError, ValueError, KeyError, OSError):
+            return "bilagsfilen er en beskadiget PDF"
+        return None
+    if suffix in _ZIP and not head.startswith(b"PK\x03\x04"):
+        return f"bilagsfilen hedder {suffix}, men er ikke en {suffix}-fil"
+    if suffix in _OLE and not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return f"bilagsfilen hedder {suffix}, men er ikke en {suffix}-fil"
+    if suffix == ".rtf" and not head.startswith(b"{\\rtf"):
+        return "bilagsfilen hedder .rtf, men er ikke en RTF-fil"
+    return None

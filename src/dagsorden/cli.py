@@ -16,6 +16,7 @@ from . import __version__
 from .build import build, check, context_for
 from .context import DocumentKind, Edition
 from .errors import DagsordenError, Problem, ProblemsError, TemplateError
+from .progress import progress_bar
 
 __all__ = ["main", "run"]
 
@@ -153,7 +154,7 @@ def _count(warnings: int, errors: int | None = None) -> str:
 
 
 @cli.command(
-    "byg", options_metavar="[TILVALG]", short_help="Byg dagsordener og protokoller i Word."
+    "byg", options_metavar="[TILVALG]", short_help="Byg dagsordener og protokoller (Word og PDF)."
 )
 @click.argument("moeder", metavar="[MØDE]...", nargs=-1)
 @_PROJECT
@@ -165,18 +166,30 @@ def _count(warnings: int, errors: int | None = None) -> str:
     default=None,
     help="Mappen, dokumenterne skrives i (standard: out/ i projektet).",
 )
+@click.option(
+    "--uden-pdf", "no_pdf", is_flag=True, help="Kun Word-filerne; ingen PDF og ingen bilagspakke."
+)
 @_STRICT
-def byg(moeder: tuple[str, ...], project: Path | None, out: Path | None, strict: bool) -> None:
-    """Byg dagsorden og protokol i Word for møderne (alle møder, hvis ingen er nævnt).
+def byg(
+    moeder: tuple[str, ...], project: Path | None, out: Path | None, no_pdf: bool, strict: bool
+) -> None:
+    """Byg dagsorden og protokol for møderne (alle møder, hvis ingen er nævnt).
 
-    MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Protokollen bygges, når mødet har
+    MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Hvert dokument bygges i en intern og
+    en offentlig udgave, som Word-fil og som PDF med udfyldt indholdsfortegnelse, og hvert møde
+    får en bilagspakke (dagsordenen med alle bilag i én PDF). Protokollen bygges, når mødet har
     beslutninger. Er der fejl i data eller skabeloner, skrives intet.
     """
     _WROTE_NOTHING[0] = True
-    built, warnings = build(_root(project), moeder, out=out, strict=strict)
+    built, warnings = build(
+        _root(project), moeder, out=out, strict=strict, pdf=not no_pdf, progress=progress_bar
+    )
     _show(warnings)
+    folders: dict[Path, int] = {}
     for b in built:
-        click.echo(f"skrev {_relative(b.path)}")
+        folders[b.path.parent] = folders.get(b.path.parent, 0) + 1
+    for folder, count in folders.items():
+        click.echo(f"skrev {count} filer i {_relative(folder)}/")
 
 
 @cli.command("kontekst", options_metavar="[TILVALG]", short_help="Vis skabelonens data som JSON.")

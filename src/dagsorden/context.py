@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from babel.dates import format_date
 
-from .model import Access, Block, Case, Item, Meeting, Organisation, Project, Text
+from .model import Access, Attachment, Block, Case, Item, Meeting, Organisation, Project, Text
 
 __all__ = [
     "DocumentKind",
@@ -23,6 +24,7 @@ __all__ = [
     "case_history",
     "format_person",
     "long_date",
+    "shown_attachments",
 ]
 
 ROLE_ORDER = ("Formand", "Næstformand")
@@ -225,30 +227,47 @@ class _Builder:
         }
 
     def attachments(self, case: Case) -> list[str]:
-        """The bilag lines as this meeting shows them, in this edition.
-
-        A bilag belongs to the case from the meeting it was added at (by default the case's
-        first treatment): it is not shown before that, and is marked (H) at every later
-        treatment. The public edition leaves closed bilag out and keeps the others' numbers.
-        """
-        meeting = self.meeting
-        treatments = self.history.get(case.number, [])
-        by_name = {m.name: m for m, _ in treatments}
-        first = treatments[0][0].sort_key if treatments else meeting.sort_key
-        lines: list[str] = []
-        number = 0
-        for a in case.attachments:
-            added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
-            if meeting.sort_key < added:
-                continue
-            number += 1
-            if self.public and a.access is Access.CLOSED:
-                continue
-            line = f"{number} - {a.system_id} {a.access.value} {a.title}"
+        lines = []
+        for shown in shown_attachments(case, self.meeting, self.history, public=self.public):
+            a = shown.attachment
+            line = f"{shown.number} - {a.system_id} {a.access.value} {a.title}"
             line += f" ({a.doc_number})" if a.doc_number else ""
-            line += " (H)" if meeting.sort_key > added else ""
+            line += " (H)" if shown.inherited else ""
             lines.append(line)
         return lines
+
+
+@dataclass(frozen=True)
+class ShownAttachment:
+    number: int
+    attachment: Attachment
+    inherited: bool
+
+
+def shown_attachments(
+    case: Case, meeting: Meeting, history: History, *, public: bool
+) -> list[ShownAttachment]:
+    """The bilag of `case` as `meeting` shows them, numbered, in one edition.
+
+    A bilag belongs to the case from the meeting it was added at (by default the case's first
+    treatment): it is not shown before that, and is marked (H) at every later treatment. The
+    public edition leaves closed bilag out and keeps the others' numbers, so "bilag 3" in the
+    text still means the same bilag.
+    """
+    treatments = history.get(case.number, [])
+    by_name = {m.name: m for m, _ in treatments}
+    first = treatments[0][0].sort_key if treatments else meeting.sort_key
+    shown: list[ShownAttachment] = []
+    number = 0
+    for a in case.attachments:
+        added = by_name[a.added.name].sort_key if a.added and a.added.name in by_name else first
+        if meeting.sort_key < added:
+            continue
+        number += 1
+        if public and a.access is Access.CLOSED:
+            continue
+        shown.append(ShownAttachment(number, a, meeting.sort_key > added))
+    return shown
 
 
 def _blocks(text: Text | None) -> list[dict[str, Any]]:

@@ -1,0 +1,164 @@
+"""The agenda packet: one PDF per meeting and edition, the agenda first, then every bilag.
+
+The agenda PDF goes in whole and first, so its contents links keep working; each bilag follows
+in item order (PDF as is, office files through the same converter), with an outline of items
+and, under each, its bilag, and page labels a reader can navigate by ("Bilag 3.2: 1"). pypdf
+does not merge PDF tags, so the packet is a reading copy; the tagged agenda PDF stays the
+accessible, archival document (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pypdf import PdfWriter
+from pypdf.constants import PageLabelStyle
+
+from .context import History, shown_attachments
+from .errors import DagsordenError
+from .model import Access, Meeting, Project
+
+__all__ = ["PacketError", "PacketItem", "build_packet", "packet_items"]
+
+
+class PacketError(DagsordenError):
+    """The packet could not be made; nothing was written."""
+
+
+class _Converter(Protocol):
+    def convert(
+        self, docx: Path, pdf: Path, *, timeout: float = ..., shown_name: str | None = ...
+    ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class PacketItem:
+    """An agenda item as the packet shows it: its heading, and its bilag that have a file."""
+
+    number: int
+    heading: str
+    attachments: tuple[tuple[int, str, Path], ...]  # (bilag number, title, file)
+
+
+def packet_items(
+    project: Project,
+    meeting: Meeting,
+    headings: list[str],
+    history: History,
+    *,
+    public: bool,
+) -> list[PacketItem]:
+    """The items of `meeting` with the bilag the edition may show; `headings` from its context.
+
+    The public packet holds only open bilag of open items.
+    """
+    items = []
+    for number, (item, heading) in enumerate(zip(meeting.items, headings, strict=True), 1):
+        case = project.cases.get(item.case.name) if item.case is not None else None
+        files: list[tuple[int, str, Path]] = []
+        if case is not None and not (public and project.item_access(item) is Access.CLOSED):
+            for shown in shown_attachments(case, meeting, history, public=public):
+                if shown.attachment.file is not None:
+                    path = project.root / shown.attachment.file.name
+                    files.append((shown.number, shown.attachment.title, path))
+        items.append(PacketItem(number, heading, tuple(files)))
+    return items
+
+
+def build_packet(
+    agenda_pdf: Path,
+    agenda_outline: Iterable[tuple[str, int]],
+    items: list[PacketItem],
+    output: Path,
+    *,
+    title: str,
+    converter: _Converter,
+    timeout: float = 120.0,
+    on_done: Callable[[str], None] | None = None,
+) -> int:
+    """Write the packet to `output` (replaced only when whole); return its page count.
+
+    `agenda_outline` gives each item heading's 1-based page in the agenda PDF, as the
+    converter read it from the PDF's bookmarks.
+    """
+    pages_of = dict(agenda_outline)
+    with tempfile.TemporaryDirectory(prefix="dagsorden-pakke-") as scratch:
+        pdfs = _bilag_pdfs(items, Path(scratch), converter, timeout, on_done)
+        writer = PdfWriter()
+        writer.append(str(agenda_pdf), import_outline=False)
+        agenda_pages = len(writer.pages)
+        first_item = min((p for p in pages_of.values()), default=1)
+        if first_item > 1:
+            writer.set_page_label(0, first_item - 2, style=PageLabelStyle.LOWERCASE_ROMAN)
+        writer.set_page_label(
+            first_item - 1, agenda_pages - 1, style=PageLabelStyle.DECIMAL, start=1
+        )
+        writer.add_outline_item(title="Forside og indholdsfortegnelse", page_number=0)
+        for item in items:
+            page = pages_of.get(item.heading)
+            parent = (
+                writer.add_outline_item(title=item.heading, page_number=page - 1)
+                if page is not None
+                else None
+            )
+            for number, bilag_title, _ in item.attachments:
+                start = len(writer.pages)
+                writer.append(str(pdfs[(item.number, number)]), import_outline=False)
+                label = f"Bilag {item.number}.{number}"
+                writer.set_page_label(
+                    start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
+                )
+                writer.add_outline_item(
+                    title=f"{label}: {bilag_title}", page_number=start, parent=parent
+                )
+            if on_done is not None:
+                on_done(item.heading)
+        for heading, page in pages_of.items():  # Bilagsoversigt, after the items
+            if heading not in {item.heading for item in items}:
+                writer.add_outline_item(title=heading, page_number=page - 1)
+        writer.page_mode = "/UseOutlines"
+        writer.add_metadata({"/Title": title, "/Producer": "dagsorden"})
+        pages = len(writer.pages)
+        _write(writer, output)
+    return pages
+
+
+def _bilag_pdfs(
+    items: list[PacketItem],
+    scratch: Path,
+    converter: _Converter,
+    timeout: float,
+    on_done: Callable[[str], None] | None,
+) -> dict[tuple[int, int], Path]:
+    """Every bilag as a PDF: a PDF file as it is, an office file converted into `scratch`."""
+    pdfs: dict[tuple[int, int], Path] = {}
+    for item in items:
+        for number, _, path in item.attachments:
+            if path.suffix.lower() == ".pdf":
+                pdfs[(item.number, number)] = path
+                continue
+            target = scratch / f"{item.number}-{number}.pdf"
+            converter.convert(path, target, timeout=timeout, shown_name=str(path))
+            pdfs[(item.number, number)] = target
+            if on_done is not None:
+                on_done(path.name)
+    return pdfs
+
+
+def _write(writer: PdfWriter, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            writer.write(handle)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise PacketError(f"kan ikke skrive {output}: {exc.strerror}") from exc
+    finally:
+        Path(tmp).unlink(missing_ok=True)

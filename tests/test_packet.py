@@ -1,0 +1,155 @@
+"""The agenda packet: the agenda PDF, then every bilag, with an outline and page labels."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from conftest import ROOT, MakeProject
+from dagsorden.build import build
+from dagsorden.cli import main
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice mangler (make test installerer det)"
+)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The KB meeting of the example, built with PDFs and packets."""
+    out = tmp_path_factory.mktemp("kb")
+    build(ROOT, ["2022-12-13-kb"], out=out, pdf=True)
+    return out / "2022-12-13-kb"
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    found: list[tuple[int, str, int]] = []
+
+    def walk(entries: Any, depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                page = (reader.get_destination_page_number(entry) or 0) + 1
+                found.append((depth, str(entry.title), page))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_packet_is_the_agenda_then_every_bilag_in_item_order(kb: Path) -> None:
+    packet = PdfReader(kb / "dagsordenspakke-intern.pdf")
+    agenda = PdfReader(kb / "dagsorden-intern.pdf")
+    bilag = [
+        "22-291-1.pdf", "22-291-2.pdf", "22-2217-1.pdf", "22-2217-2.docx", "22-2217-3.pdf",
+        "22-7315-1.pdf", "22-7315-2.docx", "22-7315-3.pdf", "22-7315-4.pdf",
+        "22-12954-1.pdf", "22-12954-2.pdf",
+    ]  # fmt: skip
+    assert len(packet.pages) == len(agenda.pages) + len(bilag)  # each example bilag is 1 page
+    for i, page in enumerate(agenda.pages):
+        assert packet.pages[i].extract_text() == page.extract_text()
+    texts = [" ".join(p.extract_text().split()) for p in packet.pages[len(agenda.pages) :]]
+    assert "Udmøntningsplan 2023-2026 til ØK og KB i december" in texts[0]
+    assert "Bevillingsoversigt, budgetopfølgning oktober 2022" in texts[3]  # converted .docx
+    assert "Kortbilag, udstykningen ved Kastanievej" in texts[-1]
+
+
+def test_outline_has_items_with_their_bilag_and_labels_name_them(kb: Path) -> None:
+    packet = PdfReader(kb / "dagsordenspakke-intern.pdf")
+    outline = _outline(packet)
+    agenda_pages = len(PdfReader(kb / "dagsorden-intern.pdf").pages)
+    assert outline[0] == (0, "Forside og indholdsfortegnelse", 1)
+    assert outline[1][:2] == (0, "1. Udmøntningsplan 2023-2026")
+    assert outline[2] == (
+        1,
+        "Bilag 1.1: Udmøntningsplan 2023-2026 til ØK og KB i december",
+        agenda_pages + 1,
+    )
+    assert outline[-1][:2] == (0, "Bilagsoversigt")
+    labels = packet.page_labels
+    assert labels[0] == "i" and labels[2] == "1"
+    assert labels[agenda_pages] == "Bilag 1.1: 1"
+    assert packet.metadata is not None
+    assert (
+        packet.metadata.title
+        == "Kommunalbestyrelsen 13-12-2022 Dagsorden (intern udgave) med bilag"
+    )
+
+
+def test_public_packet_holds_only_open_bilag_of_open_items(kb: Path) -> None:
+    packet = PdfReader(kb / "dagsordenspakke-offentlig.pdf")
+    text = "\n".join(p.extract_text() for p in packet.pages)
+    titles = [title for _, title, _ in _outline(packet)]
+    assert "Bilag 2.2: Bevillingsoversigt, budgetopfølgning oktober 2022" in titles
+    assert not any(t.startswith("Bilag 2.3") for t in titles), "lukket bilag på åbent punkt"
+    assert not any(t.startswith("Bilag 4.") for t in titles), "bilag på lukket punkt"
+    assert "Notat om merforbrug" not in text and "Kastanievej" not in text
+    assert "4. Lukket punkt: Salg af byggegrund" in titles
+
+
+def test_every_pdf_and_packet_is_written(kb: Path) -> None:
+    names = sorted(p.name for p in kb.iterdir())
+    documents = [
+        f"{doc}-{edition}.{suffix}"
+        for doc in ("dagsorden", "beslutningsprotokol")
+        for edition in ("intern", "offentlig")
+        for suffix in ("docx", "pdf")
+    ]
+    assert names == sorted(
+        [*documents, "dagsordenspakke-intern.pdf", "dagsordenspakke-offentlig.pdf"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bilag.pdf", b"Dette er ikke en PDF", "bilagsfilen hedder .pdf, men er ikke en PDF"),
+        ("bilag.docx", b"%PDF-1.4 ...", "bilagsfilen hedder .docx, men er ikke en .docx-fil"),
+        (
+            "bilag.txt",
+            b"tekst",
+            "bilagsfilen har en type, der ikke kan komme i bilagspakken (kendte: .pdf, .docx, "
+            ".doc, .odt, .rtf, .xlsx, .xls, .ods, .pptx, .ppt, .odp)",
+        ),
+        ("bilag.pdf", b"%PDF-1.4\n%%EOF", "bilagsfilen er en beskadiget PDF"),
+        ("krypteret.pdf", None, "bilagsfilen er en krypteret PDF; gem den uden adgangskode"),
+    ],
+)
+def test_a_bad_bilag_file_is_a_check_error_before_any_work(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    message: str,
+) -> None:
+    root = make_project(
+        {
+            "cases/22-1.yaml": f"""\
+                sagsnr: 22/1
+                titel: Budget 2023
+                sagsgang: [ØK]
+                bilag:
+                  - id: 1234567
+                    titel: Plan
+                    fil: bilag/{name}
+                """
+        }
+    )
+    (root / "bilag").mkdir()
+    if content is None:
+        writer = PdfWriter()
+        writer.add_blank_page(100, 100)
+        writer.encrypt("hemmelig")
+        with (root / "bilag" / name).open("wb") as handle:
+            writer.write(handle)
+    else:
+        (root / "bilag" / name).write_bytes(content)
+    out = tmp_path / "out"
+    assert main(["byg", "--projekt", str(root), "--ud", str(out)]) == 1
+    assert f"cases/22-1.yaml:7:10: fejl: {message}" in capsys.readouterr().err
+    assert not out.exists()
