@@ -10,10 +10,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from conftest import MakeProject
 from dagsorden.build import build
@@ -368,3 +370,44 @@ def test_no_cpr_error(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], text: str, closed: bool
 ) -> None:
     assert _tjek(_with_text(make_project, text, closed=closed), capsys) == (0, [])
+
+
+def _pdf_text(path: Path) -> str:
+    """A PDF's page text, metadata and bookmarks, with line breaks and hyphens taken out."""
+    reader = PdfReader(path)
+    parts = [page.extract_text() for page in reader.pages]
+    parts += [str(v) for v in (reader.metadata or {}).values()]
+
+    def walk(entries: Any) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                parts.append(str(entry.title))
+
+    walk(reader.outline)
+    return "".join("".join(parts).split()).replace("-", "")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice mangler")
+@settings(max_examples=4, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(projects())
+def test_no_closed_text_reaches_a_public_pdf_or_packet(generated: Generated) -> None:
+    root = Path(tempfile.mkdtemp(prefix="dagsorden-leak-pdf-"))
+    try:
+        for name, text in generated.files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        built, _ = build(root, out=root / "out", pdf=True)
+        public = [b.path for b in built if b.path.name.endswith("-offentlig.pdf")]
+        internal = [b.path for b in built if b.path.name.endswith("-intern.pdf")]
+        assert any(p.name.startswith("dagsordenspakke") for p in public)
+        canaries = [c.replace("-", "") for c in generated.canaries]
+        for path in public:
+            text = _pdf_text(path)
+            leaked = [c for c in canaries if c in text]
+            assert not leaked, f"{path.name} indeholder lukket tekst: {leaked}"
+        everything = "".join(_pdf_text(p) for p in internal)
+        assert [c for c in canaries if c not in everything] == []
+    finally:
+        shutil.rmtree(root)
