@@ -667,6 +667,7 @@ def commands(fx: Fixture, out: Path, ref: Path) -> dict[str, Callable[[int], lis
             dagsorden,
             "byg",
             MEETING,
+            "--uden-pdf",  # the .docx step; PDF has its own benchmark (bench/pdf_benchmark.py)
             "--projekt",
             str(fx.root),
             "--ud",
