@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages dagsorden needs, once: LibreOffice for PDF (with python3-uno, which
+# Installs the Debian packages dagsorden needs, once: LibreOffice for PDF (Writer for the documents
+# and text bilag, Calc and Impress for spreadsheet and presentation bilag, and python3-uno, which
 # lets Debian's python3 drive it), a font metric-compatible with Arial, poppler for reading PDFs
 # back, and python3-venv where Python lacks ensurepip.
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui fonts-liberation2 poppler-utils python3-uno)
+packages=(
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno
+  fonts-liberation2 poppler-utils
+)
 python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
 
 missing=()

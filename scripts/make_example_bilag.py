@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.shared import Pt
 
 from dagsorden.build import check
@@ -33,7 +34,7 @@ PARAGRAPHS = [
 ]
 
 
-def _document(title: str, case: str, case_title: str, doc_number: str) -> Document:
+def _document(title: str, case: str, case_title: str, doc_number: str) -> WordDocument:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Arial"

@@ -153,3 +153,10 @@ def test_a_bad_bilag_file_is_a_check_error_before_any_work(
     assert main(["byg", "--projekt", str(root), "--ud", str(out)]) == 1
     assert f"cases/22-1.yaml:7:10: fejl: {message}" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_check_accepts_exactly_the_types_the_converter_takes() -> None:
+    from dagsorden.check import CONVERTIBLE
+    from dagsorden.pdf import FILE_TYPES
+
+    assert sorted(CONVERTIBLE) == sorted(FILE_TYPES)

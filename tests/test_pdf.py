@@ -7,6 +7,7 @@ import functools
 import hashlib
 import io
 import os
+import random
 import re
 import shutil
 import signal
@@ -17,11 +18,13 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+from docx.enum.text import WD_BREAK
 from lxml import etree
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
@@ -29,6 +32,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from dagsorden import progress
 from dagsorden.build import build
 from dagsorden.pdf import (
+    FILE_TYPES,
     ConversionTimeout,
     Converter,
     LibreOfficeMissing,
@@ -566,3 +570,247 @@ def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(
     assert (text != "") is shown
     assert ("Laver PDF" in text) is shown
     assert ("2/2" in text) is shown
+
+
+# --------------------------------------------------------------------------------------------
+# (e) Bilag of every office type the agenda packet takes, each through its application
+# --------------------------------------------------------------------------------------------
+
+# Flat-XML OpenDocument, written here as text: a one-page sheet and a presentation of two slides.
+_FODS = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ <office:body><office:spreadsheet><table:table table:name="Budget">
+  <table:table-row>
+   <table:table-cell office:value-type="string"><text:p>Vejbelysning</text:p></table:table-cell>
+   <table:table-cell office:value-type="float" office:value="125000"><text:p>125000</text:p>
+   </table:table-cell></table:table-row>
+  <table:table-row>
+   <table:table-cell office:value-type="string"><text:p>Æbleplantage</text:p></table:table-cell>
+   <table:table-cell office:value-type="float" office:value="4711"><text:p>4711</text:p>
+   </table:table-cell></table:table-row>
+ </table:table></office:spreadsheet></office:body>
+</office:document>
+"""
+_SLIDE = """  <draw:page draw:name="{name}"><draw:frame svg:x="2cm" svg:y="2cm" svg:width="20cm"
+   svg:height="3cm"><draw:text-box><text:p>{text}</text:p></draw:text-box></draw:frame></draw:page>
+"""
+_FODP = (
+    """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">
+ <office:body><office:presentation>
+"""
+    + _SLIDE.format(name="Dias1", text="Første dias om vejbelysning")
+    + _SLIDE.format(name="Dias2", text="Andet dias med blåbær")
+    + """ </office:presentation></office:body>
+</office:document>
+"""
+)
+# Each file type, and the text each page of its PDF must hold (so also the page count).
+_BILAG_PAGES = {
+    "tekst": ["Bilag om vejbelysning Æbletræer og øer på side én.", "Anden side med blåbær."],
+    "regneark": ["Vejbelysning 125000 Æbleplantage 4711"],
+    "praesentation": ["Første dias om vejbelysning", "Andet dias med blåbær"],
+}
+_BILAG_TYPES = {
+    ".docx": "tekst",
+    ".doc": "tekst",
+    ".odt": "tekst",
+    ".rtf": "tekst",
+    ".xlsx": "regneark",
+    ".xls": "regneark",
+    ".ods": "regneark",
+    ".pptx": "praesentation",
+    ".ppt": "praesentation",
+    ".odp": "praesentation",
+}
+# What `soffice --convert-to` makes of each source; .xlsx with the filter that matches Excel's
+# own files (LibreOffice's default writes its "Office Open XML" flavour).
+_MADE_FROM = {
+    "tekst.docx": ["odt", "doc", "rtf"],
+    "regneark.fods": ["xlsx:Calc MS Excel 2007 XML", "xls", "ods"],
+    "praesentation.fodp": ["pptx", "ppt", "odp"],
+}
+
+
+def _soffice_convert(source: Path, formats: list[str], profile: Path) -> None:
+    for target in formats:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(source.parent),
+                str(source),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+
+
+@pytest.fixture(scope="module")
+def bilag_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One small real file of every type, by extension: a .docx from python-docx, flat-XML
+    OpenDocument written as text, and the rest converted from these by `soffice --convert-to`
+    (one soffice per format; the three sources side by side)."""
+    folder = tmp_path_factory.mktemp("bilag")
+    document = docx.Document()
+    document.add_heading("Bilag om vejbelysning", level=1)
+    document.add_paragraph("Æbletræer og øer på side én.")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Anden side med blåbær.")
+    document.save(str(folder / "tekst.docx"))
+    (folder / "regneark.fods").write_text(_FODS, encoding="utf-8")
+    (folder / "praesentation.fodp").write_text(_FODP, encoding="utf-8")
+    profiles = tmp_path_factory.mktemp("soffice-profiler")
+    with ThreadPoolExecutor(len(_MADE_FROM)) as pool:
+        runs = [
+            pool.submit(_soffice_convert, folder / source, formats, profiles / source)
+            for source, formats in _MADE_FROM.items()
+        ]
+        for run in runs:
+            run.result()
+    files = {suffix: folder / f"{kind}{suffix}" for suffix, kind in _BILAG_TYPES.items()}
+    assert [s for s, path in files.items() if not path.is_file()] == []  # soffice exits 0 anyway
+    return files
+
+
+def test_the_converter_takes_the_bilag_types_and_each_is_tested() -> None:
+    # The agenda packet's office types (check.py's CONVERTIBLE when this was written).
+    packet_types = [".docx", ".doc", ".odt", ".rtf"]
+    packet_types += [".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp"]
+    assert list(FILE_TYPES) == packet_types == list(_BILAG_TYPES)
+
+
+@pytest.mark.parametrize("suffix", list(_BILAG_TYPES))
+def test_every_bilag_type_becomes_a_tagged_pdf_with_its_content(
+    suffix: str, tmp_path: Path, converter: Converter, bilag_files: dict[str, Path]
+) -> None:
+    target = tmp_path / "bilag.pdf"
+    info = converter.convert(bilag_files[suffix], target, shown_name=f"bilag/x{suffix}")
+    expected = _BILAG_PAGES[_BILAG_TYPES[suffix]]
+    reader = PdfReader(target)
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert info.path == target and info.pages == len(expected) == len(texts)
+    for text, wanted in zip(texts, expected, strict=True):
+        assert wanted in text, (suffix, texts)
+    # Tagged PDF/A-2b with the PDF/UA flag, whichever application made it.
+    catalog: Any = reader.root_object
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert structure_roles(reader) != []
+    metadata = xmp(reader)
+    assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("2", "B")
+    assert metadata["pdfuaid:part"] == "1"
+    assert leftovers(tmp_path) == []
+
+
+def test_the_extension_is_read_in_either_case(
+    tmp_path: Path, converter: Converter, bilag_files: dict[str, Path]
+) -> None:
+    shouting = tmp_path / "REGNEARK.XLSX"
+    shutil.copyfile(bilag_files[".xlsx"], shouting)
+    assert converter.convert(shouting, tmp_path / "regneark.pdf").pages == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "named", "described"),
+    [
+        (".docx", ".xlsx", "et regneark (.xlsx)"),  # opened as Calc, it was an empty sheet
+        ("tilfældige bytes", ".xlsx", "et regneark (.xlsx)"),
+        (".xlsx", ".pptx", "en præsentation (.pptx)"),
+        (".odt", ".ods", "et regneark (.ods)"),
+        (".docx", ".rtf", "et RTF-dokument (.rtf)"),  # the RTF filter opens anything at all
+        ("tilfældige bytes", ".rtf", "et RTF-dokument (.rtf)"),
+        (".xls", ".doc", "et Word-dokument (.doc)"),
+        (".pptx", ".odt", "et tekstdokument (.odt)"),
+        (".ods", ".odp", "en præsentation (.odp)"),
+    ],
+)
+def test_a_file_of_another_type_is_an_error_and_leaves_no_pdf(
+    source: str,
+    named: str,
+    described: str,
+    tmp_path: Path,
+    converter: Converter,
+    bilag_files: dict[str, Path],
+) -> None:
+    wrong = tmp_path / f"bilag{named}"
+    if source in bilag_files:
+        shutil.copyfile(bilag_files[source], wrong)
+    else:
+        wrong.write_bytes(random.Random(named).randbytes(4096))
+    target = tmp_path / "ud" / "bilag.pdf"
+    with pytest.raises(PdfError) as caught:
+        converter.convert(wrong, target, shown_name=f"bilag/bilag{named}")
+    assert str(caught.value) == (
+        f"bilag/bilag{named}: fejl: LibreOffice kan ikke åbne filen; den er beskadiget eller "
+        f"ikke {described}"
+    )
+    assert list(target.parent.iterdir()) == []
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["bilag.txt", "bilag.pdf", "bilag"])
+def test_an_unsupported_type_names_the_supported_ones(
+    name: str, tmp_path: Path, converter: Converter
+) -> None:
+    source = tmp_path / name
+    source.write_text("Bare tekst.\n", encoding="utf-8")
+    with pytest.raises(PdfError) as caught:
+        converter.convert(source, tmp_path / "ud.pdf", shown_name=name)
+    what = f"filtypen {source.suffix}" if source.suffix else "en fil uden filtype"
+    assert str(caught.value) == (
+        f"{name}: fejl: LibreOffice kan ikke lave PDF af {what} (kendte: .docx, .doc, .odt, "
+        ".rtf, .xlsx, .xls, .ods, .pptx, .ppt, .odp)"
+    )
+    assert not (tmp_path / "ud.pdf").exists()
+
+
+def test_without_calc_or_impress_the_message_names_the_package(
+    tmp_path: Path, bilag_files: dict[str, Path]
+) -> None:
+    """A real LibreOffice that lacks Calc and Impress as a machine without their packages does:
+    their configuration (calc.xcd, impress.xcd, which hold their filters) is left out of the
+    configuration layers soffice reads; Writer still works."""
+    soffice = Path(shutil.which("soffice") or "soffice").resolve()
+    rc = (soffice.parent / "fundamentalrc").read_text()
+    found = re.search(r"xcsxcu:(\S+)", rc)
+    assert found is not None
+    registry = Path(found.group(1).removeprefix("file://"))
+    partial = tmp_path / "registry"
+    partial.mkdir()
+    for item in registry.iterdir():
+        if item.name not in ("calc.xcd", "impress.xcd"):
+            (partial / item.name).symlink_to(item)
+    layers = (
+        f"xcsxcu:{partial.as_uri()} res:{partial.as_uri()}/res "
+        "user:!${$BRAND_BASE_DIR/program/bootstraprc:UserInstallation}"
+        "/user/registrymodifications.xcu"
+    )
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f"#!/bin/sh\nexec {soffice} '-env:CONFIGURATION_LAYERS={layers}' \"$@\"\n")
+    wrapper.chmod(0o755)
+    with Converter(soffice=wrapper, profile_cache=tmp_path / "cache") as active:
+        assert active.convert(bilag_files[".docx"], tmp_path / "tekst.pdf").pages == 2
+        for suffix, package, what in [
+            (".xlsx", "libreoffice-calc-nogui", "Calc til regneark"),
+            (".ods", "libreoffice-calc-nogui", "Calc til regneark"),
+            (".pptx", "libreoffice-impress-nogui", "Impress til præsentationer"),
+        ]:
+            with pytest.raises(LibreOfficeMissing) as caught:
+                active.convert(bilag_files[suffix], tmp_path / "bilag.pdf", shown_name=suffix)
+            assert str(caught.value) == (
+                f"{suffix}: fejl: LibreOffice mangler {what}: installer pakken {package} "
+                "(make installerer den)"
+            )
+            assert not (tmp_path / "bilag.pdf").exists()

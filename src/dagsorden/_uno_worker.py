@@ -6,9 +6,14 @@ The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file 
     argv:     <pipe name of the running soffice> <soffice's process group> <seconds to connect>
               <the folder of its profile> <the sockets soffice makes in /tmp>...
     first:    {"ready": true} once connected, or {"ready": false, "error": "uno" | "connect"}
-    request:  {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf"}
-    reply:    {"ok": true, "indexes": 1} or {"ok": false, "stage": "load" | "convert" | "lost"}
-              ("lost": soffice is gone)
+    request:  {"document": "/abs/in.xlsx", "pdf": "/abs/out.pdf",
+               "import": "Calc MS Excel 2007 XML", "export": "calc_pdf_Export", "indexes": false}
+              (the filters are chosen by `dagsorden.pdf` from the file's extension)
+    reply:    {"ok": true, "indexes": 1} or
+              {"ok": false, "stage": "load" | "convert" | "missing" | "lost"}
+              ("load": damaged, or not of the filter's kind; "missing": this LibreOffice lacks
+              one of the two filters, i.e. its Calc or Impress package is not installed;
+              "lost": soffice is gone)
     request:  {"quit": true}  ends LibreOffice cleanly (reply {"ok": true}) and then this worker
 
 If stdin closes without a quit (the Python that started us died), soffice is killed and its
@@ -28,16 +33,18 @@ import sys
 import time
 from typing import Any, TextIO
 
-# Filter data of writer_pdf_Export: PDF/A-2b, the PDF/UA flag, tags from the Word styles, and
-# bookmarks from the headings (one per item, its sections nested under it).
+# Filter data of the PDF export (writer_, calc_ and impress_pdf_Export take the same): PDF/A-2b,
+# the PDF/UA flag, tags from the styles, and bookmarks from the headings (one per item, its
+# sections nested under it) or the slides.
 PDF_FILTER_DATA = (
     ("SelectPdfVersion", 2),
     ("PDFUACompliance", True),
     ("UseTaggedPDF", True),
     ("ExportBookmarks", True),
 )
-# Never let LibreOffice guess the type: a damaged .docx must fail, not open as plain text.
-WORD_FILTER = "MS Word 2007 XML"
+# Import filters that open a file of any type without complaint (the RTF filter turns a .docx
+# into an empty page): they get only files LibreOffice detects as their own type.
+OWN_TYPE_ONLY = frozenset({"Rich Text Format"})
 
 
 def main(argv: list[str]) -> int:
@@ -51,12 +58,16 @@ def main(argv: list[str]) -> int:
         _reply(out, {"ready": False, "error": "uno", "detail": str(exc)})
         return 1
     owner = os.getppid()
-    desktop = _connect(pipe_name, connect_seconds, owner)
-    if desktop is None:
+    context = _connect(pipe_name, connect_seconds, owner)
+    if context is None:
         _reply(out, {"ready": False, "error": "connect"})
         if os.getppid() != owner:  # orphaned while waiting; else the owner cleans up
             _remove(soffice_group, argv[4:])
         return 1
+    manager = context.ServiceManager
+    desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    filters = manager.createInstanceWithContext("com.sun.star.document.FilterFactory", context)
+    detection = manager.createInstanceWithContext("com.sun.star.document.TypeDetection", context)
     _reply(out, {"ready": True})
     for line in sys.stdin:
         request = json.loads(line)
@@ -64,7 +75,8 @@ def main(argv: list[str]) -> int:
             _terminate(desktop)
             _reply(out, {"ok": True})
             return 0
-        reply, document = _convert(desktop, request["docx"], request["pdf"])
+        refusal = _refusal(filters, detection, request)
+        reply, document = (refusal, None) if refusal else _convert(desktop, request)
         _reply(out, reply)
         # Closing a long document takes a twentieth of a second: done after the reply, while
         # the caller checks the PDF, and before the next request is read.
@@ -116,7 +128,7 @@ def _connect(pipe_name: str, seconds: float, owner: int) -> Any:
             if time.monotonic() > deadline or os.getppid() != owner:  # too late, or orphaned
                 return None
             time.sleep(0.01)  # soffice listens after about 0.7 s; every poll is cheap
-    return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    return context
 
 
 def _prop(name: str, value: Any) -> Any:
@@ -128,49 +140,99 @@ def _prop(name: str, value: Any) -> Any:
     return prop
 
 
-def _convert(desktop: Any, docx: str, pdf: str) -> tuple[dict[str, Any], Any]:
+def _convert(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """Load, update the indexes, export. Returns the reply and the document still to close."""
     import uno
 
     load = (
         _prop("Hidden", True),
-        _prop("FilterName", WORD_FILTER),
+        # Never let LibreOffice guess the type: a damaged file must fail, not open as text.
+        _prop("FilterName", request["import"]),
         _prop("MacroExecutionMode", 0),  # NEVER_EXECUTE
         _prop("UpdateDocMode", 0),  # NO_UPDATE of links to other files
     )
+    url = uno.systemPathToFileUrl(request["document"])
     try:
-        document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, load)
+        document = desktop.loadComponentFromURL(url, "_blank", 0, load)
     except Exception as exc:  # UNO's IOException, IllegalArgumentException, ...
         return {"ok": False, "stage": _stage(exc, "load"), "detail": _detail(exc)}, None
     if document is None:
         return {"ok": False, "stage": "load", "detail": "no document"}, None
     try:
-        indexes = document.getDocumentIndexes()
-        count = indexes.getCount()
-        # Word's TOC field is never updated on load: this fills the contents, page numbers and
-        # links. One pass is enough (checked up to 300 items). No refresh() afterwards: it only
-        # lays the document out, which the export does anyway. The hidden view is locked
-        # meanwhile, which spares the export a fifth of its time; unlocked again, because the
-        # export takes the bookmarks from it.
-        document.lockControllers()
-        try:
-            for i in range(count):
-                indexes.getByIndex(i).update()
-        finally:
-            document.unlockControllers()
+        count = _update_indexes(document) if request["indexes"] else 0
         filter_data = uno.Any(
             "[]com.sun.star.beans.PropertyValue",
             tuple(_prop(name, value) for name, value in PDF_FILTER_DATA),
         )
         store = (
-            _prop("FilterName", "writer_pdf_Export"),
+            _prop("FilterName", request["export"]),
             _prop("FilterData", filter_data),
             _prop("Overwrite", True),
         )
-        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(pdf), store))
+        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(request["pdf"]), store))
     except Exception as exc:
         return {"ok": False, "stage": _stage(exc, "convert"), "detail": _detail(exc)}, document
     return {"ok": True, "indexes": count}, document
+
+
+def _update_indexes(document: Any) -> int:
+    """Update every index of a text document; Word's TOC field is never updated on load.
+
+    This fills the contents, page numbers and links. One pass is enough (checked up to 300
+    items). No refresh() afterwards: it only lays the document out, which the export does
+    anyway. The hidden view is locked meanwhile, which spares the export a fifth of its time;
+    unlocked again, because the export takes the bookmarks from it.
+    """
+    indexes = document.getDocumentIndexes()
+    count: int = indexes.getCount()
+    document.lockControllers()
+    try:
+        for i in range(count):
+            indexes.getByIndex(i).update()
+    finally:
+        document.unlockControllers()
+    return count
+
+
+def _refusal(filters: Any, detection: Any, request: dict[str, Any]) -> dict[str, Any] | None:
+    """Why the document is not even loaded, as a reply; None when it may be.
+
+    A filter this LibreOffice lacks (Calc's and Impress's come with their own packages) is
+    "missing". A file of another kind is refused as "load": forced, an OOXML or ODF filter opens
+    any package of its family as an empty document (a .docx named .xlsx gives an empty sheet),
+    and the RTF filter opens anything at all. LibreOffice's own detection, which reads the
+    content (1 to 5 ms), tells the file's type, and so the application it is for.
+    """
+    import uno
+
+    wanted = request["import"]
+    try:
+        missing = [name for name in (wanted, request["export"]) if not filters.hasByName(name)]
+        if missing:
+            return {"ok": False, "stage": "missing", "detail": ", ".join(missing)}
+        url = uno.systemPathToFileUrl(request["document"])
+        found = detection.queryTypeByDescriptor((_prop("URL", url),), True)
+        found = found[0] if isinstance(found, tuple) else found  # (type, descriptor)
+        wanted_filter = _properties(filters.getByName(wanted))
+        if found == wanted_filter.get("Type"):
+            return None
+        preferred = ""
+        if found and detection.hasByName(found):
+            preferred = _properties(detection.getByName(found)).get("PreferredFilter", "")
+        service = ""
+        if preferred and filters.hasByName(preferred):
+            service = _properties(filters.getByName(preferred)).get("DocumentService", "")
+    except Exception as exc:
+        return {"ok": False, "stage": _stage(exc, "load"), "detail": _detail(exc)}
+    # Another type of the same application, e.g. a Word template named .docx, is left to the
+    # forced filter, which refuses what it cannot read; the RTF filter refuses nothing.
+    if wanted in OWN_TYPE_ONLY or service != wanted_filter.get("DocumentService"):
+        return {"ok": False, "stage": "load", "detail": f"{found or 'unknown type'}, not {wanted}"}
+    return None
+
+
+def _properties(values: Any) -> dict[str, Any]:
+    return {value.Name: value.Value for value in values}
 
 
 def _close(document: Any) -> None:

@@ -1,9 +1,13 @@
-"""Word documents to PDF through headless LibreOffice, with the contents filled in.
+"""Office documents to PDF through headless LibreOffice, with a Word document's contents filled in.
 
 A plain `soffice --convert-to pdf` leaves Word's table of contents empty and exits 0 when it
-fails. A Converter therefore drives one LibreOffice over UNO: load hidden, update every index
-(so the Indholdsfortegnelse gets its page numbers and links), export tagged PDF/A-2b with the
-PDF/UA flag and a bookmark per heading, then read the file back before it replaces anything.
+fails. A Converter therefore drives one LibreOffice over UNO: load hidden, with the import
+filter of the file's type forced, update every index of a text document (so the
+Indholdsfortegnelse gets its page numbers and links), export tagged PDF/A-2b with the PDF/UA
+flag and a bookmark per heading, then read the file back before it replaces anything.
+
+Text documents (.docx .doc .odt .rtf) go through Writer, spreadsheets (.xlsx .xls .ods) through
+Calc and presentations (.pptx .ppt .odp) through Impress; each is a Debian package of its own.
 
 The project's Python cannot import `uno`, so a small worker (`_uno_worker.py`, run by Debian's
 python3 with python3-uno) talks to soffice for us in JSON lines (`_libreoffice` runs the two).
@@ -34,6 +38,7 @@ from .errors import DagsordenError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "FILE_TYPES",
     "ConversionTimeout",
     "Converter",
     "LibreOfficeMissing",
@@ -58,12 +63,58 @@ MISSING_UNO = (
 )
 
 
+@dataclass(frozen=True)
+class _Application:
+    """A LibreOffice application: its PDF export, its Debian package, what it reads."""
+
+    export: str
+    package: str
+    name: str  # in "LibreOffice mangler Calc til regneark"
+    reads: str
+    indexes: bool  # update the document's indexes (the Indholdsfortegnelse) before the export
+
+
+_WRITER = _Application(
+    "writer_pdf_Export", "libreoffice-writer-nogui", "Writer", "tekstdokumenter", True
+)
+_CALC = _Application("calc_pdf_Export", "libreoffice-calc-nogui", "Calc", "regneark", False)
+_IMPRESS = _Application(
+    "impress_pdf_Export", "libreoffice-impress-nogui", "Impress", "præsentationer", False
+)
+
+
+@dataclass(frozen=True)
+class _FileType:
+    """How a file type is loaded: its forced import filter, and what it is called in Danish."""
+
+    filter: str
+    application: _Application
+    described: str  # in "… den er beskadiget eller ikke et regneark (.xlsx)"
+
+
+# Filter names as LibreOffice 7.4 has them (FilterFactory); each was tried on a real file.
+_FILE_TYPES = {
+    ".docx": _FileType("MS Word 2007 XML", _WRITER, "et Word-dokument"),
+    ".doc": _FileType("MS Word 97", _WRITER, "et Word-dokument"),
+    ".odt": _FileType("writer8", _WRITER, "et tekstdokument"),
+    ".rtf": _FileType("Rich Text Format", _WRITER, "et RTF-dokument"),
+    ".xlsx": _FileType("Calc MS Excel 2007 XML", _CALC, "et regneark"),
+    ".xls": _FileType("MS Excel 97", _CALC, "et regneark"),
+    ".ods": _FileType("calc8", _CALC, "et regneark"),
+    ".pptx": _FileType("Impress MS PowerPoint 2007 XML", _IMPRESS, "en præsentation"),
+    ".ppt": _FileType("MS PowerPoint 97", _IMPRESS, "en præsentation"),
+    ".odp": _FileType("impress8", _IMPRESS, "en præsentation"),
+}
+FILE_TYPES = tuple(_FILE_TYPES)
+"""The extensions `Converter.convert` takes, in either case."""
+
+
 class PdfError(DagsordenError):
     """A document could not be made into a PDF; any earlier PDF at the target is untouched."""
 
 
 class LibreOfficeMissing(PdfError):
-    """LibreOffice, or Debian's python3 with python3-uno, is not installed."""
+    """LibreOffice (or its Calc or Impress), or Debian's python3 with python3-uno, is missing."""
 
 
 class ConversionTimeout(PdfError):
@@ -168,6 +219,8 @@ class Converter:
     ) -> PdfInfo:
         """Make `pdf` from `docx`, contents updated; `pdf` is replaced only by a checked PDF.
 
+        `docx` may be any of FILE_TYPES (the name is kept for callers that pass it by keyword);
+        its extension chooses the filters, and content of another type is an error.
         `shown_name` names the document in error messages (default: the path as given).
         """
         temporary = _temporary_beside(pdf)
@@ -178,17 +231,38 @@ class Converter:
             temporary.unlink(missing_ok=True)
         return replace(info, path=pdf)
 
-    def _convert_into(self, docx: Path, temporary: Path, timeout: float, shown: str) -> PdfInfo:
-        if not docx.is_file():
+    def _convert_into(self, document: Path, temporary: Path, timeout: float, shown: str) -> PdfInfo:
+        suffix = document.suffix.lower()
+        kind = _FILE_TYPES.get(suffix)
+        if kind is None:
+            what = f"filtypen {suffix}" if suffix else "en fil uden filtype"
+            raise PdfError(
+                f"{shown}: fejl: LibreOffice kan ikke lave PDF af {what} "
+                f"(kendte: {', '.join(FILE_TYPES)})"
+            )
+        if not document.is_file():
             raise PdfError(f"{shown}: fejl: filen findes ikke")
-        request = {"docx": str(docx.resolve()), "pdf": str(temporary.resolve())}
+        request = {
+            "document": str(document.resolve()),
+            "pdf": str(temporary.resolve()),
+            "import": kind.filter,
+            "export": kind.application.export,
+            "indexes": kind.application.indexes,
+        }
         with self._lock:
             reply = self._request(request, timeout, shown)
         if not reply.get("ok"):
+            application = kind.application
+            if reply.get("stage") == "missing":
+                raise LibreOfficeMissing(
+                    f"{shown}: fejl: LibreOffice mangler {application.name} til "
+                    f"{application.reads}: installer pakken {application.package} "
+                    "(make installerer den)"
+                )
             if reply.get("stage") == "load":
                 raise PdfError(
                     f"{shown}: fejl: LibreOffice kan ikke åbne filen; den er beskadiget "
-                    "eller ikke et Word-dokument (.docx)"
+                    f"eller ikke {kind.described} ({suffix})"
                 )
             raise PdfError(
                 f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en ({reply.get('detail', '')})"
@@ -196,7 +270,7 @@ class Converter:
         return _read_pdf(temporary, shown)
 
     def _request(
-        self, request: dict[str, str], timeout: float, shown: str, *, again: bool = True
+        self, request: dict[str, Any], timeout: float, shown: str, *, again: bool = True
     ) -> dict[str, Any]:
         office = self._running()
         try:
@@ -260,7 +334,7 @@ def convert_documents(
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[PdfInfo]:
-    """Convert every (docx, pdf) pair, or none: the PDFs are renamed into place at the end.
+    """Convert every (document, pdf) pair, or none: the PDFs are renamed into place at the end.
 
     One LibreOffice serves them all: the given converter, or one started for this call.
     `on_done` is called with each PDF's target path as it is ready (for a progress bar).
