@@ -103,6 +103,9 @@ Heading 2 | Indstilling
 %if t.decided
 Heading 2 | {{ t.heading }}
 =blocks t.decision
+%for line in t.votes
+Normal | {{ line }}
+%endfor
 =blocks t.notes
 %for line in t.non_participation
 Normal | {{ line }}
@@ -113,6 +116,10 @@ Normal | Afbud:
 Normal | {{ name }}
 %endfor
 %endif
+%for c in t.corrections
+Heading 2 | {{ c.heading }}
+=blocks c.blocks
+%endfor
 %endif
 %endfor
 %if item.attachments
@@ -122,6 +129,13 @@ Normal | {{ line }}
 %endfor
 %endif
 %endfor
+%if corrections
+Heading 1 | Rettelser
+%for c in corrections
+Heading 2 | {{ c.heading }}
+=blocks c.blocks
+%endfor
+%endif
 %if attachment_overview
 Heading 1 | Bilagsoversigt
 %for g in attachment_overview
@@ -129,6 +143,13 @@ Heading 2 | {{ g.heading }}
 %for line in g.attachments
 Normal | {{ line }}
 %endfor
+%endfor
+%endif
+%if signature
+Heading 1 | {{ signature.title }}
+Normal | Underskrevet af de medlemmer, der deltog i mødet (KSL § 13, stk. 1).
+%for m in signature.members
+Forside | {{ m }}\t______________________________
 %endfor
 %endif
 """

@@ -309,7 +309,8 @@ class NodeReader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} skal være en tekst, ikke {kind_of(node)}")
             return None
-        blocks, nested = parse_markdown(self.scalar_text(node))
+        source = self.scalar_text(node)
+        blocks, nested = parse_markdown(source)
         if nested:
             self.problems.warning(
                 self.loc(node), f"{what} har lister i lister; de vises som én liste"
@@ -317,7 +318,7 @@ class NodeReader:
         if not blocks:
             self.error(node, f"{what} mangler tekst")
             return None
-        return Text(blocks, self.loc(node))
+        return Text(blocks, self.loc(node), source)
 
     def seq(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.SequenceNode):

@@ -9,8 +9,9 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
+from .context import participants, vote_count
 from .errors import Problems
-from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref
+from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .text import find_cpr
 
 # Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
@@ -44,6 +45,10 @@ def check_project(
         _check_case(project, org, case, problems)
     for meeting in project.meetings.values():
         _check_meeting(project, org, meeting, problems, cases_complete)
+        if meeting.body.name in org.bodies:
+            _check_recording(org, meeting, problems)
+    if cases_complete:
+        _check_route_onward(project, problems)
 
 
 def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: str) -> bool:
@@ -270,3 +275,149 @@ def file_problem(path: Path) -> str | None:
     if suffix == ".rtf" and not head.startswith(b"{\\rtf"):
         return "bilagsfilen hedder .rtf, men er ikke en RTF-fil"
     return None
+
+
+def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) -> None:
+    """Attendance, votes, notes and the approval of what was recorded."""
+    absent = {r.name for r in meeting.absent}
+    for sub in meeting.substitutes:
+        if sub.person.name not in org.people:
+            problems.error(
+                sub.person.location,
+                f"ukendt person '{sub.person.name}'{suggest(sub.person.name, tuple(org.people))}",
+            )
+        if sub.replaces.name not in absent:
+            problems.error(
+                sub.replaces.location,
+                f"{sub.replaces.name} står ikke under afbud, så der kan ikke være en stedfortræder"
+                " for vedkommende",
+            )
+    for partial in meeting.partial:
+        for number in partial.items:
+            if not 1 <= number <= len(meeting.items):
+                problems.error(
+                    partial.location,
+                    f"punkt {number} findes ikke på mødet (punkterne er 1-{len(meeting.items)})",
+                )
+    for number, item in enumerate(meeting.items, start=1):
+        if item.votes is not None:
+            _check_votes(org, meeting, number, item, problems)
+        for note in item.notes:
+            if note.person is not None:
+                _check_note(org, meeting, number, item, note.person, problems)
+    if meeting.corrections and meeting.status is not Status.APPROVED:
+        problems.warning(
+            meeting.location,
+            "mødet har rettelser, men er ikke godkendt;"
+            " før godkendelsen rettes beslutningen direkte",
+        )
+    if meeting.status is Status.APPROVED and meeting.approval is None:
+        problems.error(
+            meeting.location,
+            "mødet har status godkendt, men ingen godkendelse; brug 'dagsorden godkend' til det",
+        )
+    if meeting.approval is not None and meeting.approval.checksum != meeting.decisions_checksum():
+        problems.error(
+            meeting.approval.location,
+            f"beslutningerne eller fremmødet er ændret, efter protokollen blev godkendt den "
+            f"{meeting.approval.date:%d-%m-%Y}; sæt dem tilbage, og skriv ændringen som en "
+            "rettelse ('dagsorden ret')",
+        )
+
+
+def _check_votes(
+    org: Organisation, meeting: Meeting, number: int, item: Item, problems: Problems
+) -> None:
+    assert item.votes is not None
+    present = participants(org, meeting, number)
+    names = {name for name, _ in present}
+    parties = {party for _, party in present if party}
+    seen: dict[str, str] = {}
+    for side, refs in (
+        ("for", item.votes.for_),
+        ("imod", item.votes.against),
+        ("undlod", item.votes.abstained),
+    ):
+        for ref in refs:
+            if ref.name not in names and ref.name not in parties:
+                known = tuple(sorted(parties)) + tuple(sorted(names))
+                problems.error(
+                    ref.location,
+                    f"'{ref.name}' er hverken et parti eller et medlem, der deltog i punkt {number}"
+                    f"{suggest(ref.name, known)}",
+                )
+            elif ref.name in seen:
+                problems.error(
+                    ref.location, f"'{ref.name}' står både under {seen[ref.name]} og {side}"
+                )
+            seen[ref.name] = side
+    counted = sum(vote_count(r, present) for r in seen if r in names or r in parties)
+    party_of = dict(present)
+    doubled = [r for r in seen if r in names and party_of.get(r) in seen]
+    for name in doubled:
+        problems.error(
+            item.votes.location,
+            f"{name} er talt med to gange: ved navn og med partiet {party_of[name]}",
+        )
+    if counted > len(present):
+        problems.error(
+            item.votes.location,
+            f"der er talt {counted} stemmer, men kun {len(present)} deltog i punkt {number}",
+        )
+
+
+def _check_note(
+    org: Organisation, meeting: Meeting, number: int, item: Item, person: Ref, problems: Problems
+) -> None:
+    """KSL § 13 stk. 2: only a member in the outvoted minority may have a dissent entered."""
+    present = participants(org, meeting, number)
+    if person.name not in {name for name, _ in present}:
+        problems.error(
+            person.location,
+            f"{person.name} deltog ikke i punkt {number} og kan ikke få en protokolbemærkning",
+        )
+        return
+    votes = item.votes
+    if votes is None:
+        problems.warning(
+            person.location,
+            f"der er ikke stemt om punkt {number}; en afvigende mening tilføres protokollen for"
+            " et medlem, der blev stemt ned (KSL § 13, stk. 2)",
+        )
+        return
+    for_count = sum(vote_count(r.name, present) for r in votes.for_)
+    against_count = sum(vote_count(r.name, present) for r in votes.against)
+    minority = votes.against if for_count >= against_count else votes.for_
+    party = dict(present).get(person.name)
+    if not any(r.name in (person.name, party) for r in minority):
+        problems.warning(
+            person.location,
+            f"{person.name} var ikke i det mindretal, der blev stemt ned i punkt {number};"
+            " efter KSL § 13, stk. 2 er det kun dem, der kan få deres afvigende mening tilført",
+        )
+
+
+def _check_route_onward(project: Project, problems: Problems) -> None:
+    """A case decided in one body whose sagsgang goes on must reach the next body."""
+    later: dict[str, list[Meeting]] = {}
+    for meeting in sorted(project.meetings.values(), key=lambda m: m.sort_key):
+        for item in meeting.items:
+            if item.case is not None:
+                later.setdefault(item.case.name, []).append(meeting)
+    for number, meetings in later.items():
+        case = project.cases.get(number)
+        if case is None:
+            continue
+        route = [r.name for r in case.route]
+        last = meetings[-1]
+        item = next(i for i in last.items if i.case and i.case.name == number)
+        body = last.body.name
+        if item.decision is None or body not in route or route.index(body) == len(route) - 1:
+            continue
+        following = route[route.index(body) + 1]
+        problems.warning(
+            item.location,
+            f"sagen {number} er besluttet i {body} den {last.date:%d-%m-%Y}, men står ikke på et"
+            f" senere møde i {following}, som er næste i sagsgangen ({', '.join(route)}); brug"
+            f" 'dagsorden videresend {last.name} {last.items.index(item) + 1}'",
+        )

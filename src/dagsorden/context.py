@@ -24,7 +24,10 @@ __all__ = [
     "case_history",
     "format_person",
     "long_date",
+    "participants",
     "shown_attachments",
+    "vote_count",
+    "vote_lines",
 ]
 
 ROLE_ORDER = ("Formand", "Næstformand")
@@ -90,10 +93,28 @@ def build_context(
             "start": _time(meeting.start),
             "end": _time(meeting.end) if meeting.end else "",
             "header": f"{body.name} {date}",
-            "members": _members(org, meeting),
+            "members": _members(org, meeting)
+            + [
+                f"{format_person(org, s.person.name, meeting)}, stedfortræder for "
+                f"{format_person(org, s.replaces.name, meeting)}"
+                for s in meeting.substitutes
+            ],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent],
         },
         "items": items,
+        "corrections": [
+            {"heading": f"Rettelse den {c.date:%d-%m-%Y}", "blocks": _blocks(c.text)}
+            for c in meeting.corrections
+            if c.item is None and builder.minutes
+        ],
+        "signature": {
+            "title": "Underskriftsblad",
+            "members": [
+                format_person(org, name, meeting) for name, _ in participants(org, meeting)
+            ],
+        }
+        if builder.minutes and body.signature_page
+        else None,
         "attachment_overview": [
             {"heading": item["heading"], "attachments": item["attachments"]}
             for item in items
@@ -133,6 +154,54 @@ def _members(org: Organisation, meeting: Meeting) -> list[str]:
         )
         found.append((rank, index, format_person(org, person.name, meeting)))
     return [label for _, _, label in sorted(found)]
+
+
+def participants(
+    org: Organisation, meeting: Meeting, number: int | None = None
+) -> list[tuple[str, str | None]]:
+    """Who took part (name, party): the members less afbud, plus substitutes; for an item
+    also less those who did not take part in it or were not there for it."""
+    away = {r.name for r in meeting.absent}
+    if number is not None:
+        item = meeting.items[number - 1]
+        away |= {np.person.name for np in item.non_participation}
+        away |= {p.person.name for p in meeting.partial if number in p.items}
+    found: list[tuple[str, str | None]] = []
+    for person in org.people.values():
+        membership = person.membership(meeting.body.name, meeting.date)
+        if membership is not None and person.name not in away:
+            found.append((person.name, membership.party))
+    for sub in meeting.substitutes:
+        substitute = org.people.get(sub.person.name)
+        if substitute is None or substitute.name in away:
+            continue
+        own = substitute.membership(meeting.body.name, meeting.date)
+        parties = (m.party for m in substitute.memberships if m.party)
+        found.append((substitute.name, own.party if own else next(parties, None)))
+    return found
+
+
+def vote_lines(org: Organisation, meeting: Meeting, item: Item, number: int) -> list[str]:
+    """'For stemte 11 (A, F, Ø)': by person (one vote) or by party (its members present)."""
+    if item.votes is None:
+        return []
+    body = org.bodies[meeting.body.name]
+    present = participants(org, meeting, number)
+    lines = []
+    sides = (item.votes.for_, item.votes.against, item.votes.abstained)
+    for refs, form in zip(sides, body.vote_wording, strict=True):
+        if not refs:
+            continue
+        count = sum(vote_count(r.name, present) for r in refs)
+        who = ", ".join(r.name for r in refs)
+        lines.append(form.replace("{antal}", str(count)).replace("{hvem}", who))
+    return lines
+
+
+def vote_count(name: str, present: list[tuple[str, str | None]]) -> int:
+    if any(person == name for person, _ in present):
+        return 1
+    return sum(1 for _, party in present if party == name)
 
 
 class _Builder:
@@ -176,10 +245,12 @@ class _Builder:
             public_title = (case.public_title if case is not None else None) or title
             out["title"] = self.org.bodies[self.meeting.body.name].closed_heading(public_title)
             out["heading"] = f"{number}. {out['title']}"
-            out["treatments"] = [self.treatment(self.meeting, item, access, decided=self.minutes)]
+            out["treatments"] = [
+                self.treatment(self.meeting, item, number, access, decided=self.minutes)
+            ]
             return out
         out["text"] = _blocks(item.text)
-        current = self.treatment(self.meeting, item, access, decided=self.minutes)
+        current = self.treatment(self.meeting, item, number, access, decided=self.minutes)
         if case is None:
             out["treatments"] = [current]
             return out
@@ -192,7 +263,10 @@ class _Builder:
             if earlier_meeting.sort_key >= self.meeting.sort_key:
                 break
             earlier_access = self.project.item_access(earlier_item)
-            treatment = self.treatment(earlier_meeting, earlier_item, earlier_access, decided=True)
+            position = earlier_meeting.items.index(earlier_item) + 1
+            treatment = self.treatment(
+                earlier_meeting, earlier_item, position, earlier_access, decided=True
+            )
             if treatment["decided"] or treatment["recommendation"]:
                 treatments.append(treatment)
         out["treatments"] = [*treatments, current]
@@ -200,30 +274,40 @@ class _Builder:
         return out
 
     def treatment(
-        self, meeting: Meeting, item: Item, access: Access, *, decided: bool
+        self, meeting: Meeting, item: Item, number: int, access: Access, *, decided: bool
     ) -> dict[str, Any]:
         org = self.org
         body = org.bodies[meeting.body.name]
         hidden = self.public and access is Access.CLOSED
         decision = item.public_decision if hidden else item.decision
         decided = decided and decision is not None
+        shown = decided and not hidden
+        away = [np.person.name for np in item.non_participation]
+        away += [
+            p.person.name
+            for p in meeting.partial
+            if number in p.items and p.person.name not in away
+        ]
+        corrections = [c for c in meeting.corrections if c.item == number] if shown else []
         return {
             "recommendation": [] if hidden else _blocks(item.recommendation),
             "decided": decided,
             "heading": f"Beslutning i {body.name} den {meeting.date:%d-%m-%Y}",
             "decision": _blocks(decision) if decided else [],
-            "notes": [b for note in item.notes for b in _blocks(note)]
-            if decided and not hidden
-            else [],
+            "votes": vote_lines(org, meeting, item, number) if shown else [],
+            "notes": [b for note in item.notes for b in _blocks(note.text)] if shown else [],
             "non_participation": [
-                f"{format_person(org, np.person.name, meeting)} {NOT_TAKING_PART}"
-                for np in item.non_participation
+                f"{format_person(org, name, meeting)} {NOT_TAKING_PART}" for name in away
             ]
-            if decided and not hidden
+            if shown
             else [],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
             if decided
             else [],
+            "corrections": [
+                {"heading": f"Rettelse den {c.date:%d-%m-%Y}", "blocks": _blocks(c.text)}
+                for c in corrections
+            ],
         }
 
     def attachments(self, case: Case) -> list[str]:

@@ -16,17 +16,24 @@ from ._nodes import NodeReader, is_null, one_of, suggest
 from .errors import Location, Problems
 from .model import (
     Access,
+    Approval,
     Attachment,
     Body,
     Case,
+    Correction,
     Item,
     Meeting,
     Membership,
     NonParticipation,
+    Note,
     Organisation,
+    Partial,
     Person,
     Project,
     Section,
+    Status,
+    Substitute,
+    Votes,
 )
 
 __all__ = ["KEYS", "REASONS", "load_project"]
@@ -36,7 +43,16 @@ __all__ = ["KEYS", "REASONS", "load_project"]
 # (docs/format.md) documents each of them; a test keeps the two in step.
 KEYS: dict[str, dict[str, bool]] = {
     "organisation": {"kommune": True, "standardafsnit": True, "udvalg": True, "personer": True},
-    "udvalg": {"navn": True, "protokoltitel": False, "afsnit": False, "lukket_punkt": False},
+    "udvalg": {
+        "navn": True,
+        "protokoltitel": False,
+        "afsnit": False,
+        "lukket_punkt": False,
+        "underskriftsblad": False,
+        "afstemning_for": False,
+        "afstemning_imod": False,
+        "afstemning_undlod": False,
+    },
     "medlemskab": {
         "udvalg": True,
         "fra": True,
@@ -73,8 +89,19 @@ KEYS: dict[str, dict[str, bool]] = {
         "slut": False,
         "sted": True,
         "afbud": False,
+        "stedfortrædere": False,
+        "delvis": False,
         "punkter": True,
+        "status": False,
+        "godkendt": False,
+        "rettelser": False,
     },
+    "stedfortræder": {"navn": True, "for": True},
+    "delvis": {"navn": True, "ankom": False, "gik": False, "punkter": True},
+    "godkendt": {"dato": True, "kontrolsum": True},
+    "rettelse": {"dato": True, "punkt": False, "tekst": True},
+    "afstemning": {"for": False, "imod": False, "undlod": False},
+    "protokolbemærkning": {"navn": False, "tekst": True},
     "punkt": {
         "sag": False,
         "titel": False,
@@ -85,11 +112,17 @@ KEYS: dict[str, dict[str, bool]] = {
         "offentlig_beslutning": False,
         "deltog_ikke": False,
         "protokolbemærkninger": False,
+        "afstemning": False,
     },
     "deltog_ikke": {"navn": True, "årsag": False},
 }
 REASONS = ("inhabil", "forlod mødet", "ankom senere")
 MINUTES_TITLES = ("BESLUTNINGSPROTOKOL", "REFERAT", "BESLUTNINGSREFERAT")
+VOTE_WORDING = (
+    "For stemte {antal} ({hvem})",
+    "Imod stemte {antal} ({hvem})",
+    "Undlod at stemme {antal} ({hvem})",
+)
 CLOSED_WORDING = "Lukket punkt: {titel}"
 
 _CASE_NUMBER = re.compile(r"\d{2}/\d+")
@@ -249,9 +282,34 @@ class _Reader(NodeReader):
                 "lukket_punkt skal indeholde {titel} og ingen andre {…},"
                 f" fx '{CLOSED_WORDING}'",
             )
+        signature = (
+            self.boolean(f["underskriftsblad"], "underskriftsblad")
+            if "underskriftsblad" in f
+            else False
+        )
+        votes = []
+        for key, default in zip(
+            ("afstemning_for", "afstemning_imod", "afstemning_undlod"), VOTE_WORDING, strict=True
+        ):
+            form = self.opt_string(f, key, key) or default
+            if "{antal}" not in form or re.search(r"\{(?!antal\}|hvem\})", form):
+                self.error(
+                    f[key],
+                    f"{key} skal indeholde {{antal}} og kan indeholde {{hvem}}, fx '{default}'",
+                )
+            votes.append(form)
         if name is None:
             return None
-        return Body(abbr, name, title, sections, wording, self.loc(key_node))
+        return Body(
+            abbr,
+            name,
+            title,
+            sections,
+            wording,
+            bool(signature),
+            (votes[0], votes[1], votes[2]),
+            self.loc(key_node),
+        )
 
     def membership(self, node: yaml.Node) -> Membership | None:
         f = self.fields(node, KEYS["medlemskab"], "et medlemskab")
@@ -374,9 +432,121 @@ class _Reader(NodeReader):
         place = self.opt_string(f, "sted", "mødestedet")
         absent = self.refs(f["afbud"], "afbud", "et navn under afbud") if "afbud" in f else ()
         items = tuple(self.each(f["punkter"], "punkterne", self.item)) if "punkter" in f else ()
-        if body is None or date is None or start is None or place is None:
+        status = self.status(f["status"]) if "status" in f else Status.PLANNED
+        substitutes = (
+            tuple(self.each(f["stedfortrædere"], "stedfortrædere", self.substitute))
+            if "stedfortrædere" in f
+            else ()
+        )
+        partial = tuple(self.each(f["delvis"], "delvis", self.partial)) if "delvis" in f else ()
+        approval = self.approval(f["godkendt"]) if "godkendt" in f else None
+        corrections = (
+            tuple(self.each(f["rettelser"], "rettelser", self.correction))
+            if "rettelser" in f
+            else ()
+        )
+        if body is None or date is None or start is None or place is None or status is None:
             return None
-        return Meeting(name, body, date, start, end, place, absent, items, self.loc(node))
+        return Meeting(
+            name,
+            body,
+            date,
+            start,
+            end,
+            place,
+            absent,
+            items,
+            self.loc(node),
+            status,
+            substitutes,
+            partial,
+            approval,
+            corrections,
+        )
+
+    def status(self, node: yaml.Node) -> Status | None:
+        value = self.string(node, "status")
+        for status in Status:
+            if value == status.value:
+                return status
+        if value is not None:
+            names = tuple(s.value for s in Status)
+            self.error(
+                node, f"status '{value}' er ukendt; brug {one_of(names)}{suggest(value, names)}"
+            )
+        return None
+
+    def substitute(self, node: yaml.Node) -> Substitute | None:
+        f = self.fields(node, KEYS["stedfortræder"], "stedfortræderen")
+        if f is None or "navn" not in f or "for" not in f:
+            return None
+        person = self.ref(f["navn"], "stedfortræderens navn")
+        replaces = self.ref(f["for"], "navnet på den, stedfortræderen er for")
+        return Substitute(person, replaces) if person and replaces else None
+
+    def partial(self, node: yaml.Node) -> Partial | None:
+        f = self.fields(node, KEYS["delvis"], "delvis deltagelse")
+        if f is None or "navn" not in f:
+            return None
+        person = self.ref(f["navn"], "navnet")
+        arrived = self.time(f["ankom"], "ankomsttidspunktet") if "ankom" in f else None
+        left = self.time(f["gik"], "tidspunktet, medlemmet gik") if "gik" in f else None
+        numbers = []
+        for child in self.seq(f["punkter"], "punkterne") if "punkter" in f else []:
+            value = self.string(child, "et punktnummer")
+            if value is not None and value.isdigit():
+                numbers.append(int(value))
+            elif value is not None:
+                self.error(child, f"punkter skal være punktnumre (1, 2, …), ikke '{value}'")
+        if "ankom" not in f and "gik" not in f:
+            self.error(node, "delvis deltagelse skal have 'ankom' eller 'gik' (et klokkeslæt)")
+        return Partial(person, arrived, left, tuple(numbers), self.loc(node)) if person else None
+
+    def approval(self, node: yaml.Node) -> Approval | None:
+        f = self.fields(node, KEYS["godkendt"], "godkendelsen")
+        if f is None:
+            return None
+        date = self.date(f["dato"], "godkendelsesdatoen") if "dato" in f else None
+        checksum = self.opt_string(f, "kontrolsum", "kontrolsummen")
+        if date is None or checksum is None:
+            return None
+        return Approval(date, checksum, self.loc(node))
+
+    def correction(self, node: yaml.Node) -> Correction | None:
+        f = self.fields(node, KEYS["rettelse"], "rettelsen")
+        if f is None:
+            return None
+        date = self.date(f["dato"], "rettelsens dato") if "dato" in f else None
+        item = None
+        if "punkt" in f:
+            value = self.string(f["punkt"], "punktnummeret")
+            if value is not None and value.isdigit():
+                item = int(value)
+            elif value is not None:
+                self.error(f["punkt"], f"punkt skal være et punktnummer (1, 2, …), ikke '{value}'")
+        text = self.text(f["tekst"], "rettelsens tekst") if "tekst" in f else None
+        return Correction(date, item, text) if date and text else None
+
+    def votes(self, node: yaml.Node) -> Votes | None:
+        f = self.fields(node, KEYS["afstemning"], "afstemningen")
+        if f is None:
+            return None
+        sides = [
+            self.refs(f[key], key, f"et navn eller parti under {key}") if key in f else ()
+            for key in ("for", "imod", "undlod")
+        ]
+        return Votes(sides[0], sides[1], sides[2], self.loc(node))
+
+    def note(self, node: yaml.Node) -> Note | None:
+        if isinstance(node, yaml.ScalarNode):
+            text = self.text(node, "protokolbemærkningen")
+            return Note(None, text) if text else None
+        f = self.fields(node, KEYS["protokolbemærkning"], "protokolbemærkningen")
+        if f is None or "tekst" not in f:
+            return None
+        person = self.ref(f["navn"], "navnet") if "navn" in f else None
+        text = self.text(f["tekst"], "protokolbemærkningen")
+        return Note(person, text) if text else None
 
     def item(self, node: yaml.Node) -> Item | None:
         f = self.fields(node, KEYS["punkt"], "punktet")
@@ -409,16 +579,11 @@ class _Reader(NodeReader):
             else ()
         )
         notes = (
-            tuple(
-                self.each(
-                    f["protokolbemærkninger"],
-                    "protokolbemærkningerne",
-                    lambda n: self.text(n, "protokolbemærkningen"),
-                )
-            )
+            tuple(self.each(f["protokolbemærkninger"], "protokolbemærkningerne", self.note))
             if "protokolbemærkninger" in f
             else ()
         )
+        votes = self.votes(f["afstemning"]) if "afstemning" in f else None
         return Item(
             case,
             title,
@@ -429,6 +594,7 @@ class _Reader(NodeReader):
             public_decision,
             absent,
             notes,
+            votes,
             self.loc(node),
         )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -12,22 +14,29 @@ from .errors import Location
 
 __all__ = [
     "Access",
+    "Approval",
     "Attachment",
     "Block",
     "BlockKind",
     "Body",
     "Case",
+    "Correction",
     "Item",
     "Meeting",
     "Membership",
     "NonParticipation",
+    "Note",
     "Organisation",
+    "Partial",
     "Person",
     "Project",
     "Ref",
     "Run",
     "Section",
+    "Status",
+    "Substitute",
     "Text",
+    "Votes",
 ]
 
 
@@ -67,6 +76,7 @@ class Text:
 
     blocks: tuple[Block, ...]
     location: Location
+    source: str = ""  # the text as written, for the approval checksum
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +122,8 @@ class Body:
     minutes_title: str
     sections: tuple[str, ...] | None
     closed_wording: str
+    signature_page: bool
+    vote_wording: tuple[str, str, str]  # for, against, abstained: "For stemte {antal} ({hvem})"
     location: Location
 
     def closed_heading(self, title: str) -> str:
@@ -174,6 +186,64 @@ class NonParticipation:
 
 
 @dataclass(frozen=True, slots=True)
+class Votes:
+    """A vote on an item: who voted for, against, or abstained, by person or by party."""
+
+    for_: tuple[Ref, ...]
+    against: tuple[Ref, ...]
+    abstained: tuple[Ref, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A protocol note (KSL § 13 stk. 2), with the member it is for when given."""
+
+    person: Ref | None
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Substitute:
+    person: Ref
+    replaces: Ref
+
+
+@dataclass(frozen=True, slots=True)
+class Partial:
+    """A member who came late or left early, and the items they were not there for."""
+
+    person: Ref
+    arrived: dt.time | None
+    left: dt.time | None
+    items: tuple[int, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated addition to approved minutes, the only way they change (KSL § 13)."""
+
+    date: dt.date
+    item: int | None
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    date: dt.date
+    checksum: str
+    location: Location
+
+
+class Status(Enum):
+    PLANNED = "planlagt"
+    SENT = "udsendt"
+    HELD = "afholdt"
+    APPROVED = "godkendt"
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One agenda item: a treatment of a case, or a plain item such as Meddelelser."""
 
@@ -185,7 +255,8 @@ class Item:
     decision: Text | None
     public_decision: Text | None
     non_participation: tuple[NonParticipation, ...]
-    notes: tuple[Text, ...]
+    notes: tuple[Note, ...]
+    votes: Votes | None
     location: Location
 
 
@@ -200,6 +271,47 @@ class Meeting:
     absent: tuple[Ref, ...]
     items: tuple[Item, ...]
     location: Location
+    status: Status = Status.PLANNED
+    substitutes: tuple[Substitute, ...] = ()
+    partial: tuple[Partial, ...] = ()
+    approval: Approval | None = None
+    corrections: tuple[Correction, ...] = ()
+
+    def decisions_checksum(self) -> str:
+        """A checksum of what approval locks: attendance and every item's decisions.
+
+        Taken over the text as written, so any edit of a decision, a vote, a note or the
+        attendance changes it; corrections are additions and stay outside it.
+        """
+        locked = {
+            "slut": self.end.isoformat() if self.end else None,
+            "afbud": [r.name for r in self.absent],
+            "stedfortrædere": [(s.person.name, s.replaces.name) for s in self.substitutes],
+            "delvis": [
+                (p.person.name, str(p.arrived), str(p.left), list(p.items)) for p in self.partial
+            ],
+            "punkter": [
+                {
+                    "sag": i.case.name if i.case else None,
+                    "titel": i.title,
+                    "beslutning": i.decision.source if i.decision else None,
+                    "offentlig_beslutning": i.public_decision.source if i.public_decision else None,
+                    "deltog_ikke": [(n.person.name, n.reason) for n in i.non_participation],
+                    "protokolbemærkninger": [
+                        (n.person.name if n.person else None, n.text.source) for n in i.notes
+                    ],
+                    "afstemning": [
+                        [r.name for r in refs]
+                        for refs in (i.votes.for_, i.votes.against, i.votes.abstained)
+                    ]
+                    if i.votes
+                    else None,
+                }
+                for i in self.items
+            ],
+        }
+        data = json.dumps(locked, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return "sha256:" + hashlib.sha256(data).hexdigest()
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str]:
