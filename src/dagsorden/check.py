@@ -281,10 +281,17 @@ def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) ->
     """Attendance, votes, notes and the approval of what was recorded."""
     absent = {r.name for r in meeting.absent}
     for sub in meeting.substitutes:
-        if sub.person.name not in org.people:
+        person = org.people.get(sub.person.name)
+        if person is None:
             problems.error(
                 sub.person.location,
                 f"ukendt person '{sub.person.name}'{suggest(sub.person.name, tuple(org.people))}",
+            )
+        elif person.membership(meeting.body.name, meeting.date) is not None:
+            problems.error(
+                sub.person.location,
+                f"{sub.person.name} er selv medlem af {org.bodies[meeting.body.name].name}"
+                " og kan ikke være stedfortræder",
             )
         if sub.replaces.name not in absent:
             problems.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -12,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, record
 from .build import build, check, context_for
 from .context import DocumentKind, Edition
 from .errors import DagsordenError, Problem, ProblemsError, TemplateError
@@ -203,6 +204,217 @@ def kontekst(moede: str, project: Path | None, protokol: bool, offentlig: bool) 
     edition = Edition.PUBLIC if offentlig else Edition.INTERNAL
     context = context_for(_root(project), moede, kind, edition)
     click.echo(json.dumps(context, ensure_ascii=False, indent=2))
+
+
+# -- recording the meeting ----------------------------------------------------------------
+
+_MEETING = click.argument("moede", metavar="MØDE")
+_ITEM = click.argument("punkt", metavar="PUNKT", type=click.IntRange(min=1))
+
+
+def _names(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _recorded(warnings: list[Problem], done: str) -> None:
+    _show(warnings)
+    click.echo(done)
+
+
+@cli.command("afbud", options_metavar="[TILVALG]", short_help="Skriv afbud for et medlem.")
+@_MEETING
+@click.argument("navn", metavar="NAVN")
+@click.option("--stedfortræder", "substitute", metavar="NAVN", help="Hvem der kommer i stedet.")
+@_PROJECT
+def afbud(moede: str, navn: str, substitute: str | None, project: Path | None) -> None:
+    """Skriv afbud for NAVN til MØDE (og en stedfortræder, hvis der kommer en)."""
+    warnings = record.absent(_root(project), moede, navn, substitute=substitute)
+    _recorded(
+        warnings,
+        f"afbud skrevet: {navn}" + (f" (stedfortræder {substitute})" if substitute else ""),
+    )
+
+
+@cli.command(
+    "delvis", options_metavar="[TILVALG]", short_help="Skriv, at et medlem kom senere eller gik."
+)
+@_MEETING
+@click.argument("navn", metavar="NAVN")
+@click.option("--ankom", metavar="TT:MM", help="Hvornår medlemmet kom.")
+@click.option("--gik", metavar="TT:MM", help="Hvornår medlemmet gik.")
+@click.option(
+    "--punkter", metavar="1,2", required=True, help="De punkter, medlemmet ikke var med til."
+)
+@_PROJECT
+def delvis(
+    moede: str, navn: str, ankom: str | None, gik: str | None, punkter: str, project: Path | None
+) -> None:
+    """Skriv, at NAVN kom for sent eller gik før tid og ikke var med til PUNKTER."""
+    numbers = []
+    for part in _names(punkter):
+        if not part.isdigit():
+            raise click.BadParameter(f"'{part}' er ikke et punktnummer", param_hint="--punkter")
+        numbers.append(int(part))
+    warnings = record.partial(_root(project), moede, navn, arrived=ankom, left=gik, items=numbers)
+    _recorded(warnings, f"skrevet: {navn} var ikke med til punkt {', '.join(map(str, numbers))}")
+
+
+@cli.command("beslut", options_metavar="[TILVALG]", short_help="Skriv et punkts beslutning.")
+@_MEETING
+@_ITEM
+@click.argument("tekst", metavar="[TEKST]", required=False)
+@click.option(
+    "--standard",
+    type=click.Choice(sorted(record.STANDARD_DECISIONS)),
+    help="En af udvalgets faste formuleringer: "
+    + ", ".join(f"{k} ({v})" for k, v in record.STANDARD_DECISIONS.items()),
+)
+@click.option(
+    "--fil", type=click.File(encoding="utf-8"), help="Læs teksten fra en fil (- er standardinput)."
+)
+@click.option("--offentlig", is_flag=True, help="Den beslutning, et lukket punkt offentliggør.")
+@_PROJECT
+def beslut(
+    moede: str,
+    punkt: int,
+    tekst: str | None,
+    standard: str | None,
+    fil: Any,
+    offentlig: bool,
+    project: Path | None,
+) -> None:
+    """Skriv beslutningen på PUNKT: som TEKST, en fast formulering (--standard) eller fra en fil.
+
+    Afsnit adskilles af en tom linje, som i YAML-filerne.
+    """
+    sources = [x for x in (tekst, standard, fil) if x is not None]
+    if len(sources) != 1:
+        raise click.UsageError(
+            "skriv beslutningen som TEKST, med --standard eller med --fil (én af dem)"
+        )
+    text = record.STANDARD_DECISIONS[standard] if standard else tekst if tekst else fil.read()
+    warnings = record.decide(_root(project), moede, punkt, text, public=offentlig)
+    _recorded(warnings, f"beslutning skrevet på punkt {punkt}")
+
+
+@cli.command(
+    "deltog-ikke",
+    options_metavar="[TILVALG]",
+    short_help="Skriv, at et medlem ikke deltog i et punkt.",
+)
+@_MEETING
+@_ITEM
+@click.argument("navn", metavar="NAVN")
+@click.option("--årsag", "reason", type=click.Choice(list(record.REASONS)), help="Hvorfor.")
+@_PROJECT
+def deltog_ikke(
+    moede: str, punkt: int, navn: str, reason: str | None, project: Path | None
+) -> None:
+    """Skriv, at NAVN ikke deltog under behandling af PUNKT (fx fordi vedkommende var inhabil)."""
+    warnings = record.not_taking_part(_root(project), moede, punkt, navn, reason=reason)
+    _recorded(warnings, f"skrevet: {navn} deltog ikke i punkt {punkt}")
+
+
+@cli.command("afstem", options_metavar="[TILVALG]", short_help="Skriv en afstemning.")
+@_MEETING
+@_ITEM
+@click.option("--for", "for_", metavar="A,F,Ø", help="Partier eller navne, der stemte for.")
+@click.option("--imod", metavar="V", help="Partier eller navne, der stemte imod.")
+@click.option("--undlod", metavar="C", help="Partier eller navne, der undlod at stemme.")
+@_PROJECT
+def afstem(
+    moede: str,
+    punkt: int,
+    for_: str | None,
+    imod: str | None,
+    undlod: str | None,
+    project: Path | None,
+) -> None:
+    """Skriv afstemningen på PUNKT, med partibogstaver (tæller partiets deltagere) eller navne."""
+    warnings = record.vote(
+        _root(project),
+        moede,
+        punkt,
+        for_=_names(for_),
+        against=_names(imod),
+        abstained=_names(undlod),
+    )
+    _recorded(warnings, f"afstemning skrevet på punkt {punkt}")
+
+
+@cli.command("bemærk", options_metavar="[TILVALG]", short_help="Tilfør en protokolbemærkning.")
+@_MEETING
+@_ITEM
+@click.argument("tekst", metavar="TEKST")
+@click.option("--navn", metavar="NAVN", help="Medlemmet, hvis afvigende mening tilføres.")
+@_PROJECT
+def bemaerk(moede: str, punkt: int, tekst: str, navn: str | None, project: Path | None) -> None:
+    """Tilfør TEKST til protokollen ved PUNKT (KSL § 13, stk. 2), evt. for et medlem (--navn)."""
+    warnings = record.note(_root(project), moede, punkt, tekst, person=navn)
+    _recorded(warnings, f"protokolbemærkning skrevet på punkt {punkt}")
+
+
+@cli.command("status", options_metavar="[TILVALG]", short_help="Sæt mødets status.")
+@_MEETING
+@click.argument("status", type=click.Choice(["planlagt", "udsendt", "afholdt"]), metavar="STATUS")
+@_PROJECT
+def status_(moede: str, status: str, project: Path | None) -> None:
+    """Sæt mødets STATUS: planlagt, udsendt eller afholdt (godkendt sættes med godkend)."""
+    warnings = record.set_status(_root(project), moede, status)
+    _recorded(warnings, f"mødet {moede} har nu status {status}")
+
+
+@cli.command("godkend", options_metavar="[TILVALG]", short_help="Godkend og lås protokollen.")
+@_MEETING
+@click.option("--dato", metavar="ÅÅÅÅ-MM-DD", help="Godkendelsens dato (standard: i dag).")
+@_PROJECT
+def godkend(moede: str, dato: str | None, project: Path | None) -> None:
+    """Godkend protokollen for MØDE: beslutninger og fremmøde låses under en kontrolsum.
+
+    Bagefter kan de kun ændres ved en dateret rettelse (dagsorden ret).
+    """
+    warnings = record.approve(_root(project), moede, on=_date(dato))
+    _recorded(warnings, f"protokollen for {moede} er godkendt og låst")
+
+
+@cli.command(
+    "ret", options_metavar="[TILVALG]", short_help="Tilføj en rettelse til en godkendt protokol."
+)
+@_MEETING
+@click.argument("tekst", metavar="TEKST")
+@click.option("--punkt", type=click.IntRange(min=1), help="Punktet, rettelsen gælder.")
+@click.option("--dato", metavar="ÅÅÅÅ-MM-DD", help="Rettelsens dato (standard: i dag).")
+@_PROJECT
+def ret(moede: str, tekst: str, punkt: int | None, dato: str | None, project: Path | None) -> None:
+    """Tilføj en dateret rettelse til den godkendte protokol for MØDE."""
+    warnings = record.correct(_root(project), moede, tekst, number=punkt, on=_date(dato))
+    _recorded(warnings, "rettelsen er skrevet")
+
+
+@cli.command(
+    "videresend", options_metavar="[TILVALG]", short_help="Sæt en sag på næste udvalgs møde."
+)
+@_MEETING
+@_ITEM
+@click.option(
+    "--til", metavar="MØDE", help="Mødet, sagen skal på (standard: næste udvalgs næste møde)."
+)
+@_PROJECT
+def videresend(moede: str, punkt: int, til: str | None, project: Path | None) -> None:
+    """Sæt sagen på PUNKT videre til næste udvalg i sagsgangen (ØK → KB)."""
+    target, warnings = record.forward(_root(project), moede, punkt, to=til)
+    _recorded(warnings, f"sagen er sat på mødet {target}")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' er ikke en dato på formen ÅÅÅÅ-MM-DD", param_hint="--dato"
+        ) from None
 
 
 def _show(problems: list[Problem]) -> None:

@@ -119,9 +119,9 @@ KEYS: dict[str, dict[str, bool]] = {
 REASONS = ("inhabil", "forlod mødet", "ankom senere")
 MINUTES_TITLES = ("BESLUTNINGSPROTOKOL", "REFERAT", "BESLUTNINGSREFERAT")
 VOTE_WORDING = (
-    "For stemte {antal} ({hvem})",
-    "Imod stemte {antal} ({hvem})",
-    "Undlod at stemme {antal} ({hvem})",
+    "For stemte {antal} ({hvem}).",
+    "Imod stemte {antal} ({hvem}).",
+    "Undlod at stemme {antal} ({hvem}).",
 )
 CLOSED_WORDING = "Lukket punkt: {titel}"
 

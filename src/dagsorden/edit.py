@@ -1,0 +1,588 @@
+"""Writing back into the secretary's YAML files without losing anything she wrote.
+
+Files are edited round-trip with ruamel.yaml, so comments, key order, quoting, flow lists and
+block texts stay as she wrote them. Each edit holds an exclusive lock on the file, so two commands
+cannot lose each other's update, and replaces the file atomically, so a crash leaves either the
+old or the new file, never a half-written one.
+
+Change the yielded document with `set_value`, `append_value` and `insert_value`, and make texts with
+`text_value`: plain assignment works too, but puts a new key below the comment lines that end
+the block it joins, and keeps the old value's quoting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fcntl
+import glob
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.tokens import CommentToken
+
+from .errors import DagsordenError, Location, Problem, ProblemsError, Severity
+from .text import RAW_INVALID
+
+__all__ = ["append_value", "edit_yaml", "insert_value", "set_value", "text_value"]
+
+# A temporary file left by a killed process is removed by the next edit of the same file once
+# it is this old. Its name never ends in .yaml, so the loader does not see it meanwhile.
+STALE_AFTER = 60.0
+_POLL = 0.01
+_DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset: "punkter:\n  - sag: 22/291"
+# Plain words the reader takes for "no value"; written as text they need quotes.
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# Characters the YAML parser refuses but the reader tolerates (pasted from Word) are carried
+# through the edit as private-use stand-ins and put back as they were.
+_MASK_BASE = 0xF0000
+_MASKED = re.compile("[\U000f0000-\U000fffff]")
+
+
+@contextmanager
+def edit_yaml(
+    path: Path, *, timeout: float = 10.0, name: str | None = None
+) -> Iterator[CommentedMap]:
+    """Lock a YAML file, yield its document for changing, and save the change atomically.
+
+    Nothing is written if the block raises, if nothing changed, or if another program changed
+    the file meanwhile. `name` is how messages name the file (default: the path as given).
+    """
+    shown = name if name is not None else str(path)
+    target = Path(os.path.realpath(path))
+    if not target.is_file():
+        raise DagsordenError(f"{shown} findes ikke; intet er skrevet")
+    with _locked(target, shown, timeout):
+        _remove_stale_temporaries(target)
+        original = _read(target, shown)
+        source = _Source.parse(original, shown)
+        yield source.document
+        new = source.render(shown)
+        if new == original:
+            return
+        if _read(target, shown) != original:
+            raise DagsordenError(
+                f"{shown} er ændret af et andet program, mens den blev opdateret;"
+                " intet er skrevet – prøv igen"
+            )
+        _replace(target, new, shown)
+
+
+def text_value(text: str) -> str:
+    """Text as the secretary writes it: one line plain, several lines as a `|` block."""
+    body = text.strip("\n")
+    value: str = body
+    if "\n" in body:
+        value = LiteralScalarString(body + "\n")
+    elif body in _NULL_WORDS:
+        value = SingleQuotedScalarString(body)
+    return value
+
+
+def set_value(mapping: CommentedMap, key: str, value: Any) -> None:
+    """Set `mapping[key]`, keeping the comments and blank lines around it where they were.
+
+    A new key goes last; the comments that ended the mapping still end it, after the new key.
+    """
+    value = _commented(value)
+    if key in mapping:
+        eol, column, lines = _take_comments(_entry_slot(mapping, key), None)
+        # insert, not assignment: assigning would keep the old value's quoting or block style
+        mapping.insert(list(mapping).index(key), key, value)
+        slot = _entry_slot(mapping, key)
+        if eol and (slot[0] is not mapping or not _holds_eol(slot)):
+            # The line the comment stood on is gone; the comment follows the new value.
+            lines = " " * _key_column(mapping, key) + eol + "\n" + lines
+            eol = ""
+        _give_comments(slot, eol, column, lines)
+        return
+    lines = ""
+    last = _last_slot(mapping)
+    if last is not None:
+        lines = _take_comments(last, _column(mapping))[2]
+    mapping[key] = value
+    _give_comments(_entry_slot(mapping, key), "", 0, lines)
+
+
+def append_value(seq: CommentedSeq, value: Any) -> None:
+    """Append to a list, keeping the comments that ended the list after the new item."""
+    insert_value(seq, len(seq), value)
+
+
+def insert_value(seq: CommentedSeq, index: int, value: Any) -> None:
+    """Insert into a list before `index`; comment lines above the item there stay above it."""
+    value = _commented(value)
+    lines = ""
+    if 0 < index <= len(seq) and _is_block(seq):
+        lines = _take_comments(_entry_slot(seq, index - 1), _column(seq))[2]
+    seq.insert(index, value)
+    _give_comments(_entry_slot(seq, index), "", 0, lines)
+
+
+# --- locking and atomic replacement -----------------------------------------------------------
+
+
+def _lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextmanager
+def _locked(target: Path, shown: str, timeout: float) -> Iterator[None]:
+    """Hold an exclusive flock on a lock file beside `target`; the kernel drops it on exit.
+
+    The lock is on a file of its own because the data file is replaced, not rewritten, and a
+    lock on a replaced inode would protect nothing. The lock file is never removed: removing it
+    would let two processes lock two different files.
+    """
+    try:
+        fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except PermissionError as exc:
+        raise DagsordenError(
+            f"{shown} kan ikke opdateres: du har ikke adgang til at skrive i mappen"
+        ) from exc
+    except OSError as exc:
+        raise DagsordenError(f"{shown} kan ikke opdateres: {exc.strerror}") from exc
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DagsordenError(
+                        f"{shown} er i brug af en anden dagsorden-kommando; prøv igen om lidt"
+                    ) from None
+                time.sleep(_POLL)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _temporary_pattern(target: Path) -> str:
+    return f".{glob.escape(target.name)}.*.tmp"
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    now = time.time()
+    for leftover in target.parent.glob(_temporary_pattern(target)):
+        with suppress(FileNotFoundError):
+            if now - leftover.stat().st_mtime > STALE_AFTER:
+                leftover.unlink()
+
+
+def _read(target: Path, shown: str) -> bytes:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError as exc:
+        raise DagsordenError(f"{shown} findes ikke; intet er skrevet") from exc
+    except OSError as exc:
+        raise DagsordenError(f"{shown} kan ikke læses: {exc.strerror}") from exc
+
+
+def _replace(target: Path, data: bytes, shown: str) -> None:
+    """Write a temporary file beside `target`, make it durable, and rename it over `target`."""
+    stat = target.stat()
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), stat.st_mode & 0o7777)
+            if (stat.st_uid, stat.st_gid) != (os.geteuid(), os.getegid()):
+                with suppress(PermissionError):
+                    os.fchown(out.fileno(), stat.st_uid, stat.st_gid)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise DagsordenError(
+            f"{shown} kunne ikke gemmes ({exc.strerror}); intet er skrevet"
+        ) from exc
+    # The rename itself is durable only once the folder is synced.
+    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+# --- reading and writing YAML -------------------------------------------------------------------
+
+
+class _TextResolver(VersionedResolver):
+    """Every plain scalar is text, as the reader sees it: `12:30` and `no` stay as written."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+def _yaml(indent: tuple[int, int, int] = _DEFAULT_INDENT) -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _TextResolver
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    yaml.width = sys.maxsize  # never re-wrap a long line
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+class _Source:
+    """One file's text and document, and how to turn the document back into the file's bytes."""
+
+    def __init__(self, text: str, document: CommentedMap, bom: bool, crlf: bool, mask: bool):
+        self.text = text
+        self.document = document
+        self.bom = bom
+        self.crlf = crlf
+        self.mask = mask
+        self.indent = _guess_indent(document)
+        self.before = _dump(document, self.indent)
+
+    @classmethod
+    def parse(cls, data: bytes, shown: str) -> _Source:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise _problem(
+                Location(shown, line, 1),
+                "filen er ikke gemt som UTF-8; gem den igen med tegnsættet UTF-8",
+            ) from exc
+        bom = text.startswith("\ufeff")
+        text = text.removeprefix("\ufeff")
+        crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+        if crlf:
+            text = text.replace("\r\n", "\n")
+        mask = not _MASKED.search(text)
+        if mask:
+            text = RAW_INVALID.sub(lambda m: chr(_MASK_BASE + ord(m.group())), text)
+        try:
+            document = _yaml().load(text)
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            lines = text.split("\n")
+            location = Location(shown)
+            if mark is not None and 0 <= mark.line < len(lines):
+                location = Location(shown, mark.line + 1, mark.column + 1, lines[mark.line])
+            raise _problem(
+                location,
+                "filen kan ikke opdateres, før YAML-fejlen er rettet; 'dagsorden tjek' viser den",
+            ) from exc
+        if not isinstance(document, CommentedMap):
+            raise _problem(
+                Location(shown),
+                "filen kan ikke opdateres: den skal bestå af nøgler med værdier (nøgle: værdi)",
+            )
+        return cls(text, document, bom, crlf, mask)
+
+    def render(self, shown: str) -> bytes:
+        """The changed document as the file's bytes; untouched lines exactly as they were."""
+        try:
+            after = _dump(self.document, self.indent)
+            expected = _plain(_yaml().load(after))
+        except YAMLError as exc:
+            raise DagsordenError(
+                f"{shown} kunne ikke opdateres: den nye tekst kan ikke skrives som YAML"
+                f" ({exc}); intet er skrevet"
+            ) from exc
+        text = after
+        if self.before != self.text:
+            merged = _merge(self.text, self.before, after)
+            if merged is not None and _loads_as(merged, expected):
+                text = merged
+        if self.mask:
+            text = _MASKED.sub(lambda m: chr(ord(m.group()) - _MASK_BASE), text)
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        if self.bom:
+            text = "\ufeff" + text
+        return text.encode("utf-8")
+
+
+def _problem(location: Location, message: str) -> ProblemsError:
+    return ProblemsError([Problem(Severity.ERROR, location, message)])
+
+
+def _dump(document: CommentedMap, indent: tuple[int, int, int]) -> str:
+    out = StringIO()
+    _yaml(indent).dump(document, out)
+    return out.getvalue()
+
+
+def _plain(node: Any) -> Any:
+    """A document as plain data, to compare two texts by what they say."""
+    if isinstance(node, dict):
+        return [(_plain(k), _plain(v)) for k, v in node.items()]
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, TaggedScalar):
+        return (str(node.tag), node.value)
+    return node if node is None else str(node)
+
+
+def _loads_as(text: str, expected: Any) -> bool:
+    try:
+        return bool(_plain(_yaml().load(text)) == expected)
+    except YAMLError:
+        return False
+
+
+def _guess_indent(document: CommentedMap) -> tuple[int, int, int]:
+    """The indentation the file mostly uses, so an edit does not re-indent her file."""
+    mappings: Counter[int] = Counter()
+    sequences: Counter[tuple[int, int]] = Counter()
+
+    def walk(node: Any, column: int | None, line: int | None) -> None:
+        if isinstance(node, CommentedMap):
+            if _is_block(node) and column is not None and _below(node, line):
+                mappings[node.lc.col - column] += 1
+            for key in node:
+                key_line, key_column = node.lc.key(key)
+                walk(node[key], key_column, key_line)
+        elif isinstance(node, CommentedSeq):
+            if _is_block(node) and column is not None and _below(node, line):
+                sequences[(node.lc.item(0)[1] - column, node.lc.col - column)] += 1
+            for item in node:
+                walk(item, None, None)
+
+    walk(document, None, None)
+    mapping = mappings.most_common(1)[0][0] if mappings else _DEFAULT_INDENT[0]
+    sequence, offset = sequences.most_common(1)[0][0] if sequences else (mapping + 2, mapping)
+    if mapping < 1 or offset < 0 or sequence < offset + 2:
+        return _DEFAULT_INDENT
+    return mapping, sequence, offset
+
+
+def _below(node: Any, line: int | None) -> bool:
+    """Whether a collection starts on a line after its key's, as a block under it."""
+    return node.lc.line is not None and line is not None and bool(node.lc.line > line)
+
+
+def _merge(original: str, before: str, after: str) -> str | None:
+    """Apply the change `before` → `after` to `original`, which says the same as `before`.
+
+    Used when the dumper does not reproduce a file exactly (a plain text wrapped over two
+    lines, spacing after a colon): lines away from the change stay as the secretary wrote them,
+    and only a region where the change overlaps such a difference takes the dumper's form.
+    """
+    base, ours, theirs = (t.splitlines(keepends=True) for t in (original, before, after))
+    form = difflib.SequenceMatcher(None, ours, base, autojunk=False).get_opcodes()
+    change = difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes()
+    differs = [(i1, i2) for tag, i1, i2, _, _ in form if tag != "equal"]
+    regions = [(i1, i2) for tag, i1, i2, _, _ in change if tag != "equal"]
+    grown = True
+    while grown:
+        grown = False
+        for index, (lo, hi) in enumerate(regions):
+            for dl, dh in differs:
+                if _overlap((lo, hi), (dl, dh)) and (dl < lo or dh > hi):
+                    lo, hi = min(lo, dl), max(hi, dh)
+                    regions[index] = (lo, hi)
+                    grown = True
+        joined: list[tuple[int, int]] = []
+        for lo, hi in sorted(regions):
+            if joined and lo < joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(hi, joined[-1][1]))
+            else:
+                joined.append((lo, hi))
+        regions = joined
+    out: list[str] = []
+    position = 0
+    for lo, hi in regions:
+        # Lines only the original has (a `---`, say) stay outside a changed region.
+        start = max(_candidates(form, lo), default=None)
+        end = start if lo == hi else min(_candidates(form, hi), default=None)
+        first = min(_candidates(change, lo), default=None)
+        last = max(_candidates(change, hi), default=None)
+        if start is None or end is None or first is None or last is None:
+            return None
+        if not position <= start <= end:
+            return None
+        out += base[position:start] + theirs[first:last]
+        position = end
+    out += base[position:]
+    return "".join(out)
+
+
+def _overlap(region: tuple[int, int], differ: tuple[int, int]) -> bool:
+    """Whether a change and a formatting difference cannot be applied independently."""
+    (lo, hi), (dl, dh) = region, differ
+    if dl == dh:
+        return False
+    if lo == hi:
+        return dl < lo < dh
+    return dl < hi and lo < dh
+
+
+def _candidates(opcodes: Sequence[tuple[str, int, int, int, int]], boundary: int) -> list[int]:
+    """Where a line boundary of the first text may fall in the second."""
+    found = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal" and i1 <= boundary <= i2:
+            found.append(j1 + boundary - i1)
+        elif boundary == i1 == i2:
+            found += [j1, j2]
+        elif boundary == i1:
+            found.append(j1)
+        elif boundary == i2:
+            found.append(j2)
+    return found
+
+
+# --- keeping comments in place ------------------------------------------------------------------
+#
+# ruamel.yaml attaches the comment lines and blank lines that follow a value to that value, so a
+# key added after it would land below comments that belong to the next item. These helpers move
+# such trailing lines to after whatever is added. A slot is (collection, key or index): the place
+# that holds the comment token following one value.
+
+_Slot = tuple[Any, Any]
+
+
+def _commented(value: Any) -> Any:
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list | tuple) and not isinstance(value, CommentedSeq):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
+
+
+def _is_block(node: Any) -> bool:
+    return isinstance(node, CommentedMap | CommentedSeq) and bool(node) and not node.fa.flow_style()
+
+
+def _last_slot(node: Any) -> _Slot | None:
+    """The slot after the last value inside a block collection: where its trailing lines hang."""
+    if not _is_block(node):
+        return None
+    last = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+    return _entry_slot(node, last)
+
+
+def _entry_slot(node: Any, key: Any) -> _Slot:
+    return _last_slot(node[key]) or (node, key)
+
+
+def _slot_value(slot: _Slot) -> Any:
+    return slot[0][slot[1]]
+
+
+def _token(slot: _Slot) -> CommentToken | None:
+    node, key = slot
+    entry = node.ca.items.get(key)
+    position = 2 if isinstance(node, CommentedMap) else 0
+    return entry[position] if entry and len(entry) > position else None
+
+
+def _set_token(slot: _Slot, token: CommentToken | None) -> None:
+    node, key = slot
+    old = _token(slot)
+    position = 2 if isinstance(node, CommentedMap) else 0
+    entry = node.ca.items.setdefault(key, [None, None, None, None])
+    entry[position] = token
+    if not any(entry):
+        del node.ca.items[key]
+    # A flow list or mapping carries the same token on itself; the emitter prints either.
+    value = node[key]
+    shared = isinstance(value, CommentedMap | CommentedSeq) and value.ca.comment
+    if shared and old is not None and value.ca.comment[0] is old:
+        value.ca.comment[0] = token
+
+
+def _holds_eol(slot: _Slot) -> bool:
+    return not isinstance(_slot_value(slot), LiteralScalarString | FoldedScalarString)
+
+
+def _column(node: CommentedMap | CommentedSeq) -> int:
+    """The column a block's keys or dashes stand in; a block made here keeps no lines."""
+    return sys.maxsize if node.lc.col is None else int(node.lc.col)
+
+
+def _key_column(mapping: CommentedMap, key: Any) -> int:
+    try:
+        return int(mapping.lc.key(key)[1])
+    except (KeyError, TypeError):
+        return int(mapping.lc.col or 0)
+
+
+def _take_comments(slot: _Slot, keep_deeper_than: int | None) -> tuple[str, int, str]:
+    """Detach what follows a value: its end-of-line comment and the lines after it.
+
+    With `keep_deeper_than`, the end-of-line comment stays, and so do comment lines indented
+    deeper than that column (they belong inside the block that ends here); from the first line
+    that does not, everything is taken. Returns the end-of-line comment taken ("" if none), its
+    column, and the taken lines, each ending in a line break.
+    """
+    token = _token(slot)
+    if token is None:
+        return "", 0, ""
+    value = token.value
+    if not _holds_eol(slot):
+        # After a block text the first comment line's indentation is kept as the token's column.
+        eol, rest = "", value if value.startswith("\n") else " " * token.column + value
+    elif value.startswith("\n"):
+        eol, rest = "", value[1:]
+    else:
+        eol, _, rest = value.partition("\n")
+    lines = rest.splitlines(keepends=True)
+    keep = 0
+    if keep_deeper_than is not None:
+        for line in lines:
+            stripped = line.lstrip(" ")
+            if not stripped.startswith("#") or len(line) - len(stripped) <= keep_deeper_than:
+                break
+            keep += 1
+    kept, taken = "".join(lines[:keep]), "".join(lines[keep:])
+    if keep_deeper_than is None:
+        _set_token(slot, None)
+        return eol, token.column, taken
+    _set_token(slot, _make_token(slot, eol, token.column, kept))
+    return "", 0, taken
+
+
+def _give_comments(slot: _Slot, eol: str, column: int, lines: str) -> None:
+    """Attach an end-of-line comment and following lines after the value in `slot`."""
+    if not eol and not lines:
+        return
+    had_eol, had_column, had_lines = _take_comments(slot, None)
+    if had_eol:
+        if eol:
+            lines = " " * column + eol + "\n" + lines
+        eol, column = had_eol, had_column
+    _set_token(slot, _make_token(slot, eol, column, had_lines + lines))
+
+
+def _make_token(slot: _Slot, eol: str, column: int, lines: str) -> CommentToken | None:
+    if eol:
+        return CommentToken(eol + "\n" + lines, CommentMark(column), None)
+    if not lines:
+        return None
+    if _holds_eol(slot):
+        return CommentToken("\n" + lines, CommentMark(0), None)
+    if lines.startswith("\n"):
+        return CommentToken(lines, CommentMark(0), None)
+    stripped = lines.lstrip(" ")
+    return CommentToken(stripped, CommentMark(len(lines) - len(stripped)), None)
