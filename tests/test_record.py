@@ -102,15 +102,18 @@ def test_recording_refuses_bad_input_with_a_danish_sentence_and_writes_nothing(
     before = path.read_bytes()
     assert run(example, "afbud", "2023-03-02-hu", "Anne-Marie Bentsen") == 1
     assert capsys.readouterr().err == (
-        "fejl: ukendt person 'Anne-Marie Bentsen'; mente du 'Anne-Marie Bentzen'?\n"
+        "agenda/2023-03-02-hu.yaml: fejl: ukendt person 'Anne-Marie Bentsen'; "
+        "mente du 'Anne-Marie Bentzen'?\n"
     )
     assert run(example, "beslut", "2023-03-02-hu", "7", "Godkendt.") == 1
     assert capsys.readouterr().err == (
-        "fejl: mødet 2023-03-02-hu har punkterne 1-3; punkt 7 findes ikke\n"
+        "agenda/2023-03-02-hu.yaml: fejl: mødet 2023-03-02-hu har punkterne 1-3; "
+        "punkt 7 findes ikke\n"
     )
     assert run(example, "afbud", "2023-03-02-hu", "Jens Meilvang") == 1
     assert capsys.readouterr().err == (
-        "fejl: Jens Meilvang er ikke medlem af Hovedudvalget den 02-03-2023\n"
+        "agenda/2023-03-02-hu.yaml: fejl: Jens Meilvang er ikke medlem af Hovedudvalget "
+        "den 02-03-2023\n"
     )
     assert path.read_bytes() == before
 
@@ -168,7 +171,8 @@ def test_approved_minutes_are_locked_and_corrected_only_by_addition(
     capsys.readouterr()
     assert run(root, "beslut", meeting, "1", "Forkastet.") == 1
     assert capsys.readouterr().err == (
-        "fejl: protokollen for 2023-01-10-oek er godkendt den 20-01-2023 og kan ikke ændres; "
+        "agenda/2023-01-10-oek.yaml: fejl: protokollen for 2023-01-10-oek er godkendt den "
+        "20-01-2023 og kan ikke ændres; "
         "skriv en rettelse med 'dagsorden ret'\n"
     )
     assert (
@@ -241,3 +245,39 @@ def test_a_case_moves_on_to_the_next_body_with_its_history(
     assert "[Heading 2] Beslutning i Økonomiudvalget den 06-12-2022\n[Normal] Tiltrådt." in dump(
         agenda
     )
+
+
+def test_signature_page_lists_the_members_who_took_part(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project(
+        {
+            "organisation.yaml": """\
+                kommune: Testrup Kommune
+                standardafsnit: [Sagsfremstilling]
+                udvalg:
+                  ØK:
+                    navn: Økonomiudvalget
+                    underskriftsblad: ja
+                personer:
+                  Anna Andersen:
+                    - {udvalg: ØK, parti: A, rolle: Formand, fra: 2022-01-01}
+                  Bo Berg:
+                    - {udvalg: ØK, parti: V, fra: 2022-01-01}
+                  Cecilie Clausen:
+                    - {udvalg: ØK, parti: C, fra: 2022-01-01}
+                """
+        }
+    )
+    assert run(root, "afbud", "2023-01-10-oek", "Bo Berg") == 0
+    assert run(root, "beslut", "2023-01-10-oek", "1", "--standard", "godkendt") == 0
+    built, _ = build(root, out=tmp_path / "out")
+    (minutes,) = [b.path for b in built if b.path.name == "beslutningsprotokol-intern.docx"]
+    page = dump(minutes).split("[Heading 1] Underskriftsblad\n")[1]
+    names = [line for line in page.splitlines() if "______" in line]
+    assert names == [
+        "[Forside] Anna Andersen (A) (Formand)\t______________________________",
+        "[Forside] Cecilie Clausen (C)\t______________________________",
+    ]
+    (agenda,) = [b.path for b in built if b.path.name == "dagsorden-intern.docx"]
+    assert "Underskriftsblad" not in dump(agenda)

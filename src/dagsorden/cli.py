@@ -443,8 +443,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{summary}; intet er skrevet." if _WROTE_NOTHING[0] else f"{summary}.", err=True
         )
         return 1
-    except TemplateError as exc:  # already 'skabelon: sted: fejl: …'
-        click.echo(str(exc), err=True)
+    except (TemplateError, record.RecordError) as exc:  # already 'fil: fejl: …' where located
+        text = str(exc)
+        click.echo(text if ": fejl: " in text else f"fejl: {text}", err=True)
         return 1
     except DagsordenError as exc:
         click.echo(f"fejl: {exc}", err=True)

@@ -8,9 +8,10 @@ dated correction (KSL § 13; docs/domain.md §4.2).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ._nodes import suggest
 from .build import check
@@ -50,6 +51,30 @@ class RecordError(DagsordenError):
     """A recording command was refused; nothing was written."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _located(function: F) -> F:
+    """Refusals name the meeting's file, as every other error names its place."""
+
+    @functools.wraps(function)
+    def wrapper(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(root, name, *args, **kwargs)
+        except RecordError as exc:
+            files = [
+                f"agenda/{name}{s}"
+                for s in (".yaml", ".yml")
+                if (root / "agenda" / f"{name}{s}").is_file()
+            ]
+            if not files or str(exc).startswith(files[0]):
+                raise
+            raise RecordError(f"{files[0]}: fejl: {exc}") from exc
+
+    return cast(F, wrapper)
+
+
+@_located
 def absent(root: Path, name: str, person: str, *, substitute: str | None = None) -> list[Problem]:
     """Record afbud for a member, and the stedfortræder who comes instead, if any."""
     project, meeting = _open(root, name)
@@ -70,6 +95,7 @@ def absent(root: Path, name: str, person: str, *, substitute: str | None = None)
     return _write(root, meeting, change)
 
 
+@_located
 def partial(
     root: Path,
     name: str,
@@ -98,6 +124,7 @@ def partial(
     return _write(root, meeting, change)
 
 
+@_located
 def decide(root: Path, name: str, number: int, text: str, *, public: bool = False) -> list[Problem]:
     """Record an item's decision (or, with `public`, the decision a closed item publishes)."""
     _, meeting = _open(root, name)
@@ -112,6 +139,7 @@ def decide(root: Path, name: str, number: int, text: str, *, public: bool = Fals
     return _write(root, meeting, change)
 
 
+@_located
 def not_taking_part(
     root: Path, name: str, number: int, person: str, *, reason: str | None = None
 ) -> list[Problem]:
@@ -133,6 +161,7 @@ def not_taking_part(
     return _write(root, meeting, change)
 
 
+@_located
 def vote(
     root: Path,
     name: str,
@@ -162,6 +191,7 @@ def vote(
     return _write(root, meeting, change)
 
 
+@_located
 def note(
     root: Path, name: str, number: int, text: str, *, person: str | None = None
 ) -> list[Problem]:
@@ -181,6 +211,7 @@ def note(
     return _write(root, meeting, change)
 
 
+@_located
 def set_status(root: Path, name: str, status: str) -> list[Problem]:
     """Move a meeting on: planlagt → udsendt → afholdt (godkendt only through approve)."""
     _, meeting = _open(root, name)
@@ -203,6 +234,7 @@ def set_status(root: Path, name: str, status: str) -> list[Problem]:
     return _write(root, meeting, change)
 
 
+@_located
 def approve(root: Path, name: str, *, on: dt.date | None = None) -> list[Problem]:
     """Approve the minutes: lock decisions and attendance under a checksum."""
     _, meeting = _open(root, name)
@@ -227,6 +259,7 @@ def approve(root: Path, name: str, *, on: dt.date | None = None) -> list[Problem
     return _write(root, meeting, change)
 
 
+@_located
 def correct(
     root: Path, name: str, text: str, *, number: int | None = None, on: dt.date | None = None
 ) -> list[Problem]:
@@ -251,6 +284,7 @@ def correct(
     return _write(root, meeting, change)
 
 
+@_located
 def forward(
     root: Path, name: str, number: int, *, to: str | None = None
 ) -> tuple[str, list[Problem]]:
