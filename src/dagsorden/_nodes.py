@@ -16,7 +16,7 @@ from typing import TypeVar
 import yaml
 
 from .errors import Location, Problems
-from .model import Ref, Text
+from .model import Access, Ref, Text
 from .text import RAW_INVALID, clean, describe, find_cpr, parse_markdown
 
 __all__ = ["NOT_CPR", "NodeReader", "is_null", "kind_of", "one_of", "suggest"]
@@ -377,6 +377,19 @@ class NodeReader:
     def refs(self, node: yaml.Node, what: str, each: str) -> tuple[Ref, ...]:
         found = (self.ref(n, each) for n in self.seq(node, what))
         return tuple(r for r in found if r is not None)
+
+    def access(self, fields: dict[str, yaml.Node], what: str) -> Access | None:
+        node = fields.get("adgang")
+        if node is None:
+            return Access.OPEN
+        value = self.string(node, what)
+        if value is None:
+            return None
+        for access in Access:
+            if value.casefold() == access.value.casefold():
+                return access
+        self.error(node, f"{what} '{value}' er ukendt; brug 'Åben' eller 'Lukket'")
+        return None
 
     def each(
         self, node: yaml.Node, what: str, read: Callable[[yaml.Node], T | None]

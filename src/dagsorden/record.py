@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from ._keys import REASONS
 from ._nodes import suggest
 from .build import check
 from .context import participants
@@ -21,6 +22,7 @@ from .errors import DagsordenError, Problem
 from .model import Access, Meeting, Project, Status
 
 __all__ = [
+    "REASONS",
     "STANDARD_DECISIONS",
     "RecordError",
     "absent",
@@ -43,7 +45,6 @@ STANDARD_DECISIONS = {
     "efterretning": "Taget til efterretning.",
     "drøftet": "Drøftet.",
 }
-REASONS = ("inhabil", "forlod mødet", "ankom senere")
 _ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED]
 
 
