@@ -411,3 +411,15 @@ def test_no_closed_text_reaches_a_public_pdf_or_packet(generated: Generated) -> 
         assert [c for c in canaries if c not in everything] == []
     finally:
         shutil.rmtree(root)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Borgeren 010203–1234 klager.", "Borgeren 010203\u00a01234 klager.", "Nr. **010203**-1234."],
+)
+def test_cpr_behind_a_dash_a_hard_space_or_formatting_is_caught(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, lines = _tjek(_with_text(make_project, f'"{text}"'), capsys)
+    assert code == 1
+    assert "ligner et CPR-nummer" in lines[0]

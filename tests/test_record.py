@@ -122,18 +122,9 @@ def test_votes_and_a_dissent_are_printed(make_project: MakeProject, tmp_path: Pa
     root = make_project()
     assert run(root, "afstem", "2023-01-10-oek", "1", "--for", "A", "--imod", "Bo Berg") == 0
     assert run(root, "beslut", "2023-01-10-oek", "1", "--standard", "godkendt") == 0
-    assert (
-        run(
-            root,
-            "bemærk",
-            "2023-01-10-oek",
-            "1",
-            "Bo Berg ønskede sin afvigende mening tilført.",
-            "--navn",
-            "Bo Berg",
-        )
-        == 0
-    )
+    # A tie: the proposal falls, so Anna Andersen (A), who voted for it, was outvoted.
+    dissent = "Anna Andersen ønskede sin afvigende mening tilført."
+    assert run(root, "bemærk", "2023-01-10-oek", "1", dissent, "--navn", "Anna Andersen") == 0
     built, warnings = build(root, out=tmp_path / "out")
     assert warnings == []
     (minutes,) = [b.path for b in built if b.path.name == "beslutningsprotokol-intern.docx"]
@@ -142,7 +133,7 @@ def test_votes_and_a_dissent_are_printed(make_project: MakeProject, tmp_path: Pa
         "[Normal] Godkendt.\n[Normal] For stemte 1 (A).\n[Normal] Imod stemte 1 (Bo Berg).\n"
         in text
     )
-    assert "[Normal] Bo Berg ønskede sin afvigende mening tilført.\n" in text
+    assert "[Normal] Anna Andersen ønskede sin afvigende mening tilført.\n" in text
 
 
 def test_a_dissent_from_the_majority_is_a_warning(
@@ -281,3 +272,63 @@ def test_signature_page_lists_the_members_who_took_part(
     ]
     (agenda,) = [b.path for b in built if b.path.name == "dagsorden-intern.docx"]
     assert "Underskriftsblad" not in dump(agenda)
+
+
+def test_a_recording_that_would_break_the_data_is_refused_and_writes_nothing(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = example / "agenda" / "2023-03-02-hu.yaml"
+    before = path.read_bytes()
+    assert run(example, "beslut", "2023-03-02-hu", "1", "Godkendt.", "--offentlig") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "agenda/2023-03-02-hu.yaml: fejl: ændringen ville give fejl i data, så intet er skrevet:\n"
+        "agenda/2023-03-02-hu.yaml:11:27: fejl: punkt 1 er åbent, så beslutningen offentliggøres"
+    )
+    assert path.read_bytes() == before
+
+
+def test_forwarding_before_a_closed_item_keeps_recorded_item_numbers_right(
+    example: Path,
+) -> None:
+    kb = example / "agenda" / "2022-12-13-kb.yaml"
+    text = kb.read_text(encoding="utf-8")
+    start = text.index("  - sag: 22/2217")
+    end = text.index("  - sag:", start + 5)
+    text = text[:start] + text[end:]
+    # Søren Mølgaard Friis left during the closed item, now item 3.
+    text = text.replace(
+        "punkter:\n",
+        "delvis:\n  - navn: Søren Mølgaard Friis\n    gik: 19:30\n    punkter: [3]\npunkter:\n",
+        1,
+    )
+    kb.write_text(text, encoding="utf-8")
+    assert run(example, "videresend", "2022-12-06-oek", "2") == 0
+    written = kb.read_text(encoding="utf-8")
+    assert "    punkter: [4]\n" in written, "the closed item is now item 4"
+
+
+def test_approval_locks_what_the_minutes_show_beyond_the_decisions(
+    make_project: MakeProject,
+) -> None:
+    root = make_project()
+    meeting = "2023-01-10-oek"
+    assert run(root, "beslut", meeting, "1", "Godkendt.") == 0
+    assert run(root, "status", meeting, "afholdt") == 0
+    assert run(root, "godkend", meeting) == 0
+    path = root / "agenda" / f"{meeting}.yaml"
+    approved = path.read_text(encoding="utf-8")
+    org = root / "organisation.yaml"
+    members = org.read_text(encoding="utf-8")
+    for target, edited in [
+        (path, approved.replace("  - sag: 22/1\n", "  - sag: 22/1\n    adgang: Lukket\n")),
+        (path, approved.replace("sted: Mødelokale 1", "sted: Mødelokale 2")),
+        (org, members.replace("parti: V", "parti: C")),
+    ]:
+        original = target.read_text(encoding="utf-8")
+        target.write_text(edited, encoding="utf-8")
+        with pytest.raises(ProblemsError) as caught:
+            check(root)
+        assert any("efter protokollen blev godkendt" in str(p) for p in caught.value.problems)
+        target.write_text(original, encoding="utf-8")
+    check(root)

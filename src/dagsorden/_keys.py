@@ -73,6 +73,7 @@ KEYS: dict[str, dict[str, bool]] = {
         "sag": False,
         "titel": False,
         "adgang": False,
+        "offentlig_titel": False,
         "tekst": False,
         "indstilling": False,
         "beslutning": False,

@@ -171,6 +171,7 @@ class MeetingReader(NodeReader):
             key = "titel" if "titel" in f else "tekst"
             self.error(f[key], f"et punkt med en sag tager titel og tekst fra sagen; fjern '{key}'")
         access = self.access(f, "punktets adgang") if "adgang" in f else None
+        public_title = self.opt_string(f, "offentlig_titel", "den offentlige titel")
         text = self.text(f["tekst"], "punktets tekst") if "tekst" in f else None
         recommendation = (
             self.text(f["indstilling"], "indstillingen") if "indstilling" in f else None
@@ -196,6 +197,7 @@ class MeetingReader(NodeReader):
             case,
             title,
             access,
+            public_title,
             text,
             recommendation,
             decision,

@@ -284,7 +284,12 @@ class NodeReader:
             self.problems.warning(
                 self.loc(node), f"mærket '{node.tag}' kendes ikke og bliver ikke brugt"
             )
-        for written, number in find_cpr(value):
+        # Markdown marks between the digits (**010203**-1234) must not hide a number.
+        seen: set[str] = set()
+        for written, number in find_cpr(value) + find_cpr(value.replace("*", "")):
+            if number in seen:
+                continue
+            seen.add(number)
             self.cpr_candidates.append((number, self._where(node, written)))
         return value
 

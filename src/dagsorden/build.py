@@ -84,6 +84,8 @@ def _files_used(project: Project, names: list[str], broken: set[str]) -> set[str
     """The files whose content reaches the documents of the named meetings."""
     used = {"organisation.yaml"}
     used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
+    # A meeting file that cannot be read may hold earlier decisions these documents show.
+    used |= {f for f in broken if f.startswith("agenda/")}
     history = case_history(project)
     for name in names:
         meeting = project.meetings.get(name)
@@ -121,6 +123,8 @@ def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
+        if "runs" in value:  # a block's text as it reads, whatever its formatting
+            yield "".join(str(run["text"]) for run in value["runs"])
         for v in value.values():
             yield from _strings(v)
     elif isinstance(value, list):

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
-from .context import participants, vote_count
+from .context import approval_checksum, participants, vote_count
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .text import find_cpr
@@ -46,7 +46,7 @@ def check_project(
     for meeting in project.meetings.values():
         _check_meeting(project, org, meeting, problems, cases_complete)
         if meeting.body.name in org.bodies:
-            _check_recording(org, meeting, problems)
+            _check_recording(project, org, meeting, problems)
     if cases_complete:
         _check_route_onward(project, problems)
 
@@ -153,6 +153,8 @@ def _check_meeting(
                     " protokollen viser punktet uden beslutning",
                 )
     absent: set[str] = set()
+    for part in meeting.partial:
+        member(part.person)
     for ref in meeting.absent:
         member(ref)
         if ref.name in absent:
@@ -277,7 +279,9 @@ def file_problem(path: Path) -> str | None:
     return None
 
 
-def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) -> None:
+def _check_recording(
+    project: Project, org: Organisation, meeting: Meeting, problems: Problems
+) -> None:
     """Attendance, votes, notes and the approval of what was recorded."""
     absent = {r.name for r in meeting.absent}
     for sub in meeting.substitutes:
@@ -300,6 +304,14 @@ def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) ->
                 " for vedkommende",
             )
     for partial in meeting.partial:
+        if partial.person.name in absent:
+            problems.error(
+                partial.location, f"{partial.person.name} har meldt afbud til hele mødet"
+            )
+        if partial.arrived and partial.left and partial.left <= partial.arrived:
+            problems.error(partial.location, "medlemmet gik, før det ankom")
+        if len(set(partial.items)) != len(partial.items):
+            problems.error(partial.location, "det samme punkt står to gange under punkter")
         for number in partial.items:
             if not 1 <= number <= len(meeting.items):
                 problems.error(
@@ -312,6 +324,19 @@ def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) ->
         for note in item.notes:
             if note.person is not None:
                 _check_note(org, meeting, number, item, note.person, problems)
+    for correction in meeting.corrections:
+        if correction.item is not None and not 1 <= correction.item <= len(meeting.items):
+            problems.error(
+                correction.text.location,
+                f"rettelsen gælder punkt {correction.item}, som ikke findes på mødet"
+                f" (punkterne er 1-{len(meeting.items)})",
+            )
+        if meeting.approval and correction.date < meeting.approval.date:
+            problems.error(
+                correction.text.location,
+                f"rettelsen er dateret {correction.date:%d-%m-%Y}, før protokollen blev godkendt"
+                f" den {meeting.approval.date:%d-%m-%Y}",
+            )
     if meeting.corrections and meeting.status is not Status.APPROVED:
         problems.warning(
             meeting.location,
@@ -323,12 +348,14 @@ def _check_recording(org: Organisation, meeting: Meeting, problems: Problems) ->
             meeting.location,
             "mødet har status godkendt, men ingen godkendelse; brug 'dagsorden godkend' til det",
         )
-    if meeting.approval is not None and meeting.approval.checksum != meeting.decisions_checksum():
+    if meeting.approval is not None and meeting.approval.checksum != approval_checksum(
+        project, meeting
+    ):
         problems.error(
             meeting.approval.location,
-            f"beslutningerne eller fremmødet er ændret, efter protokollen blev godkendt den "
-            f"{meeting.approval.date:%d-%m-%Y}; sæt dem tilbage, og skriv ændringen som en "
-            "rettelse ('dagsorden ret')",
+            "noget af det, protokollen viser (beslutninger, fremmøde, navne eller sagens tekst),"
+            f" er ændret, efter protokollen blev godkendt den {meeting.approval.date:%d-%m-%Y};"
+            " sæt det tilbage, og skriv ændringen som en rettelse ('dagsorden ret')",
         )
 
 
@@ -394,7 +421,8 @@ def _check_note(
         return
     for_count = sum(vote_count(r.name, present) for r in votes.for_)
     against_count = sum(vote_count(r.name, present) for r in votes.against)
-    minority = votes.against if for_count >= against_count else votes.for_
+    # On a tie the proposal falls (KSL § 11, stk. 3: simple majority), so "for" lost.
+    minority = votes.against if for_count > against_count else votes.for_
     party = dict(present).get(person.name)
     if not any(r.name in (person.name, party) for r in minority):
         problems.warning(

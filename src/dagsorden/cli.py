@@ -46,6 +46,15 @@ _DANISH = {
     "Aborted!": "Afbrudt!",
     "Choose from:\n\t{choices}": "Vælg mellem:\n\t{choices}",
     "default: {default}": "standard: {default}",
+    "{value} is not in the range {range}.": "{value} er uden for det tilladte ({range}).",
+    "{value!r} is not a valid {number_type}.": "{value!r} er ikke et gyldigt {number_type}.",
+    "integer": "heltal",
+    "directory": "mappen",
+    "file": "filen",
+    "path": "stien",
+    "Could not open file {filename!r}: {message}": "Kan ikke åbne filen {filename!r}: {message}",
+    "Missing argument {param_hint}.": "Mangler argumentet {param_hint}.",
+    "Missing option {param_hint}.": "Mangler tilvalget {param_hint}.",
 }
 
 
@@ -55,6 +64,18 @@ def _translate(message: str) -> str:
 
 _DANISH_PLURAL = {
     "Did you mean {possibility}?": ("Mente du {possibility}?", "Mente du en af: {possibilities}?"),
+    "{value!r} is not {choice}.": (
+        "{value!r} er ikke {choice}.",
+        "{value!r} er ikke en af {choices}.",
+    ),
+    "Option {name!r} requires an argument.": (
+        "Tilvalget {name!r} skal have en værdi.",
+        "Tilvalget {name!r} skal have {nargs} værdier.",
+    ),
+    "Got unexpected extra argument ({args})": (
+        "Uventet ekstra argument ({args})",
+        "Uventede ekstra argumenter ({args})",
+    ),
 }
 
 
@@ -292,7 +313,12 @@ def beslut(
         raise click.UsageError(
             "skriv beslutningen som TEKST, med --standard eller med --fil (én af dem)"
         )
-    text = record.STANDARD_DECISIONS[standard] if standard else tekst if tekst else fil.read()
+    if standard is not None:
+        text = record.STANDARD_DECISIONS[standard]
+    elif tekst is not None:
+        text = tekst
+    else:
+        text = fil.read()
     warnings = record.decide(_root(project), moede, punkt, text, public=offentlig)
     _recorded(warnings, f"beslutning skrevet på punkt {punkt}")
 

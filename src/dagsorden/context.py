@@ -7,6 +7,8 @@ case's history is derived here from the meetings that treated it; nothing is cop
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from .model import Access, Attachment, Block, Case, Item, Meeting, Organisation,
 __all__ = [
     "DocumentKind",
     "Edition",
+    "approval_checksum",
     "build_context",
     "case_history",
     "format_person",
@@ -121,6 +124,22 @@ def build_context(
             if item["attachments"]
         ],
     }
+
+
+def approval_checksum(project: Project, meeting: Meeting, history: History | None = None) -> str:
+    """A checksum of everything the approved minutes print, corrections aside.
+
+    Taken over the internal minutes' context, so it covers the decisions, votes and notes as
+    written and everything derived from other files that the minutes show (names, parties,
+    vote counts, the case's text and history). Corrections are additions and stay outside.
+    """
+    context = build_context(project, meeting, DocumentKind.MINUTES, Edition.INTERNAL, history)
+    context.pop("corrections", None)
+    for item in context["items"]:
+        for treatment in item["treatments"]:
+            treatment.pop("corrections", None)
+    data = json.dumps(context, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def long_date(day: dt.date) -> str:
@@ -242,7 +261,9 @@ class _Builder:
         if self.public and access is Access.CLOSED:
             # Number and title only, in the body's wording; a decision only where the meeting
             # wrote one for the public.
-            public_title = (case.public_title if case is not None else None) or title
+            public_title = (
+                item.public_title or (case.public_title if case is not None else None) or title
+            )
             out["title"] = self.org.bodies[self.meeting.body.name].closed_heading(public_title)
             out["heading"] = f"{number}. {out['title']}"
             out["treatments"] = [

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from io import StringIO
 from pathlib import Path
@@ -59,7 +59,11 @@ _MASKED = re.compile("[\U000f0000-\U000fffff]")
 
 @contextmanager
 def edit_yaml(
-    path: Path, *, timeout: float = 10.0, name: str | None = None
+    path: Path,
+    *,
+    timeout: float = 10.0,
+    name: str | None = None,
+    validate: Callable[[bytes], None] | None = None,
 ) -> Iterator[CommentedMap]:
     """Lock a YAML file, yield its document for changing, and save the change atomically.
 
@@ -78,6 +82,8 @@ def edit_yaml(
         new = source.render(shown)
         if new == original:
             return
+        if validate is not None:  # may raise: then nothing is written
+            validate(new)
         if _read(target, shown) != original:
             raise DagsordenError(
                 f"{shown} er ændret af et andet program, mens den blev opdateret;"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -250,6 +248,7 @@ class Item:
     case: Ref | None
     title: str | None
     access: Access | None
+    public_title: str | None
     text: Text | None
     recommendation: Text | None
     decision: Text | None
@@ -276,42 +275,6 @@ class Meeting:
     partial: tuple[Partial, ...] = ()
     approval: Approval | None = None
     corrections: tuple[Correction, ...] = ()
-
-    def decisions_checksum(self) -> str:
-        """A checksum of what approval locks: attendance and every item's decisions.
-
-        Taken over the text as written, so any edit of a decision, a vote, a note or the
-        attendance changes it; corrections are additions and stay outside it.
-        """
-        locked = {
-            "slut": self.end.isoformat() if self.end else None,
-            "afbud": [r.name for r in self.absent],
-            "stedfortrædere": [(s.person.name, s.replaces.name) for s in self.substitutes],
-            "delvis": [
-                (p.person.name, str(p.arrived), str(p.left), list(p.items)) for p in self.partial
-            ],
-            "punkter": [
-                {
-                    "sag": i.case.name if i.case else None,
-                    "titel": i.title,
-                    "beslutning": i.decision.source if i.decision else None,
-                    "offentlig_beslutning": i.public_decision.source if i.public_decision else None,
-                    "deltog_ikke": [(n.person.name, n.reason) for n in i.non_participation],
-                    "protokolbemærkninger": [
-                        (n.person.name if n.person else None, n.text.source) for n in i.notes
-                    ],
-                    "afstemning": [
-                        [r.name for r in refs]
-                        for refs in (i.votes.for_, i.votes.against, i.votes.abstained)
-                    ]
-                    if i.votes
-                    else None,
-                }
-                for i in self.items
-            ],
-        }
-        data = json.dumps(locked, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return "sha256:" + hashlib.sha256(data).hexdigest()
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str]:

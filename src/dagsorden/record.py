@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -16,10 +17,11 @@ from typing import Any, TypeVar, cast
 from ._keys import REASONS
 from ._nodes import suggest
 from .build import check
-from .context import participants
-from .edit import append_value, edit_yaml, set_value, text_value
-from .errors import DagsordenError, Problem
+from .context import approval_checksum, participants
+from .edit import append_value, edit_yaml, insert_value, set_value, text_value
+from .errors import DagsordenError, Problem, ProblemsError
 from .model import Access, Meeting, Project, Status
+from .text import clean
 
 __all__ = [
     "REASONS",
@@ -117,7 +119,7 @@ def partial(
         entry["ankom"] = _time(arrived)
     if left is not None:
         entry["gik"] = _time(left)
-    entry["punkter"] = numbers
+    entry["punkter"] = _flow([str(n) for n in numbers])
 
     def change(doc: Any) -> None:
         append_value(_list(doc, "delvis", after="afbud"), entry)
@@ -130,6 +132,7 @@ def decide(root: Path, name: str, number: int, text: str, *, public: bool = Fals
     """Record an item's decision (or, with `public`, the decision a closed item publishes)."""
     _, meeting = _open(root, name)
     _item_number(meeting, number)
+    text = _clean(text)
     if not text.strip():
         raise RecordError("beslutningen er tom; skriv teksten eller brug --standard")
     key = "offentlig_beslutning" if public else "beslutning"
@@ -179,6 +182,8 @@ def vote(
     present = participants(project.organisation, meeting, number)
     known = sorted({p for _, p in present if p} | {n for n, _ in present})
     sides = {"for": list(for_), "imod": list(against), "undlod": list(abstained)}
+    if not any(sides.values()):
+        raise RecordError("skriv, hvem der stemte: --for, --imod og/eller --undlod")
     for who in (w for side in sides.values() for w in side):
         if who not in known:
             raise RecordError(
@@ -201,6 +206,7 @@ def note(
     _item_number(meeting, number)
     if person is not None:
         _member(project, meeting, person)
+    text = _clean(text)
     if not text.strip():
         raise RecordError("bemærkningen er tom")
 
@@ -238,7 +244,7 @@ def set_status(root: Path, name: str, status: str) -> list[Problem]:
 @_located
 def approve(root: Path, name: str, *, on: dt.date | None = None) -> list[Problem]:
     """Approve the minutes: lock decisions and attendance under a checksum."""
-    _, meeting = _open(root, name)
+    project, meeting = _open(root, name)
     if meeting.status is not Status.HELD:
         raise RecordError(
             f"mødet {name} har status {meeting.status.value}; kun et afholdt møde kan godkendes"
@@ -253,7 +259,7 @@ def approve(root: Path, name: str, *, on: dt.date | None = None) -> list[Problem
         _set(
             doc,
             "godkendt",
-            {"dato": day.isoformat(), "kontrolsum": meeting.decisions_checksum()},
+            {"dato": day.isoformat(), "kontrolsum": approval_checksum(project, meeting)},
             after="status",
         )
 
@@ -272,11 +278,12 @@ def correct(
         )
     if number is not None:
         _item_number(meeting, number)
+    text = _clean(text)
     if not text.strip():
         raise RecordError("rettelsen er tom")
     entry: dict[str, Any] = {"dato": (on or dt.date.today()).isoformat()}
     if number is not None:
-        entry["punkt"] = number
+        entry["punkt"] = str(number)
     entry["tekst"] = text_value(text.strip())
 
     def change(doc: Any) -> None:
@@ -344,8 +351,14 @@ def forward(
         entry.yaml_add_eol_comment(f"fra {name}; skriv {following}s egen indstilling her", "sag")
         if position == len(items):
             append_value(items, entry)
-        else:
-            items.insert(position, entry)
+            return
+        insert_value(items, position, entry)
+        # Items after the new one move down: what was recorded by number follows them.
+        for part in doc.get("delvis") or []:
+            part["punkter"] = _flow([_shifted(n, position) for n in part.get("punkter") or []])
+        for fix in doc.get("rettelser") or []:
+            if fix.get("punkt") is not None:
+                fix["punkt"] = _shifted(fix["punkt"], position)
 
     return target.name, _write(root, target, change)
 
@@ -370,10 +383,43 @@ def _open(root: Path, name: str, *, allow_approved: bool = False) -> tuple[Proje
 
 
 def _write(root: Path, meeting: Meeting, change: Callable[[Any], None]) -> list[Problem]:
-    """Apply `change` to the meeting's file under its lock, then check the result."""
-    with edit_yaml(root / meeting.location.file) as doc:
+    """Apply `change` to the meeting's file under its lock; the changed project must pass the
+    check before anything is written, so a command can never leave the data broken."""
+    found: list[Problem] = []
+
+    def validate(new: bytes) -> None:
+        found.extend(_check_changed(root, meeting, new))
+
+    with edit_yaml(
+        root / meeting.location.file, name=meeting.location.file, validate=validate
+    ) as doc:
         change(doc)
-    _, warnings = check(root, meetings=[meeting.name])
+    return found
+
+
+def _check_changed(root: Path, meeting: Meeting, new: bytes) -> list[Problem]:
+    """Check the project as it would be with the meeting file's new content.
+
+    The project is mirrored with links into a scratch folder, the one file replaced.
+    """
+    with tempfile.TemporaryDirectory(prefix="dagsorden-tjek-") as scratch:
+        mirror = Path(scratch)
+        for entry in root.iterdir():
+            if entry.name != "agenda" and not entry.name.startswith("."):
+                (mirror / entry.name).symlink_to(entry.resolve())
+        (mirror / "agenda").mkdir()
+        for entry in (root / "agenda").iterdir():
+            if entry.name != Path(meeting.location.file).name:
+                (mirror / "agenda" / entry.name).symlink_to(entry.resolve())
+        (mirror / meeting.location.file).write_bytes(new)
+        try:
+            _, warnings = check(mirror, meetings=[meeting.name])
+        except ProblemsError as exc:
+            errors = [p for p in exc.problems if p.is_error]
+            raise RecordError(
+                "ændringen ville give fejl i data, så intet er skrevet:\n"
+                + "\n".join(p.render() for p in errors)
+            ) from exc
     return warnings
 
 
@@ -411,6 +457,17 @@ def _time(value: str) -> str:
     except ValueError:
         raise RecordError(f"'{value}' er ikke et klokkeslæt på formen TT:MM (fx 17:45)") from None
     return f"{hour}:{minute:02d}"
+
+
+def _shifted(number: Any, position: int) -> str:
+    """An item number after an item was inserted at 0-based `position`."""
+    value = int(str(number))
+    return str(value + 1 if value > position else value)
+
+
+def _clean(text: str) -> str:
+    """Text typed or pasted for the record, cleaned of Word's control characters as on load."""
+    return clean(text)[0]
 
 
 def _item(doc: Any, number: int) -> Any:

@@ -50,7 +50,7 @@ def clean(value: str, *, one_line: bool = False) -> tuple[str, str]:
     return _INVALID.sub("", value), found
 
 
-_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[- ]?(\d{4})(?![\d-])")
+_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[-\u2010\u2011\u2013 \u00a0]?(\d{4})(?![\d-])")
 
 
 def find_cpr(value: str) -> list[tuple[str, str]]:
