@@ -182,9 +182,7 @@ def participants(
     also less those who did not take part in it or were not there for it."""
     away = {r.name for r in meeting.absent}
     if number is not None:
-        item = meeting.items[number - 1]
-        away |= {np.person.name for np in item.non_participation}
-        away |= {p.person.name for p in meeting.partial if number in p.items}
+        away |= set(not_there_for(meeting, number))
     found: list[tuple[str, str | None]] = []
     for person in org.people.values():
         membership = person.membership(meeting.body.name, meeting.date)
@@ -198,6 +196,16 @@ def participants(
         parties = (m.party for m in substitute.memberships if m.party)
         found.append((substitute.name, own.party if own else next(parties, None)))
     return found
+
+
+def not_there_for(meeting: Meeting, number: int) -> list[str]:
+    """Who did not take part in item `number`: deltog_ikke, then late or early (delvis)."""
+    item = meeting.items[number - 1]
+    names = [np.person.name for np in item.non_participation]
+    names += [
+        p.person.name for p in meeting.partial if number in p.items and p.person.name not in names
+    ]
+    return names
 
 
 def vote_lines(org: Organisation, meeting: Meeting, item: Item, number: int) -> list[str]:
@@ -303,12 +311,7 @@ class _Builder:
         decision = item.public_decision if hidden else item.decision
         decided = decided and decision is not None
         shown = decided and not hidden
-        away = [np.person.name for np in item.non_participation]
-        away += [
-            p.person.name
-            for p in meeting.partial
-            if number in p.items and p.person.name not in away
-        ]
+        away = not_there_for(meeting, number)
         corrections = [c for c in meeting.corrections if c.item == number] if shown else []
         return {
             "recommendation": [] if hidden else _blocks(item.recommendation),
