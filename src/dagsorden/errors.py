@@ -14,6 +14,7 @@ __all__ = [
     "ProblemsError",
     "Severity",
     "TemplateError",
+    "cannot_write",
 ]
 
 
@@ -96,6 +97,17 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def cannot_write(path: object, exc: OSError) -> str:
+    """Why a file could not be written, in Danish (an OSError's own text is English)."""
+    reasons = {
+        FileExistsError: "der ligger en fil, hvor mappen skulle være",
+        NotADirectoryError: "der ligger en fil, hvor mappen skulle være",
+        IsADirectoryError: "der ligger en mappe med det navn",
+        PermissionError: "du har ikke adgang til at skrive der",
+    }
+    return f"kan ikke skrive {path}: {reasons.get(type(exc), 'filsystemet afviste det')}"
 
 
 class DagsordenError(Exception):

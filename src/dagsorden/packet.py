@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
 from .context import History, shown_attachments
-from .errors import DagsordenError
+from .errors import DagsordenError, cannot_write
 from .model import Access, Meeting, Project
 
 __all__ = ["PacketError", "PacketItem", "build_packet", "packet_items"]
@@ -159,6 +159,6 @@ def _write(writer: PdfWriter, output: Path) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, output)
     except OSError as exc:
-        raise PacketError(f"kan ikke skrive {output}: {exc.strerror}") from exc
+        raise PacketError(cannot_write(output, exc)) from exc
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from . import _libreoffice
-from .errors import DagsordenError
+from .errors import DagsordenError, cannot_write
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -400,15 +400,7 @@ def _replace(temporary: Path, target: Path) -> None:
 
 
 def _write_error(target: Path, exc: OSError) -> PdfError:
-    reasons = {
-        FileExistsError: "der ligger en fil, hvor mappen skulle være",
-        NotADirectoryError: "der ligger en fil, hvor mappen skulle være",
-        IsADirectoryError: "der ligger en mappe med det navn",
-        PermissionError: "du har ikke adgang til at skrive der",
-    }
-    return PdfError(
-        f"kan ikke skrive {target}: {reasons.get(type(exc), 'filsystemet afviste det')}"
-    )
+    return PdfError(cannot_write(target, exc))
 
 
 def _read_pdf(path: Path, shown: str) -> PdfInfo:

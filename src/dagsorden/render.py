@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import DagsordenError, TemplateError
+from .errors import DagsordenError, TemplateError, cannot_write
 
 __all__ = ["builtin_template", "find_template", "render_document", "save_documents"]
 
@@ -302,11 +302,4 @@ _UMASK = _current_umask()
 
 
 def _write_error(output: Path, exc: OSError) -> DagsordenError:
-    reasons = {
-        FileExistsError: "der ligger en fil, hvor mappen skulle være",
-        NotADirectoryError: "der ligger en fil, hvor mappen skulle være",
-        IsADirectoryError: "der ligger en mappe med det navn",
-        PermissionError: "du har ikke adgang til at skrive der",
-    }
-    reason = reasons.get(type(exc), "filsystemet afviste det")
-    return DagsordenError(f"kan ikke skrive {output}: {reason}")
+    return DagsordenError(cannot_write(output, exc))
