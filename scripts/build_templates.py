@@ -61,6 +61,9 @@ BODY = """
 Title | {{ body.name }}
 Subtitle | {{ document.title }}
 Forside | {{ document.edition_label }}
+%for line in document.notices
+Forside | {{ line }}
+%endfor
 Forside | Sted:\t{{ meeting.place }}
 Forside | Dato:\t{{ meeting.date_long }}
 Forside | Start kl.:\t{{ meeting.start }}
@@ -79,6 +82,9 @@ TOC Heading | Indholdsfortegnelse
 =section
 %for item in items
 Heading 1 | {{ item.heading }}
+%if item.note
+Normal | {{ item.note }}
+%endif
 %if item.case_line
 Sagsnummer | {{ item.case_line }}
 %endif

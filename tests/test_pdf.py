@@ -432,11 +432,17 @@ def test_libreoffice_dies_with_a_killed_owner(tmp_path: Path, profile_cache: Pat
     assert owner.stdout is not None and owner.stdin is not None
     mark = f"dagsorden-{owner.stdout.readline().strip()}-".encode()
 
+    def cmdline(process: Path) -> bytes:
+        try:
+            return (process / "cmdline").read_bytes()
+        except OSError:  # the process ended between the listing and the read
+            return b""
+
     def left() -> list[str]:
         processes = [
             p.name
             for p in Path("/proc").glob("[0-9]*")
-            if mark in (p / "cmdline").read_bytes()  # the pipe name is in soffice's arguments
+            if mark in cmdline(p)  # the pipe name is in soffice's arguments
         ]
         return processes + [p.name for p in Path("/tmp").glob(f"OSL_PIPE_*{mark.decode()}*")]
 

@@ -62,6 +62,8 @@ KEYS: dict[str, dict[str, bool]] = {
         "status": False,
         "godkendt": False,
         "rettelser": False,
+        "lukket": False,
+        "ekstraordinært": False,
     },
     "stedfortræder": {"navn": True, "for": True},
     "delvis": {"navn": True, "ankom": False, "gik": False, "punkter": True},

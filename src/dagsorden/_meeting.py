@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import yaml
 
 from ._keys import KEYS, REASONS
 from ._nodes import NodeReader, is_null, one_of, suggest
 from .model import (
+    Access,
     Approval,
     Correction,
     Item,
@@ -53,6 +56,12 @@ class MeetingReader(NodeReader):
             if "rettelser" in f
             else ()
         )
+        closed = self.boolean(f["lukket"], "lukket") if "lukket" in f else False
+        extra = (
+            self.boolean(f["ekstraordinært"], "ekstraordinært") if "ekstraordinært" in f else False
+        )
+        if closed:
+            items = tuple(replace(i, access=i.access or Access.CLOSED) for i in items)
         if body is None or date is None or start is None or place is None or status is None:
             return None
         return Meeting(
@@ -70,6 +79,8 @@ class MeetingReader(NodeReader):
             partial,
             approval,
             corrections,
+            bool(closed),
+            bool(extra),
         )
 
     def status(self, node: yaml.Node) -> Status | None:

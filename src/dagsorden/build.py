@@ -10,8 +10,9 @@ from typing import Any
 
 from ._nodes import suggest
 from .check import check_project, check_public_text
-from .context import DocumentKind, Edition, History, build_context, case_history
+from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
+from .frozen import document_context, is_frozen, supplement_context
 from .load import load_project
 from .model import Meeting, Project
 from .packet import build_packet, packet_items
@@ -26,6 +27,7 @@ __all__ = [
     "context_for",
     "output_path",
     "planned_documents",
+    "render",
     "select_meetings",
 ]
 
@@ -116,7 +118,11 @@ def _public_strings(project: Project, meetings: list[Meeting] | None = None) -> 
     history = case_history(project)
     for meeting in meetings if meetings is not None else project.meetings.values():
         for kind in DocumentKind:
-            yield from _strings(build_context(project, meeting, kind, Edition.PUBLIC, history))
+            # A frozen document was sent or approved as it is; it can no longer be changed.
+            if not is_frozen(project, meeting, kind):
+                yield from _strings(
+                    document_context(project, meeting, kind, Edition.PUBLIC, history)
+                )
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -132,9 +138,12 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-def planned_documents(meeting: Meeting) -> list[DocumentKind]:
-    """The agenda always; the minutes once the meeting has decisions."""
+def planned_documents(project: Project, meeting: Meeting) -> list[DocumentKind]:
+    """The agenda always; the supplementary agenda when the agenda changed after it was sent;
+    the minutes once the meeting has decisions."""
     kinds = [DocumentKind.AGENDA]
+    if supplement_context(project, meeting, Edition.INTERNAL) is not None:
+        kinds.append(DocumentKind.SUPPLEMENT)
     if meeting.has_decisions:
         kinds.append(DocumentKind.MINUTES)
     return kinds
@@ -162,7 +171,8 @@ def output_path(
     """out/<møde>/<dagsorden|referat|…>-<intern|offentlig>.docx: the name says the edition."""
     assert project.organisation is not None
     body = project.organisation.bodies[meeting.body.name]
-    word = "dagsorden" if kind is DocumentKind.AGENDA else body.minutes_title.lower()
+    words = {DocumentKind.AGENDA: "dagsorden", DocumentKind.SUPPLEMENT: "tillaegsdagsorden"}
+    word = words.get(kind) or body.minutes_title.lower()
     return out / meeting.name / f"{word}-{edition.value}.docx"
 
 
@@ -198,17 +208,10 @@ def build(
     headings: dict[tuple[str, Edition], list[str]] = {}
     meetings = select_meetings(project, names)
     for meeting in meetings:
-        for kind in planned_documents(meeting):
-            template = find_template(root, f"{kind.value}.docx")
-            shown = _shown(root, template)
+        for kind in planned_documents(project, meeting):
             for edition in Edition:
-                context = build_context(project, meeting, kind, edition, history)
-                doc = context["document"]
-                title = (
-                    f"{context['meeting']['header']} {doc['title'].capitalize()}"
-                    f" ({doc['edition_label'].lower()})"
-                )
-                document = render_document(template, context, title=title, shown_name=shown)
+                context = document_context(project, meeting, kind, edition, history)
+                document = render(root, kind, context)
                 path = output_path(out, project, meeting, kind, edition)
                 rendered.append((Built(meeting.name, kind, edition, path), document))
                 if kind is DocumentKind.AGENDA:
@@ -218,6 +221,19 @@ def build(
     if pdf:
         built += _pdfs(project, out, meetings, built, headings, history, progress)
     return built, warnings
+
+
+def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
+    """One document from its context, with the project's template (or the built-in one)."""
+    # The supplementary agenda is an agenda of its own and uses the agenda's template.
+    name = "protokol" if kind is DocumentKind.MINUTES else "dagsorden"
+    template = find_template(root, f"{name}.docx")
+    doc = context["document"]
+    title = (
+        f"{context['meeting']['header']} {doc['title'].capitalize()}"
+        f" ({doc['edition_label'].lower()})"
+    )
+    return render_document(template, context, title=title, shown_name=_shown(root, template))
 
 
 def _pdfs(
@@ -293,4 +309,4 @@ def context_for(
     """The template context of one document, for secretaries who edit templates."""
     project, _ = check(root, meetings=[name])
     (meeting,) = select_meetings(project, [name])
-    return build_context(project, meeting, kind, edition)
+    return document_context(project, meeting, kind, edition)

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
-from .context import approval_checksum, participants, vote_count
+from ._record_checks import check_committed, check_records
+from .context import participants, vote_count
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .text import find_cpr
@@ -49,6 +50,8 @@ def check_project(
             _check_recording(project, org, meeting, problems)
     if cases_complete:
         _check_route_onward(project, problems)
+    check_records(project.root, project.meetings, project.records, project.corrections, problems)
+    check_committed(project.root, problems)
 
 
 def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: str) -> bool:
@@ -144,7 +147,15 @@ def _check_meeting(
             f"mødefilens navn begynder med {named[0]}, men mødets dato er"
             f" {meeting.date.isoformat()}; ret det ene, så de passer",
         )
-    if meeting.has_decisions:
+    if meeting.status is Status.CANCELLED:
+        for position, item in enumerate(meeting.items, start=1):
+            if item.decision is not None:
+                problems.error(
+                    item.decision.location,
+                    f"mødet er aflyst, men punkt {position} har en beslutning; et aflyst møde"
+                    " træffer ingen beslutninger (flyt punktet med 'dagsorden videresend')",
+                )
+    elif meeting.has_decisions:
         for position, item in enumerate(meeting.items, start=1):
             if item.decision is None:
                 problems.warning(
@@ -342,20 +353,6 @@ def _check_recording(
             meeting.location,
             "mødet har rettelser, men er ikke godkendt;"
             " før godkendelsen rettes beslutningen direkte",
-        )
-    if meeting.status is Status.APPROVED and meeting.approval is None:
-        problems.error(
-            meeting.location,
-            "mødet har status godkendt, men ingen godkendelse; brug 'dagsorden godkend' til det",
-        )
-    if meeting.approval is not None and meeting.approval.checksum != approval_checksum(
-        project, meeting
-    ):
-        problems.error(
-            meeting.approval.location,
-            "noget af det, protokollen viser (beslutninger, fremmøde, navne eller sagens tekst),"
-            f" er ændret, efter protokollen blev godkendt den {meeting.approval.date:%d-%m-%Y};"
-            " sæt det tilbage, og skriv ændringen som en rettelse ('dagsorden ret')",
         )
 
 

@@ -380,27 +380,73 @@ def bemaerk(moede: str, punkt: int, tekst: str, navn: str | None, project: Path 
     _recorded(warnings, f"protokolbemærkning skrevet på punkt {punkt}")
 
 
+_NO_PDF_FREEZE = click.option(
+    "--uden-pdf",
+    "no_pdf",
+    is_flag=True,
+    help="Frys kun Word-filerne, ikke PDF'erne (hurtigere; indholdet fryses lige fuldt ud).",
+)
+
+
 @cli.command("status", options_metavar="[TILVALG]", short_help="Sæt mødets status.")
 @_MEETING
-@click.argument("status", type=click.Choice(["planlagt", "udsendt", "afholdt"]), metavar="STATUS")
+@click.argument(
+    "status", type=click.Choice(["planlagt", "udsendt", "afholdt", "aflyst"]), metavar="STATUS"
+)
+@_NO_PDF_FREEZE
 @_PROJECT
-def status_(moede: str, status: str, project: Path | None) -> None:
-    """Sæt mødets STATUS: planlagt, udsendt eller afholdt (godkendt sættes med godkend)."""
-    warnings = record.set_status(_root(project), moede, status)
-    _recorded(warnings, f"mødet {moede} har nu status {status}")
+def status_(moede: str, status: str, no_pdf: bool, project: Path | None) -> None:
+    """Sæt mødets STATUS: planlagt, udsendt, afholdt eller aflyst (godkendt sættes med godkend).
+
+    Når dagsordenen udsendes, fryses den: det, den viser nu, gemmes i arkiv/MØDE/udsendt/ som
+    tekst og som Word- og PDF-filer, og dagsordenen bygges derefter altid derfra, også når
+    sagerne senere ændres til deres næste behandling.
+    """
+    warnings = record.set_status(
+        _root(project), moede, status, pdf=not no_pdf, progress=progress_bar
+    )
+    frozen = (
+        f"; dagsordenen er frosset i arkiv/{moede}/udsendt/"
+        if status in ("udsendt", "afholdt")
+        else ""
+    )
+    _recorded(warnings, f"mødet {moede} har nu status {status}{frozen}")
 
 
 @cli.command("godkend", options_metavar="[TILVALG]", short_help="Godkend og lås protokollen.")
 @_MEETING
 @click.option("--dato", metavar="ÅÅÅÅ-MM-DD", help="Godkendelsens dato (standard: i dag).")
+@_NO_PDF_FREEZE
 @_PROJECT
-def godkend(moede: str, dato: str | None, project: Path | None) -> None:
-    """Godkend protokollen for MØDE: beslutninger og fremmøde låses under en kontrolsum.
+def godkend(moede: str, dato: str | None, no_pdf: bool, project: Path | None) -> None:
+    """Godkend protokollen for MØDE: den fryses i arkiv/MØDE/godkendt/, og mødefilens
+    beslutninger og fremmøde låses.
 
     Bagefter kan de kun ændres ved en dateret rettelse (dagsorden ret).
     """
-    warnings = record.approve(_root(project), moede, on=_date(dato))
-    _recorded(warnings, f"protokollen for {moede} er godkendt og låst")
+    warnings = record.approve(
+        _root(project), moede, on=_date(dato), pdf=not no_pdf, progress=progress_bar
+    )
+    _recorded(
+        warnings, f"protokollen for {moede} er godkendt, frosset i arkiv/{moede}/godkendt/ og låst"
+    )
+
+
+@cli.command("frys", options_metavar="[TILVALG]", short_help="Frys et udsendt eller godkendt møde.")
+@_MEETING
+@_NO_PDF_FREEZE
+@_PROJECT
+def frys(moede: str, no_pdf: bool, project: Path | None) -> None:
+    """Frys det, et møde med status udsendt, afholdt eller godkendt har vist.
+
+    Til møder fra før dagsorden frøs dokumenterne; nye møder fryses af 'status' og 'godkend'.
+    En godkendt protokol fryses kun, hvis dens kontrolsum viser, at intet er ændret siden.
+    """
+    done = record.freeze_missing(_root(project), moede, pdf=not no_pdf, progress=progress_bar)
+    if not done:
+        click.echo(f"mødet {moede} var allerede frosset")
+    for stage in done:
+        click.echo(f"frosset: arkiv/{moede}/{stage}/")
 
 
 @cli.command(

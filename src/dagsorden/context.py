@@ -17,14 +17,28 @@ from typing import Any
 
 from babel.dates import format_date
 
-from .model import Access, Attachment, Block, Case, Item, Meeting, Organisation, Project, Text
+from .model import (
+    Access,
+    Attachment,
+    Block,
+    Case,
+    Correction,
+    Item,
+    Meeting,
+    Organisation,
+    Project,
+    Status,
+    Text,
+)
 
 __all__ = [
+    "CANCELLED",
     "DocumentKind",
     "Edition",
     "approval_checksum",
     "build_context",
     "case_history",
+    "correction_entry",
     "format_person",
     "long_date",
     "participants",
@@ -34,12 +48,18 @@ __all__ = [
 ]
 
 ROLE_ORDER = ("Formand", "Næstformand")
+CANCELLED = "Mødet er aflyst."
 NOT_TAKING_PART = "deltog ikke under behandling af punktet."
 
 
 class DocumentKind(Enum):
     AGENDA = "dagsorden"
     MINUTES = "protokol"
+    SUPPLEMENT = "tillaeg"  # tillægsdagsorden: what changed after the agenda was sent
+
+
+# What the title of each kind of document says (minutes: the body's own word).
+AGENDA_TITLES = {DocumentKind.AGENDA: "DAGSORDEN", DocumentKind.SUPPLEMENT: "TILLÆGSDAGSORDEN"}
 
 
 History = Mapping[str, list[tuple[Meeting, Item]]]
@@ -82,11 +102,15 @@ def build_context(
         "municipality": org.municipality,
         "document": {
             "kind": kind.value,
-            "title": body.minutes_title if builder.minutes else "DAGSORDEN",
+            "title": body.minutes_title if builder.minutes else AGENDA_TITLES[kind],
             "is_minutes": builder.minutes,
             "edition": edition.value,
             "edition_label": f"{edition.value.capitalize()} udgave",
             "is_public": builder.public,
+            "cancelled": meeting.status is Status.CANCELLED,
+            "extraordinary": meeting.extraordinary,
+            "closed_meeting": meeting.closed,
+            "notices": _notices(meeting),
         },
         "body": {"name": body.name, "abbreviation": body.abbreviation},
         "meeting": {
@@ -106,9 +130,7 @@ def build_context(
         },
         "items": items,
         "corrections": [
-            {"heading": f"Rettelse den {c.date:%d-%m-%Y}", "blocks": _blocks(c.text)}
-            for c in meeting.corrections
-            if c.item is None and builder.minutes
+            correction_entry(c) for c in meeting.corrections if c.item is None and builder.minutes
         ],
         "signature": {
             "title": "Underskriftsblad",
@@ -140,6 +162,26 @@ def approval_checksum(project: Project, meeting: Meeting, history: History | Non
             treatment.pop("corrections", None)
     data = json.dumps(context, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _notices(meeting: Meeting) -> list[str]:
+    """The lines the front page adds for a meeting out of the ordinary."""
+    notices = []
+    if meeting.status is Status.CANCELLED:
+        notices.append(CANCELLED)
+    if meeting.extraordinary:
+        notices.append("Ekstraordinært møde")
+    if meeting.closed:
+        notices.append("Mødet er lukket for offentligheden.")
+    return notices
+
+
+def correction_entry(correction: Correction) -> dict[str, Any]:
+    """A correction as the minutes print it: 'Rettelse den 20-12-2022' and its text."""
+    return {
+        "heading": f"Rettelse den {correction.date:%d-%m-%Y}",
+        "blocks": _blocks(correction.text),
+    }
 
 
 def long_date(day: dt.date) -> str:
@@ -258,6 +300,7 @@ class _Builder:
             "number": number,
             "title": title,
             "heading": f"{number}. {title}",
+            "note": "",
             "case_line": "",
             "route": "",
             "text": [],
@@ -328,10 +371,7 @@ class _Builder:
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
             if decided
             else [],
-            "corrections": [
-                {"heading": f"Rettelse den {c.date:%d-%m-%Y}", "blocks": _blocks(c.text)}
-                for c in corrections
-            ],
+            "corrections": [correction_entry(c) for c in corrections],
         }
 
     def attachments(self, case: Case) -> list[str]:

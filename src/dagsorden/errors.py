@@ -46,6 +46,9 @@ class Problem:
     severity: Severity
     location: Location
     message: str
+    # A machine-readable kind for the few problems a command may settle itself (an interrupted
+    # freezing, which the same command completes); never shown.
+    code: str | None = field(default=None, compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -72,8 +75,8 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def error(self, location: Location, message: str) -> None:
-        self.items.append(Problem(Severity.ERROR, location, message))
+    def error(self, location: Location, message: str, *, code: str | None = None) -> None:
+        self.items.append(Problem(Severity.ERROR, location, message, code))
 
     def warning(self, location: Location, message: str) -> None:
         self.items.append(Problem(Severity.WARNING, location, message))

@@ -27,6 +27,7 @@ from .model import (
     Project,
     Section,
 )
+from .records import read_records
 
 __all__ = ["KEYS", "REASONS", "load_project"]
 
@@ -100,7 +101,8 @@ def load_project(root: Path) -> tuple[Project, Problems]:
         meetings[meeting.name] = meeting
 
     cpr = tuple(c for r in readers for c in r.cpr_candidates)
-    return Project(root, organisation, cases, meetings, cpr), problems
+    records, corrections = read_records(root, problems)
+    return Project(root, organisation, cases, meetings, cpr, records, corrections), problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:

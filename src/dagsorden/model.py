@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from .errors import Location
 
@@ -19,6 +20,9 @@ __all__ = [
     "Body",
     "Case",
     "Correction",
+    "FrozenCorrection",
+    "FrozenDocument",
+    "FrozenRecord",
     "Item",
     "Meeting",
     "Membership",
@@ -239,6 +243,7 @@ class Status(Enum):
     SENT = "udsendt"
     HELD = "afholdt"
     APPROVED = "godkendt"
+    CANCELLED = "aflyst"
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +280,8 @@ class Meeting:
     partial: tuple[Partial, ...] = ()
     approval: Approval | None = None
     corrections: tuple[Correction, ...] = ()
+    closed: bool = False  # a closed meeting: every item closed unless it says Åben
+    extraordinary: bool = False
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str]:
@@ -286,12 +293,60 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True)
+class FrozenDocument:
+    """One document of a frozen record: its template context as a file, and the files made."""
+
+    kind: str  # "dagsorden" or "protokol"
+    edition: str  # "intern" or "offentlig"
+    context_file: str  # relative to the project
+    context_sha256: str
+    files: Mapping[str, str]  # produced file (relative to the project) -> sha256
+    corrections_at: tuple[int, ...]  # items whose decision prints the meeting's corrections
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenRecord:
+    """What a meeting's agenda showed when it was sent, or its minutes when approved.
+
+    Written once by the tool under arkiv/<møde>/<fase>/ and never changed; `data` is the
+    meeting file's own content at that moment, so a later edit can be named field by field.
+    """
+
+    meeting: str
+    stage: str  # "udsendt" or "godkendt"
+    date: dt.date
+    data: Mapping[str, Any]
+    documents: tuple[FrozenDocument, ...]
+    attachments: tuple[tuple[str, str], ...]  # bilag file (relative) -> sha256
+    checksum: str
+    checksum_ok: bool
+    location: Location
+
+    def document(self, kind: str, edition: str) -> FrozenDocument | None:
+        return next((d for d in self.documents if d.kind == kind and d.edition == edition), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenCorrection:
+    """A correction to approved minutes as it was written, kept beside the record."""
+
+    meeting: str
+    number: int
+    data: Mapping[str, Any]
+    checksum_ok: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     root: Path
     organisation: Organisation | None
     cases: Mapping[str, Case]
     meetings: Mapping[str, Meeting]
     cpr_candidates: tuple[tuple[str, Location], ...] = ()
+    # meeting name -> stage ("udsendt", "godkendt") -> record
+    records: Mapping[str, Mapping[str, FrozenRecord]] = field(default_factory=dict)
+    corrections: Mapping[str, tuple[FrozenCorrection, ...]] = field(default_factory=dict)
 
     def item_access(self, item: Item) -> Access:
         """The access of one treatment: the item's own, else its case's, else open."""

@@ -16,11 +16,13 @@ from typing import Any, TypeVar, cast
 
 from ._keys import REASONS
 from ._nodes import suggest
-from .build import check
+from .build import Progress, check
 from .context import approval_checksum, participants
 from .edit import append_value, edit_yaml, insert_value, set_value, text_value
-from .errors import DagsordenError, Problem, ProblemsError
-from .model import Access, Meeting, Project, Status
+from .errors import DagsordenError, Location, Problem, ProblemsError
+from .freeze import check_for_freezing, freeze, freeze_correction
+from .model import Access, Correction, Meeting, Project, Status, Text
+from .records import correction_data
 from .text import clean
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "correct",
     "decide",
     "forward",
+    "freeze_missing",
     "not_taking_part",
     "note",
     "partial",
@@ -47,7 +50,7 @@ STANDARD_DECISIONS = {
     "efterretning": "Taget til efterretning.",
     "drøftet": "Drøftet.",
 }
-_ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED]
+_ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED, Status.CANCELLED]
 
 
 class RecordError(DagsordenError):
@@ -219,21 +222,54 @@ def note(
 
 
 @_located
-def set_status(root: Path, name: str, status: str) -> list[Problem]:
-    """Move a meeting on: planlagt → udsendt → afholdt (godkendt only through approve)."""
-    _, meeting = _open(root, name)
+def set_status(
+    root: Path,
+    name: str,
+    status: str,
+    *,
+    pdf: bool = True,
+    progress: Progress | None = None,
+    on: dt.date | None = None,
+) -> list[Problem]:
+    """Move a meeting on: planlagt → udsendt → afholdt (godkendt only through approve).
+
+    Sending freezes the agenda as it reads now (records.py): it is rebuilt from that record
+    ever after, whatever happens to the cases later.
+    """
+    project, meeting = _open(root, name, freezing=True)
     wanted = next((s for s in _ORDER if s.value == status), None)
     if wanted is None or wanted is Status.APPROVED:
-        choices = ("planlagt", "udsendt", "afholdt")
+        choices = ("planlagt", "udsendt", "afholdt", "aflyst")
         raise RecordError(
             f"status '{status}' kan ikke sættes her; brug {', '.join(choices)}"
             " (godkendt sættes med 'dagsorden godkend')"
         )
-    if _ORDER.index(wanted) < _ORDER.index(meeting.status):
+    stages = project.records.get(name, {})
+    current = Status.APPROVED if "godkendt" in stages else meeting.status
+    if wanted is Status.CANCELLED and current in (Status.HELD, Status.APPROVED):
+        raise RecordError(f"mødet {name} er holdt og kan ikke aflyses")
+    if wanted is Status.CANCELLED and meeting.has_decisions:
         raise RecordError(
-            f"mødet {name} har status {meeting.status.value}; det kan ikke gå tilbage til"
-            f" {wanted.value}"
+            f"mødet {name} har beslutninger og kan ikke aflyses; fjern dem først, eller flyt"
+            f" punkterne til et andet møde med 'dagsorden videresend'"
         )
+    if wanted is not Status.CANCELLED and _ORDER.index(wanted) < _ORDER.index(current):
+        raise RecordError(
+            f"mødet {name} har status {current.value}; det kan ikke gå tilbage til"
+            f" {wanted.value}"
+            + (
+                f" (dagsordenen blev udsendt og frosset den {stages['udsendt'].date:%d-%m-%Y})"
+                if "udsendt" in stages
+                else ""
+            )
+        )
+    day = on or dt.date.today()
+    if wanted in (Status.SENT, Status.HELD):
+        freeze(root, project, meeting, "udsendt", on=day, pdf=pdf, progress=progress)
+    if wanted is Status.HELD:
+        # The agenda as the meeting treats it, and the supplementary agenda if it changed.
+        project, meeting = _open(root, name, freezing=True)
+        freeze(root, project, meeting, "afholdt", on=day, pdf=pdf, progress=progress)
 
     def change(doc: Any) -> None:
         _set(doc, "status", wanted.value, after="sted")
@@ -242,36 +278,88 @@ def set_status(root: Path, name: str, status: str) -> list[Problem]:
 
 
 @_located
-def approve(root: Path, name: str, *, on: dt.date | None = None) -> list[Problem]:
-    """Approve the minutes: lock decisions and attendance under a checksum."""
-    project, meeting = _open(root, name)
-    if meeting.status is not Status.HELD:
+def approve(
+    root: Path,
+    name: str,
+    *,
+    on: dt.date | None = None,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> list[Problem]:
+    """Approve the minutes: freeze what they show, and lock the meeting file's record under
+    the frozen record's checksum."""
+    project, meeting = _open(root, name, freezing=True)
+    frozen = project.records.get(name, {}).get("godkendt")
+    if frozen is not None and meeting.status is Status.APPROVED and meeting.approval is not None:
         raise RecordError(
-            f"mødet {name} har status {meeting.status.value}; kun et afholdt møde kan godkendes"
-            f" (sæt først status med 'dagsorden status {name} afholdt')"
+            f"protokollen for {name} blev godkendt den {frozen.date:%d-%m-%Y} og er allerede"
+            " låst; ændringer skrives som rettelser ('dagsorden ret')"
         )
-    if not meeting.has_decisions:
-        raise RecordError(f"mødet {name} har ingen beslutninger at godkende")
-    day = on or dt.date.today()
+    if frozen is None:
+        if meeting.status is not Status.HELD:
+            raise RecordError(
+                f"mødet {name} har status {meeting.status.value}; kun et afholdt møde kan"
+                f" godkendes (sæt først status med 'dagsorden status {name} afholdt')"
+            )
+        if not meeting.has_decisions:
+            raise RecordError(f"mødet {name} har ingen beslutninger at godkende")
+    day = frozen.date if frozen is not None else on or dt.date.today()
+    seal = freeze(root, project, meeting, "godkendt", on=day, pdf=pdf, progress=progress)
 
     def change(doc: Any) -> None:
         _set(doc, "status", Status.APPROVED.value, after="sted")
-        _set(
-            doc,
-            "godkendt",
-            {"dato": day.isoformat(), "kontrolsum": approval_checksum(project, meeting)},
-            after="status",
-        )
+        _set(doc, "godkendt", {"dato": day.isoformat(), "kontrolsum": seal}, after="status")
 
     return _write(root, meeting, change)
+
+
+@_located
+def freeze_missing(
+    root: Path, name: str, *, pdf: bool = True, progress: Progress | None = None
+) -> list[str]:
+    """Freeze what a meeting's status says was sent or approved, for data from before records
+    existed. Approved minutes are frozen only if their checksum shows them unchanged."""
+    project, meeting = _open(root, name, freezing=True)
+    stages = project.records.get(name, {})
+    done: list[str] = []
+    if meeting.status is Status.PLANNED:
+        raise RecordError(
+            f"mødet {name} har status planlagt; dagsordenen fryses, når den udsendes"
+            f" ('dagsorden status {name} udsendt')"
+        )
+    if "udsendt" not in stages:
+        freeze(root, project, meeting, "udsendt", on=dt.date.today(), pdf=pdf, progress=progress)
+        done.append("udsendt")
+    approval = meeting.approval
+    if meeting.status is Status.APPROVED and "godkendt" not in stages and approval is not None:
+        if approval.checksum != approval_checksum(project, meeting):
+            raise RecordError(
+                f"protokollen for {name} er ændret, efter den blev godkendt den"
+                f" {approval.date:%d-%m-%Y} (kontrolsummen passer ikke), så den kan ikke fryses"
+                " som godkendt; sæt ændringen tilbage (se git log), og kør kommandoen igen"
+            )
+        project, meeting = _open(root, name, freezing=True)
+        seal = freeze(
+            root, project, meeting, "godkendt", on=approval.date, pdf=pdf, progress=progress
+        )
+
+        def change(doc: Any) -> None:
+            doc["godkendt"]["kontrolsum"] = seal
+
+        _write(root, meeting, change)
+        done.append("godkendt")
+    return done
 
 
 @_located
 def correct(
     root: Path, name: str, text: str, *, number: int | None = None, on: dt.date | None = None
 ) -> list[Problem]:
-    """Add a dated correction to approved minutes; the approved text itself never changes."""
-    _, meeting = _open(root, name, allow_approved=True)
+    """Add a dated correction to approved minutes; the approved text itself never changes.
+
+    The correction is kept as a record of its own before the meeting file gets it, so it can
+    never be edited or removed unnoticed."""
+    project, meeting = _open(root, name, allow_approved=True, freezing=True)
     if meeting.status is not Status.APPROVED:
         raise RecordError(
             f"mødet {name} er ikke godkendt; ret beslutningen direkte med 'dagsorden beslut'"
@@ -285,11 +373,31 @@ def correct(
     if number is not None:
         entry["punkt"] = str(number)
     entry["tekst"] = text_value(text.strip())
+    position = len(meeting.corrections) + 1
+    frozen = {c.number: c for c in project.corrections.get(name, ())}
+    correction = Correction(
+        dt.date.fromisoformat(entry["dato"]),
+        number,
+        Text((), Location(""), text.strip()),
+    )
+    if position in frozen and dict(frozen[position].data) != correction_data(correction):
+        raise RecordError(
+            f"rettelse {position} står allerede i arkiv/{name}/rettelse-{position}.json med en"
+            " anden tekst eller dato; skriv den samme rettelse igen, eller hent mødefilen"
+            " tilbage fra git"
+        )
+    written = freeze_correction(root, meeting, position, correction)
+    fresh = position not in frozen
 
     def change(doc: Any) -> None:
         append_value(_list(doc, "rettelser", after="godkendt"), entry)
 
-    return _write(root, meeting, change)
+    try:
+        return _write(root, meeting, change)
+    except BaseException:
+        if fresh:
+            written.unlink(missing_ok=True)
+        raise
 
 
 @_located
@@ -366,13 +474,17 @@ def forward(
 # -- plumbing --------------------------------------------------------------------------------
 
 
-def _open(root: Path, name: str, *, allow_approved: bool = False) -> tuple[Project, Meeting]:
-    project, _ = check(root, meetings=[name])
+def _open(
+    root: Path, name: str, *, allow_approved: bool = False, freezing: bool = False
+) -> tuple[Project, Meeting]:
+    """The project, checked for a command on `name`. A command that freezes (`freezing`) may
+    settle a missing or interrupted freezing of this meeting, so that is not an error for it."""
+    project, _ = check_for_freezing(root, name) if freezing else check(root, meetings=[name])
     meeting = project.meetings.get(name)
     if meeting is None:
         known = tuple(project.meetings)
         raise RecordError(f"ukendt møde '{name}'{suggest(name, known)}")
-    if meeting.status is Status.APPROVED and not allow_approved:
+    if meeting.status is Status.APPROVED and not allow_approved and not freezing:
         raise RecordError(
             f"protokollen for {name} er godkendt den {meeting.approval.date:%d-%m-%Y} og kan ikke"
             " ændres; skriv en rettelse med 'dagsorden ret'"

@@ -1,0 +1,263 @@
+"""Freezing a meeting's documents when its agenda is sent and when its minutes are approved.
+
+The record (records.py) is made whole in a hidden folder beside its place, every file synced,
+and then renamed into place in one step: a crash leaves either no record or the whole record,
+never part of one. Only then does the command write the meeting file's status; if it is killed
+in between, the next run of the same command finds the record and completes the status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext, suppress
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .build import Progress, check, output_path, render
+from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
+from .errors import DagsordenError, Problem, ProblemsError
+from .frozen import document_context, supplement_context
+from .model import Access, Correction, Meeting, Project
+from .pdf import Converter, convert_documents
+from .progress import CONVERTING
+from .records import (
+    ARCHIVE,
+    FORMAT,
+    SETTLED_BY_FREEZING,
+    checksum,
+    correction_data,
+    file_sha256,
+    meeting_data,
+    record_folder,
+)
+from .render import save_documents
+
+__all__ = ["check_for_freezing", "freeze", "freeze_correction"]
+
+# A hidden folder left by a killed freezing is removed by the next freezing once this old.
+_STALE_AFTER = 60.0
+
+
+def check_for_freezing(root: Path, name: str) -> tuple[Project, list[Problem]]:
+    """Check the project for a command that freezes `name`: a freezing of this meeting that
+    is missing or was interrupted is not an error here, since that very command settles it."""
+    try:
+        return check(root, meetings=[name])
+    except ProblemsError as exc:
+        mine = f"agenda/{name}."
+        rest = [
+            p
+            for p in exc.problems
+            if not (p.code in SETTLED_BY_FREEZING and p.location.file.startswith(mine))
+        ]
+        if any(p.is_error for p in rest):
+            raise ProblemsError(rest) from exc
+        from .load import load_project
+
+        project, _ = load_project(root)
+        return project, rest
+
+
+def freeze(
+    root: Path,
+    project: Project,
+    meeting: Meeting,
+    stage: str,
+    *,
+    on: dt.date,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> str:
+    """Freeze what `meeting`'s agenda (stage 'udsendt') or minutes ('godkendt') show now.
+
+    Returns the record's checksum. An existing record of the stage is kept as it is (a second
+    run completes an interrupted freezing, it never freezes twice).
+    """
+    target = record_folder(root, meeting.name, stage)
+    existing = project.records.get(meeting.name, {}).get(stage)
+    if existing is not None:
+        return existing.checksum
+    if target.exists():
+        raise DagsordenError(
+            f"{target.relative_to(root).as_posix()} findes, men kan ikke læses; hent den"
+            " tilbage fra git, før mødet kan fryses"
+        )
+    history = case_history(project)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target.parent)
+    with _hidden_folder(target) as work:
+        documents: list[dict[str, Any]] = []
+        rendered = []
+        for kind, edition, context, made in _documents(project, meeting, stage, history):
+            corrections_at: list[int] = []
+            if kind is DocumentKind.MINUTES:
+                corrections_at = _clear_corrections(project, meeting, context, edition)
+            stem = output_path(Path(), project, meeting, kind, edition).stem
+            context_name = f"{kind.value}-{edition.value}.json"
+            _write_json(work / context_name, context)
+            if made:
+                rendered.append((render(root, kind, context), work / f"{stem}.docx"))
+            documents.append(
+                {
+                    "art": kind.value,
+                    "udgave": edition.value,
+                    "kontekst": {
+                        "fil": context_name,
+                        "sha256": file_sha256(work / context_name),
+                    },
+                    "stem": stem,
+                    "rettelser_ved": corrections_at,
+                }
+            )
+        save_documents(rendered)
+        if pdf and rendered:
+            jobs = [(docx, docx.with_suffix(".pdf")) for _, docx in rendered]
+            bar = progress(len(jobs), CONVERTING) if progress else nullcontext(lambda _: None)
+            with Converter() as converter, bar as advance:
+                convert_documents(
+                    jobs, converter=converter, on_done=lambda path: advance(path.name)
+                )
+        for entry in documents:
+            stem = entry.pop("stem")
+            entry["filer"] = {
+                f"{stem}{suffix}": file_sha256(work / f"{stem}{suffix}")
+                for suffix in (".docx", ".pdf")
+                if (work / f"{stem}{suffix}").is_file()
+            }
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "møde": meeting.name,
+            "fase": stage,
+            "dato": on.isoformat(),
+            "frosset_af": f"dagsorden {__version__}",
+            "mødedata": meeting_data(meeting),
+            "dokumenter": documents,
+            "bilag": _attachments(root, project, meeting, history),
+        }
+        seal = checksum(body)
+        _write_json(work / "indhold.json", {**body, "kontrolsum": seal})
+    return seal
+
+
+def freeze_correction(root: Path, meeting: Meeting, number: int, correction: Correction) -> Path:
+    """Keep correction `number` of approved minutes as written, beside their record."""
+    path = root / ARCHIVE / meeting.name / f"rettelse-{number}.json"
+    body = {"format": FORMAT, "møde": meeting.name, "rettelse": correction_data(correction)}
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(_json_bytes({**body, "kontrolsum": checksum(body)}))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+    _sync_folder(path.parent)
+    return path
+
+
+def _documents(
+    project: Project, meeting: Meeting, stage: str, history: History
+) -> Iterator[tuple[DocumentKind, Edition, dict[str, Any], bool]]:
+    """What a stage freezes: (kind, edition, context, whether Word and PDF files are made).
+
+    Sent: the agenda. Held: the agenda as the meeting treated it (content only) and the
+    supplementary agenda, if anything changed after sending. Approved: the minutes.
+    """
+    for edition in Edition:
+        if stage == "udsendt":
+            agenda = document_context(project, meeting, DocumentKind.AGENDA, edition, history)
+            yield DocumentKind.AGENDA, edition, agenda, True
+        elif stage == "afholdt":
+            live = build_context(project, meeting, DocumentKind.AGENDA, edition, history)
+            yield DocumentKind.AGENDA, edition, live, False
+            supplement = supplement_context(project, meeting, edition, history)
+            if supplement is not None:
+                yield DocumentKind.SUPPLEMENT, edition, supplement, True
+        else:
+            minutes = document_context(project, meeting, DocumentKind.MINUTES, edition, history)
+            yield DocumentKind.MINUTES, edition, minutes, True
+
+
+def _clear_corrections(
+    project: Project, meeting: Meeting, context: dict[str, Any], edition: Edition
+) -> list[int]:
+    """The minutes are frozen without corrections (they come later, as additions); returns the
+    items whose decision prints them, so a rebuild can add them where the live minutes would."""
+    context["corrections"] = []
+    at = []
+    for item, shown in zip(meeting.items, context["items"], strict=True):
+        current = shown["treatments"][-1]
+        current["corrections"] = []
+        hidden = edition is Edition.PUBLIC and project.item_access(item) is Access.CLOSED
+        if current["decided"] and not hidden:
+            at.append(shown["number"])
+    return at
+
+
+def _attachments(
+    root: Path, project: Project, meeting: Meeting, history: Any
+) -> list[dict[str, str]]:
+    """Every bilag file the meeting's documents list, with its hash."""
+    found: dict[str, str] = {}
+    for item in meeting.items:
+        case = project.cases.get(item.case.name) if item.case is not None else None
+        if case is None:
+            continue
+        for shown in shown_attachments(case, meeting, history, public=False):
+            file = shown.attachment.file
+            if file is not None and file.name not in found:
+                found[file.name] = file_sha256(root / file.name)
+    return [{"fil": name, "sha256": digest} for name, digest in found.items()]
+
+
+def _json_bytes(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.write_bytes(_json_bytes(value))
+
+
+@contextmanager
+def _hidden_folder(target: Path) -> Iterator[Path]:
+    """A hidden folder to fill; renamed to `target` when the block succeeds, else removed."""
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        yield work
+        for path in work.iterdir():
+            os.chmod(path, 0o644)
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        os.chmod(work, 0o755)
+        _sync_folder(work)
+        os.rename(work, target)
+        _sync_folder(target.parent)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove_stale(folder: Path) -> None:
+    now = time.time()
+    for leftover in folder.glob(".*-*"):
+        with suppress(OSError):
+            if leftover.is_dir() and now - leftover.stat().st_mtime > _STALE_AFTER:
+                shutil.rmtree(leftover)
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
