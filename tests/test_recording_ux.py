@@ -255,6 +255,11 @@ def test_taking_back_what_is_not_there_is_refused(
         assert capsys.readouterr().err == f"{FILE}: fejl: {message}\n"
     assert run(root, "beslut", MEETING, "1", "Godkendt.", "--fjern") == 2
     assert "--fjern kan ikke bruges sammen med TEKST" in capsys.readouterr().err
+    assert run(root, "bemærk", MEETING, "1", "--fjern", "sidste") == 2
+    assert capsys.readouterr().err.endswith(
+        "Fejl: Ugyldig værdi for '--fjern': 'sidste' er ikke et nummer; skriv bemærkningens"
+        " nummer (1 er den første)\n"
+    )
 
 
 def test_approved_minutes_refuse_a_withdrawal(

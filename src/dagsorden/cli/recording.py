@@ -220,7 +220,6 @@ def afstem(
 @click.option(
     "--fjern",
     metavar="N",
-    type=click.IntRange(min=1),
     help="Tag bemærkning nummer N på punktet tilbage (1 er den første).",
 )
 @PROJECT
@@ -229,7 +228,7 @@ def bemaerk(
     punkt: str,
     tekst: str | None,
     navn: str | None,
-    fjern: int | None,
+    fjern: str | None,
     project: Path | None,
 ) -> None:
     """Tilfør TEKST til protokollen ved PUNKT (KSL § 13, stk. 2), evt. for et medlem (--navn).
@@ -239,7 +238,12 @@ def bemaerk(
     root = root_of(project)
     if fjern is not None:
         alone("--fjern", TEKST=tekst, **{"--navn": navn})
-        done = record.withdraw_note(root, moede, punkt, fjern)
+        if not fjern.strip().isdigit():
+            raise click.BadParameter(
+                f"'{fjern}' er ikke et nummer; skriv bemærkningens nummer (1 er den første)",
+                param_hint="'--fjern'",
+            )
+        done = record.withdraw_note(root, moede, punkt, int(fjern))
         say(
             done,
             f"protokolbemærkning {fjern} fjernet fra {done.item}: {done.previous}",
