@@ -396,6 +396,23 @@ def test_a_broken_meeting_file_that_mentions_the_case_still_blocks(
     assert text(root) == before
 
 
+def test_a_colleagues_broken_meeting_file_does_not_stop_the_build_either(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (root / "agenda" / "2023-01-12-kb.yaml").write_text(
+        "udvalg: KB\ndato: 2023-01-12\nstart: [17:00\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert main(["byg", MEETING, "--projekt", str(root), "--ud", str(out), "--uden-pdf"]) == 0
+    assert capsys.readouterr().err == (
+        "agenda/2023-01-12-kb.yaml:3:8: advarsel: ugyldig YAML: listen i [ ] er ikke lukket; der"
+        " mangler ']' (filen bruges ikke af de møder, der bygges, så de bygges alligevel)\n"
+        "    start: [17:00\n"
+        "           ^\n"
+    )
+    assert (out / MEETING / "dagsorden-intern.docx").is_file()
+
+
 # -- a new meeting -------------------------------------------------------------------------------
 
 
