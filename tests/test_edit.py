@@ -30,6 +30,8 @@ from dagsorden.edit import (
     _guess_indent,
     _yaml,
     append_value,
+    create_yaml,
+    delete_value,
     edit_yaml,
     insert_value,
     set_value,
@@ -602,3 +604,41 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) ->
         _toggle(document)
     assert _others(path) == []
     assert path.read_bytes() == expected(seen + 1)
+
+
+def test_deleting_keeps_the_comments_that_belong_to_what_follows(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "punkter:\n"
+        "  - sag: 22/1\n"
+        "    deltog_ikke:\n"
+        "      - navn: Bo Berg  # inhabil\n"
+        "    # om punkt 1\n"
+        "  # punkt 2 kommer fra ØK\n"
+        "  - sag: 22/2\n"
+        "    afstemning:\n"
+        "      for: [A]\n"
+        "# slut\n",
+        encoding="utf-8",
+    )
+    with edit_yaml(path) as doc:
+        delete_value(doc["punkter"][0], "deltog_ikke", 0)
+        delete_value(doc["punkter"][1], "afstemning")
+    assert path.read_text(encoding="utf-8") == (
+        "punkter:\n"
+        "  - sag: 22/1\n"
+        "    # om punkt 1\n"
+        "  # punkt 2 kommer fra ØK\n"
+        "  - sag: 22/2\n"
+        "# slut\n"
+    )
+
+
+def test_a_new_file_is_never_written_over_an_existing_one(tmp_path: Path) -> None:
+    path = tmp_path / "ny.yaml"
+    create_yaml(path, {"udvalg": "ØK", "start": "16:00", "punkter": []}, name="ny.yaml")
+    assert path.read_text(encoding="utf-8") == "udvalg: ØK\nstart: 16:00\npunkter: []\n"
+    with pytest.raises(DagsordenError, match=r"^ny.yaml findes allerede; intet er skrevet$"):
+        create_yaml(path, {"udvalg": "KB"}, name="ny.yaml")
+    assert path.read_text(encoding="utf-8").startswith("udvalg: ØK")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ny.yaml"]

@@ -107,8 +107,8 @@ def test_recording_refuses_bad_input_with_a_danish_sentence_and_writes_nothing(
     )
     assert run(example, "beslut", "2023-03-02-hu", "7", "Godkendt.") == 1
     assert capsys.readouterr().err == (
-        "agenda/2023-03-02-hu.yaml: fejl: mødet 2023-03-02-hu har punkterne 1-3; "
-        "punkt 7 findes ikke\n"
+        "agenda/2023-03-02-hu.yaml: fejl: punkt 7 findes ikke på mødet 2023-03-02-hu; "
+        "punkterne er 1 (sag 22/291), 2 (sag 23/1532) og 3 (Meddelelser)\n"
     )
     assert run(example, "afbud", "2023-03-02-hu", "Jens Meilvang") == 1
     assert capsys.readouterr().err == (

@@ -58,7 +58,7 @@ KEYS: dict[str, dict[str, bool]] = {
         "afbud": False,
         "stedfortrædere": False,
         "delvis": False,
-        "punkter": True,
+        "punkter": False,  # a planned meeting may have no items yet
         "status": False,
         "godkendt": False,
         "rettelser": False,

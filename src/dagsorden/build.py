@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -86,9 +87,28 @@ def _files_used(project: Project, names: list[str], broken: set[str]) -> set[str
     """The files whose content reaches the documents of the named meetings."""
     used = {"organisation.yaml"}
     used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
-    # A meeting file that cannot be read may hold earlier decisions these documents show.
-    used |= {f for f in broken if f.startswith("agenda/")}
     history = case_history(project)
+    numbers = {
+        item.case.name
+        for name in names
+        if name in project.meetings
+        for item in project.meetings[name].items
+        if item.case is not None
+    }
+    # A meeting file that cannot be read may hold earlier decisions these documents show: it
+    # counts as used when its text mentions one of their cases (a colleague's half-written
+    # meeting for another body does not).
+    mentions = re.compile(
+        "|".join(rf"(?<![\w/]){re.escape(n)}(?![\w/])" for n in sorted(numbers)) or "(?!)"
+    )
+    for file in broken:
+        if file.startswith("agenda/") and file not in used:
+            try:
+                text = (project.root / file).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            if mentions.search(text):
+                used.add(file)
     for name in names:
         meeting = project.meetings.get(name)
         if meeting is None:

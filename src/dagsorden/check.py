@@ -127,13 +127,18 @@ def _check_meeting(
     if not _known_body(meeting.body, tuple(org.bodies), problems, "mødet"):
         return
 
-    def member(ref: Ref) -> None:
+    substitutes = {s.person.name for s in meeting.substitutes}
+
+    def member(ref: Ref, *, substitute: bool = False) -> None:
+        """A member on the day; with `substitute`, a stedfortræder at the meeting will do."""
         person = org.people.get(ref.name)
         if person is None:
             problems.error(
                 ref.location, f"ukendt person '{ref.name}'{suggest(ref.name, tuple(org.people))}"
             )
-        elif person.membership(body, meeting.date) is None:
+        elif person.membership(body, meeting.date) is None and not (
+            substitute and ref.name in substitutes
+        ):
             problems.error(
                 ref.location,
                 f"{ref.name} er ikke medlem af {org.bodies[body].name} den {meeting.date:%d-%m-%Y}"
@@ -165,7 +170,7 @@ def _check_meeting(
                 )
     absent: set[str] = set()
     for part in meeting.partial:
-        member(part.person)
+        member(part.person, substitute=True)
     for ref in meeting.absent:
         member(ref)
         if ref.name in absent:
@@ -195,7 +200,7 @@ def _check_meeting(
                 problems.error(item.case.location, f"sagen {number} står to gange på mødet")
             cases_seen.add(number)
         for np in item.non_participation:
-            member(np.person)
+            member(np.person, substitute=True)
             if np.person.name in absent:
                 problems.warning(
                     np.person.location,
@@ -364,6 +369,7 @@ def _check_votes(
     names = {name for name, _ in present}
     parties = {party for _, party in present if party}
     seen: dict[str, str] = {}
+    faulty = False  # an unknown or doubled name: its own error says what is wrong
     for side, refs in (
         ("for", item.votes.for_),
         ("imod", item.votes.against),
@@ -371,6 +377,7 @@ def _check_votes(
     ):
         for ref in refs:
             if ref.name not in names and ref.name not in parties:
+                faulty = True
                 known = tuple(sorted(parties)) + tuple(sorted(names))
                 problems.error(
                     ref.location,
@@ -378,6 +385,7 @@ def _check_votes(
                     f"{suggest(ref.name, known)}",
                 )
             elif ref.name in seen:
+                faulty = True
                 problems.error(
                     ref.location, f"'{ref.name}' står både under {seen[ref.name]} og {side}"
                 )
@@ -394,6 +402,22 @@ def _check_votes(
         problems.error(
             item.votes.location,
             f"der er talt {counted} stemmer, men kun {len(present)} deltog i punkt {number}",
+        )
+    elif counted < len(present) and not doubled and not faulty:
+        sides = [
+            (word, sum(vote_count(r.name, present) for r in refs))
+            for word, refs in (
+                ("for", item.votes.for_),
+                ("imod", item.votes.against),
+                ("undlod", item.votes.abstained),
+            )
+        ]
+        problems.warning(
+            item.votes.location,
+            f"afstemningen i punkt {number} tæller {counted} stemmer"
+            f" ({', '.join(f'{word} {count}' for word, count in sides)}),"
+            f" men {len(present)} deltog i punktet; skriv dem, der mangler, under for,"
+            " imod eller undlod, eller ret fremmødet",
         )
 
 

@@ -26,6 +26,8 @@ from .model import (
     Item,
     Meeting,
     Organisation,
+    Partial,
+    Person,
     Project,
     Status,
     Text,
@@ -40,6 +42,7 @@ __all__ = [
     "case_history",
     "correction_entry",
     "format_person",
+    "item_span",
     "long_date",
     "participants",
     "shown_attachments",
@@ -126,7 +129,8 @@ def build_context(
                 f"{format_person(org, s.replaces.name, meeting)}"
                 for s in meeting.substitutes
             ],
-            "absent": [format_person(org, r.name, meeting) for r in meeting.absent],
+            "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
+            + [_partial_line(org, meeting, p) for p in meeting.partial],
         },
         "items": items,
         "corrections": [
@@ -191,13 +195,70 @@ def long_date(day: dt.date) -> str:
 
 
 def format_person(org: Organisation, name: str, meeting: Meeting) -> str:
-    """'Jens Meilvang (I)', 'Christian Bertelsen (Kommunaldirektør) (Formand)'."""
+    """'Jens Meilvang (I)', 'Christian Bertelsen (Kommunaldirektør) (Formand)'.
+
+    A stedfortræder, who is no member of the body, is shown with his own party.
+    """
     person = org.people.get(name)
     membership = person.membership(meeting.body.name, meeting.date) if person else None
     if membership is None:
-        return name
+        substitute = person is not None and any(s.person.name == name for s in meeting.substitutes)
+        party = own_party(person, meeting.date) if person is not None and substitute else None
+        return f"{name} ({party})" if party else name
     parts = (membership.party or membership.organisation, membership.job_title, membership.role)
     return " ".join([name, *(f"({p})" for p in parts if p)])
+
+
+def own_party(person: Person, day: dt.date) -> str | None:
+    """The party of someone outside the body (a stedfortræder): from a membership of another
+    body on the day, else the latest one that names a party."""
+    with_party = [m for m in person.memberships if m.party]
+    current = [m for m in with_party if m.active_on(day)]
+    chosen = current or sorted(with_party, key=lambda m: m.start, reverse=True)
+    return chosen[0].party if chosen else None
+
+
+def item_span(numbers: list[int] | tuple[int, ...]) -> str:
+    """'1-3, 5': item numbers as minutes write them."""
+    parts: list[str] = []
+    ordered = sorted(set(numbers))
+    start = 0
+    for index, number in enumerate(ordered):
+        if index + 1 < len(ordered) and ordered[index + 1] == number + 1:
+            continue
+        first = ordered[start]
+        parts.append(str(first) if first == number else f"{first}-{number}")
+        start = index + 1
+    return ", ".join(parts)
+
+
+def _clock(value: dt.time) -> str:
+    """'kl. 17.45', as running text in minutes writes a time."""
+    return f"kl. {value.hour}.{value.minute:02d}"
+
+
+def _times(partial: Partial) -> str:
+    """'ankom kl. 17.45', 'gik kl. 19.30', or both."""
+    times = [f"ankom {_clock(partial.arrived)}"] if partial.arrived else []
+    times += [f"gik {_clock(partial.left)}"] if partial.left else []
+    return ", ".join(times)
+
+
+def _partial_line(org: Organisation, meeting: Meeting, partial: Partial) -> str:
+    """'Anna Andersen (A) deltog ikke i punkt 1-3 (ankom kl. 17.45)', under Fraværende."""
+    who = format_person(org, partial.person.name, meeting)
+    return f"{who} deltog ikke i punkt {item_span(partial.items)} ({_times(partial)})"
+
+
+def _away_line(org: Organisation, meeting: Meeting, number: int, name: str) -> str:
+    """One line under an item for someone who was not there for it: the seed's sentence, with
+    the time for a member who came late or left early."""
+    who = format_person(org, name, meeting)
+    item = meeting.items[number - 1]
+    if any(np.person.name == name for np in item.non_participation):
+        return f"{who} {NOT_TAKING_PART}"
+    partial = next(p for p in meeting.partial if p.person.name == name and number in p.items)
+    return f"{who} {NOT_TAKING_PART.removesuffix('.')} ({_times(partial)})."
 
 
 def _time(value: dt.time) -> str:
@@ -235,8 +296,7 @@ def participants(
         if substitute is None or substitute.name in away:
             continue
         own = substitute.membership(meeting.body.name, meeting.date)
-        parties = (m.party for m in substitute.memberships if m.party)
-        found.append((substitute.name, own.party if own else next(parties, None)))
+        found.append((substitute.name, own.party if own else own_party(substitute, meeting.date)))
     return found
 
 
@@ -363,9 +423,7 @@ class _Builder:
             "decision": _blocks(decision) if decided else [],
             "votes": vote_lines(org, meeting, item, number) if shown else [],
             "notes": [b for note in item.notes for b in _blocks(note.text)] if shown else [],
-            "non_participation": [
-                f"{format_person(org, name, meeting)} {NOT_TAKING_PART}" for name in away
-            ]
+            "non_participation": [_away_line(org, meeting, number, name) for name in away]
             if shown
             else [],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]

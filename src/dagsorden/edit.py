@@ -3,26 +3,23 @@
 Files are edited round-trip with ruamel.yaml, so comments, key order, quoting, flow lists and
 block texts stay as she wrote them. Each edit holds an exclusive lock on the file, so two commands
 cannot lose each other's update, and replaces the file atomically, so a crash leaves either the
-old or the new file, never a half-written one.
+old or the new file, never a half-written one (`_atomic`).
 
-Change the yielded document with `set_value`, `append_value` and `insert_value`, and make texts with
-`text_value`: plain assignment works too, but puts a new key below the comment lines that end
-the block it joins, and keeps the old value's quoting.
+Change the yielded document with `set_value`, `append_value`, `insert_value` and `delete_value`,
+and make texts with `text_value`: plain assignment and `del` work too, but put a new key below
+the comment lines that end the block it joins, keep the old value's quoting, and lose or misplace
+the comments around what is removed. `create_yaml` writes a new file in the same style.
 """
 
 from __future__ import annotations
 
 import difflib
-import fcntl
-import glob
 import os
 import re
 import sys
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -39,15 +36,20 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from ._atomic import create, locked, read, remove_stale_temporaries, replace
 from .errors import DagsordenError, Location, Problem, ProblemsError, Severity
 from .text import RAW_INVALID
 
-__all__ = ["append_value", "edit_yaml", "insert_value", "set_value", "text_value"]
+__all__ = [
+    "append_value",
+    "create_yaml",
+    "delete_value",
+    "edit_yaml",
+    "insert_value",
+    "set_value",
+    "text_value",
+]
 
-# A temporary file left by a killed process is removed by the next edit of the same file once
-# it is this old. Its name never ends in .yaml, so the loader does not see it meanwhile.
-STALE_AFTER = 60.0
-_POLL = 0.01
 _DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset: "punkter:\n  - sag: 22/291"
 # Plain words the reader takes for "no value"; written as text they need quotes.
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -74,9 +76,9 @@ def edit_yaml(
     target = Path(os.path.realpath(path))
     if not target.is_file():
         raise DagsordenError(f"{shown} findes ikke; intet er skrevet")
-    with _locked(target, shown, timeout):
-        _remove_stale_temporaries(target)
-        original = _read(target, shown)
+    with locked(target, shown, timeout):
+        remove_stale_temporaries(target)
+        original = read(target, shown)
         source = _Source.parse(original, shown)
         yield source.document
         new = source.render(shown)
@@ -84,12 +86,12 @@ def edit_yaml(
             return
         if validate is not None:  # may raise: then nothing is written
             validate(new)
-        if _read(target, shown) != original:
+        if read(target, shown) != original:
             raise DagsordenError(
                 f"{shown} er ændret af et andet program, mens den blev opdateret;"
                 " intet er skrevet – prøv igen"
             )
-        _replace(target, new, shown)
+        replace(target, new, shown)
 
 
 def text_value(text: str) -> str:
@@ -143,93 +145,57 @@ def insert_value(seq: CommentedSeq, index: int, value: Any) -> None:
     _give_comments(_entry_slot(seq, index), "", 0, lines)
 
 
-# --- locking and atomic replacement -----------------------------------------------------------
+def delete_value(mapping: CommentedMap, key: str, index: int | None = None) -> None:
+    """Remove `mapping[key]`, or item `index` of the list there; a list left empty goes too.
 
-
-def _lock_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.lock")
-
-
-@contextmanager
-def _locked(target: Path, shown: str, timeout: float) -> Iterator[None]:
-    """Hold an exclusive flock on a lock file beside `target`; the kernel drops it on exit.
-
-    The lock is on a file of its own because the data file is replaced, not rewritten, and a
-    lock on a replaced inode would protect nothing. The lock file is never removed: removing it
-    would let two processes lock two different files.
+    What was removed takes its own end-of-line comment and the comment lines inside it along;
+    the comment lines after it belong to what comes next, so they stay, after the entry
+    before it or above the next one when it was the first.
     """
-    try:
-        fd = os.open(_lock_path(target), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except PermissionError as exc:
-        raise DagsordenError(
-            f"{shown} kan ikke opdateres: du har ikke adgang til at skrive i mappen"
-        ) from exc
-    except OSError as exc:
-        raise DagsordenError(f"{shown} kan ikke opdateres: {exc.strerror}") from exc
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise DagsordenError(
-                        f"{shown} er i brug af en anden dagsorden-kommando; prøv igen om lidt"
-                    ) from None
-                time.sleep(_POLL)
-        yield
-    finally:
-        os.close(fd)
+    seq = mapping[key]
+    if index is not None and isinstance(seq, CommentedSeq) and len(seq) > 1:
+        _delete(seq, index, _column(seq))
+    else:
+        _delete(mapping, key, _key_column(mapping, key))
 
 
-def _temporary_pattern(target: Path) -> str:
-    return f".{glob.escape(target.name)}.*.tmp"
+def _delete(node: CommentedMap | CommentedSeq, key: Any, column: int) -> None:
+    _, _, lines = _take_comments(_entry_slot(node, key), column)
+    position = list(node).index(key) if isinstance(node, CommentedMap) else int(key)
+    del node[key]
+    if isinstance(node, CommentedMap):
+        node.ca.items.pop(key, None)
+    if not lines:
+        return
+    if position > 0:
+        previous = list(node)[position - 1] if isinstance(node, CommentedMap) else position - 1
+        _give_comments(_entry_slot(node, previous), "", 0, lines)
+        return
+    # The first entry went: its following lines now stand above the new first one.
+    stripped = lines.lstrip(" ")
+    token = CommentToken(stripped, CommentMark(len(lines) - len(stripped)), None)
+    if node.ca.comment is None:
+        node.ca.comment = [None, []]
+    if node.ca.comment[1] is None:
+        node.ca.comment[1] = []
+    node.ca.comment[1].append(token)
 
 
-def _remove_stale_temporaries(target: Path) -> None:
-    now = time.time()
-    for leftover in target.parent.glob(_temporary_pattern(target)):
-        with suppress(FileNotFoundError):
-            if now - leftover.stat().st_mtime > STALE_AFTER:
-                leftover.unlink()
-
-
-def _read(target: Path, shown: str) -> bytes:
-    try:
-        return target.read_bytes()
-    except FileNotFoundError as exc:
-        raise DagsordenError(f"{shown} findes ikke; intet er skrevet") from exc
-    except OSError as exc:
-        raise DagsordenError(f"{shown} kan ikke læses: {exc.strerror}") from exc
-
-
-def _replace(target: Path, data: bytes, shown: str) -> None:
-    """Write a temporary file beside `target`, make it durable, and rename it over `target`."""
-    stat = target.stat()
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), stat.st_mode & 0o7777)
-            if (stat.st_uid, stat.st_gid) != (os.geteuid(), os.getegid()):
-                with suppress(PermissionError):
-                    os.fchown(out.fileno(), stat.st_uid, stat.st_gid)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise DagsordenError(
-            f"{shown} kunne ikke gemmes ({exc.strerror}); intet er skrevet"
-        ) from exc
-    # The rename itself is durable only once the folder is synced.
-    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+def create_yaml(
+    path: Path,
+    document: dict[str, Any],
+    *,
+    name: str | None = None,
+    validate: Callable[[bytes], None] | None = None,
+) -> None:
+    """Write a new YAML file in the house style; refuse, writing nothing, if it exists."""
+    shown = name if name is not None else str(path)
+    if path.exists():
+        raise DagsordenError(f"{shown} findes allerede; intet er skrevet")
+    data = _dump(_commented(document), _DEFAULT_INDENT).encode("utf-8")
+    if validate is not None:  # may raise: then nothing is written
+        validate(data)
+    create(path, data, shown)
 
 
 # --- reading and writing YAML -------------------------------------------------------------------

@@ -12,6 +12,7 @@ __all__ = [
     "Problem",
     "Problems",
     "ProblemsError",
+    "RecordError",
     "Severity",
     "TemplateError",
     "cannot_write",
@@ -123,6 +124,10 @@ class ProblemsError(DagsordenError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class RecordError(DagsordenError):
+    """A recording command was refused; nothing was written."""
 
 
 class TemplateError(DagsordenError):

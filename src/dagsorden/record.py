@@ -2,44 +2,70 @@
 
 Each function checks its input against the project before it writes, writes through `edit`
 (round-trip YAML under a lock, atomically), and refuses to touch approved minutes except by a
-dated correction (KSL § 13; docs/domain.md §4.2).
+dated correction (KSL § 13; docs/domain.md §4.2). Every recording can be withdrawn by its
+`withdraw_…` function; a recording that replaces one says what it replaced (`Recorded`).
+Items are named by number or by case number (`_refs.ItemRef`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from ._keys import REASONS
 from ._nodes import suggest
-from .build import Progress, check
-from .context import approval_checksum, participants
-from .edit import append_value, edit_yaml, insert_value, set_value, text_value
-from .errors import DagsordenError, Location, Problem, ProblemsError
-from .freeze import check_for_freezing, freeze, freeze_correction
-from .model import Access, Correction, Meeting, Project, Status, Text
+from ._recording import clean_text as _clean
+from ._recording import ensure_list as _list
+from ._recording import flow, item_node, shown_value
+from ._recording import located as _located
+from ._recording import open_meeting as _open
+from ._recording import set_key as _set
+from ._recording import write as _write
+from ._refs import ItemRef, clock, item_label, item_numbers
+from ._refs import item_number as _item_number
+from ._refs import member as _member
+from ._refs import person as _person
+from .build import Progress
+from .context import approval_checksum, item_span, participants
+from .edit import append_value, delete_value, set_value, text_value
+from .errors import Location, Problem, RecordError
+from .forward import forward
+from .freeze import freeze, freeze_correction
+from .model import Correction, Status, Text
 from .records import correction_data
-from .text import clean
+from .plan import ItemOverview, MeetingOverview, item_overview, new_meeting
 
 __all__ = [
     "REASONS",
     "STANDARD_DECISIONS",
+    "ItemOverview",
+    "ItemRef",
+    "MeetingOverview",
     "RecordError",
+    "Recorded",
     "absent",
     "approve",
     "correct",
     "decide",
     "forward",
     "freeze_missing",
+    "item_overview",
+    "item_position",
+    "new_meeting",
     "not_taking_part",
     "note",
     "partial",
     "set_status",
     "vote",
+    "withdraw_absence",
+    "withdraw_decision",
+    "withdraw_non_participation",
+    "withdraw_note",
+    "withdraw_partial",
+    "withdraw_vote",
 ]
 
 # The body's standard phrases (docs/domain.md §3.2), offered by `dagsorden beslut --standard`.
@@ -53,52 +79,79 @@ STANDARD_DECISIONS = {
 _ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED, Status.CANCELLED]
 
 
-class RecordError(DagsordenError):
-    """A recording command was refused; nothing was written."""
+@dataclass(frozen=True)
+class Recorded:
+    """What a recording did, for the command to say.
+
+    `warnings` are those the change brought in the meeting's own file; `item` names the item
+    ('punkt 1 (sag 22/291)'); `previous` is what was replaced or withdrawn: a text quoted
+    (`'Godkendt.'`), a vote as `for: A, F; imod: V`, a stedfortræder by name.
+    """
+
+    warnings: list[Problem]
+    item: str | None = None
+    previous: str | None = None
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _located(function: F) -> F:
-    """Refusals name the meeting's file, as every other error names its place."""
-
-    @functools.wraps(function)
-    def wrapper(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(root, name, *args, **kwargs)
-        except RecordError as exc:
-            files = [
-                f"agenda/{name}{s}"
-                for s in (".yaml", ".yml")
-                if (root / "agenda" / f"{name}{s}").is_file()
-            ]
-            if not files or str(exc).startswith(files[0]):
-                raise
-            raise RecordError(f"{files[0]}: fejl: {exc}") from exc
-
-    return cast(F, wrapper)
+# -- attendance ---------------------------------------------------------------------------------
 
 
 @_located
-def absent(root: Path, name: str, person: str, *, substitute: str | None = None) -> list[Problem]:
-    """Record afbud for a member, and the stedfortræder who comes instead, if any."""
+def absent(root: Path, name: str, person: str, *, substitute: str | None = None) -> Recorded:
+    """Record afbud for a member, and the stedfortræder who comes instead, if any.
+
+    For a member already under afbud, a stedfortræder is added (or replaces the one recorded).
+    """
     project, meeting = _open(root, name)
     _member(project, meeting, person)
     if substitute is not None:
         _person(project, substitute)
+    replaced: list[str] = []
 
     def change(doc: Any) -> None:
         names = _list(doc, "afbud", after="sted")
-        if person in [str(n) for n in names]:
+        already = person in [str(n) for n in names]
+        if already and substitute is None:
             raise RecordError(f"{person} står allerede under afbud til mødet {name}")
-        append_value(names, person)
-        if substitute is not None:
-            append_value(
-                _list(doc, "stedfortrædere", after="afbud"), {"navn": substitute, "for": person}
-            )
+        if not already:
+            append_value(names, person)
+        if substitute is None:
+            return
+        subs = _list(doc, "stedfortrædere", after="afbud")
+        for index, entry in enumerate(subs):
+            if str(entry.get("for")) == person:
+                replaced.append(str(entry.get("navn")))
+                delete_value(doc, "stedfortrædere", index)
+                subs = _list(doc, "stedfortrædere", after="afbud")
+                break
+        append_value(subs, {"navn": substitute, "for": person})
 
-    return _write(root, meeting, change)
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, previous=replaced[0] if replaced else None)
+
+
+@_located
+def withdraw_absence(root: Path, name: str, person: str) -> Recorded:
+    """Take back a member's afbud, and the stedfortræder recorded for them."""
+    _, meeting = _open(root, name)
+    removed: list[str] = []
+
+    def change(doc: Any) -> None:
+        names = [str(n) for n in doc.get("afbud") or []]
+        if person not in names:
+            raise RecordError(
+                f"{person} står ikke under afbud til mødet {name}"
+                + (suggest(person, tuple(names)) if names else " (ingen har meldt afbud)")
+            )
+        delete_value(doc, "afbud", names.index(person))
+        subs = doc.get("stedfortrædere") or []
+        for index in reversed(range(len(subs))):
+            if str(subs[index].get("for")) == person:
+                removed.append(str(subs[index].get("navn")))
+                delete_value(doc, "stedfortrædere", index)
+
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, previous=removed[0] if removed else None)
 
 
 @_located
@@ -109,50 +162,98 @@ def partial(
     *,
     arrived: str | None = None,
     left: str | None = None,
-    items: Iterable[int] = (),
-) -> list[Problem]:
+    items: Iterable[ItemRef] = (),
+) -> Recorded:
     """Record a member who came late or left early, and the items they were not there for."""
     project, meeting = _open(root, name)
     _member(project, meeting, person)
-    numbers = [_item_number(meeting, n) for n in items]
+    numbers = item_numbers(meeting, items)
+    if not numbers:
+        raise RecordError("skriv de punkter, medlemmet ikke var med til (--punkter 1,2)")
     if arrived is None and left is None:
         raise RecordError("skriv, hvornår medlemmet ankom (--ankom) eller gik (--gik)")
     entry: dict[str, Any] = {"navn": person}
     if arrived is not None:
-        entry["ankom"] = _time(arrived)
+        entry["ankom"] = clock(arrived)
     if left is not None:
-        entry["gik"] = _time(left)
-    entry["punkter"] = _flow([str(n) for n in numbers])
+        entry["gik"] = clock(left)
+    entry["punkter"] = flow([str(n) for n in sorted(set(numbers))])
 
     def change(doc: Any) -> None:
         append_value(_list(doc, "delvis", after="afbud"), entry)
 
-    return _write(root, meeting, change)
+    return Recorded(_write(root, meeting, change), item=f"punkt {item_span(numbers)}")
 
 
 @_located
-def decide(root: Path, name: str, number: int, text: str, *, public: bool = False) -> list[Problem]:
+def withdraw_partial(root: Path, name: str, person: str) -> Recorded:
+    """Take back what was recorded of a member's late arrival or early departure."""
+    _, meeting = _open(root, name)
+    removed: list[str] = []
+
+    def change(doc: Any) -> None:
+        entries = doc.get("delvis") or []
+        found = [i for i, e in enumerate(entries) if str(e.get("navn")) == person]
+        if not found:
+            names = tuple(str(e.get("navn")) for e in entries)
+            raise RecordError(
+                f"{person} står ikke under delvis på mødet {name}"
+                + (suggest(person, names) if names else " (der er intet skrevet under delvis)")
+            )
+        for index in reversed(found):
+            entry = entries[index]
+            times = [f"{k} {entry[k]}" for k in ("ankom", "gik") if entry.get(k) is not None]
+            numbers = [int(str(n)) for n in entry.get("punkter") or [] if str(n).isdigit()]
+            removed.insert(0, ", ".join([*times, f"punkt {item_span(numbers)}"]))
+            delete_value(doc, "delvis", index)
+
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, previous="; ".join(removed))
+
+
+# -- what was decided at an item --------------------------------------------------------------
+
+
+@_located
+def decide(root: Path, name: str, item: ItemRef, text: str, *, public: bool = False) -> Recorded:
     """Record an item's decision (or, with `public`, the decision a closed item publishes)."""
     _, meeting = _open(root, name)
-    _item_number(meeting, number)
+    number = _item_number(meeting, item)
     text = _clean(text)
     if not text.strip():
         raise RecordError("beslutningen er tom; skriv teksten eller brug --standard")
     key = "offentlig_beslutning" if public else "beslutning"
+    replaced: list[str] = []
 
     def change(doc: Any) -> None:
-        set_value(_item(doc, number), key, text_value(text.strip()))
+        node = item_node(doc, number)
+        if node.get(key) is not None:
+            replaced.append(shown_value(node[key]))
+        set_value(node, key, text_value(text.strip()))
 
-    return _write(root, meeting, change)
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, item_label(meeting, number), replaced[0] if replaced else None)
+
+
+@_located
+def withdraw_decision(root: Path, name: str, item: ItemRef, *, public: bool = False) -> Recorded:
+    """Take back an item's decision (with `public`, the decision a closed item publishes)."""
+    _, meeting = _open(root, name)
+    number = _item_number(meeting, item)
+    key = "offentlig_beslutning" if public else "beslutning"
+    what = "offentlig beslutning" if public else "beslutning"
+    return _remove_key(
+        root, meeting, number, key, f"{item_label(meeting, number)} har ingen {what}"
+    )
 
 
 @_located
 def not_taking_part(
-    root: Path, name: str, number: int, person: str, *, reason: str | None = None
-) -> list[Problem]:
+    root: Path, name: str, item: ItemRef, person: str, *, reason: str | None = None
+) -> Recorded:
     """Record that a member did not take part in one item, with the reason."""
     project, meeting = _open(root, name)
-    _item_number(meeting, number)
+    number = _item_number(meeting, item)
     _member(project, meeting, person)
     if reason is not None and reason not in REASONS:
         raise RecordError(
@@ -160,27 +261,47 @@ def not_taking_part(
         )
 
     def change(doc: Any) -> None:
-        entries = _list(_item(doc, number), "deltog_ikke")
+        entries = _list(item_node(doc, number), "deltog_ikke")
         if person in [str(e.get("navn")) for e in entries if hasattr(e, "get")]:
             raise RecordError(f"{person} står allerede under deltog_ikke ved punkt {number}")
         append_value(entries, {"navn": person, "årsag": reason} if reason else {"navn": person})
 
-    return _write(root, meeting, change)
+    return Recorded(_write(root, meeting, change), item_label(meeting, number))
+
+
+@_located
+def withdraw_non_participation(root: Path, name: str, item: ItemRef, person: str) -> Recorded:
+    """Take back that a member did not take part in one item."""
+    _, meeting = _open(root, name)
+    number = _item_number(meeting, item)
+    label = item_label(meeting, number)
+
+    def change(doc: Any) -> None:
+        entries = item_node(doc, number).get("deltog_ikke") or []
+        names = [str(e.get("navn")) if hasattr(e, "get") else "" for e in entries]
+        if person not in names:
+            raise RecordError(
+                f"{person} står ikke under deltog_ikke ved {label}"
+                + (suggest(person, tuple(names)) if names else "")
+            )
+        delete_value(item_node(doc, number), "deltog_ikke", names.index(person))
+
+    return Recorded(_write(root, meeting, change), label)
 
 
 @_located
 def vote(
     root: Path,
     name: str,
-    number: int,
+    item: ItemRef,
     *,
     for_: Iterable[str] = (),
     against: Iterable[str] = (),
     abstained: Iterable[str] = (),
-) -> list[Problem]:
-    """Record a vote: parties or members for, against and abstaining."""
+) -> Recorded:
+    """Record a vote: parties or members for, against and abstaining (replacing one recorded)."""
     project, meeting = _open(root, name)
-    _item_number(meeting, number)
+    number = _item_number(meeting, item)
     assert project.organisation is not None
     present = participants(project.organisation, meeting, number)
     known = sorted({p for _, p in present if p} | {n for n, _ in present})
@@ -193,20 +314,32 @@ def vote(
                 f"'{who}' er hverken et parti eller et medlem, der deltog i punkt {number}"
                 f"{suggest(who, tuple(known))}"
             )
+    replaced: list[str] = []
 
     def change(doc: Any) -> None:
-        set_value(_item(doc, number), "afstemning", {k: _flow(v) for k, v in sides.items() if v})
+        node = item_node(doc, number)
+        if node.get("afstemning") is not None:
+            replaced.append(shown_value(node["afstemning"]))
+        set_value(node, "afstemning", {k: flow(v) for k, v in sides.items() if v})
 
-    return _write(root, meeting, change)
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, item_label(meeting, number), replaced[0] if replaced else None)
 
 
 @_located
-def note(
-    root: Path, name: str, number: int, text: str, *, person: str | None = None
-) -> list[Problem]:
+def withdraw_vote(root: Path, name: str, item: ItemRef) -> Recorded:
+    """Take back the vote recorded at an item."""
+    _, meeting = _open(root, name)
+    number = _item_number(meeting, item)
+    label = item_label(meeting, number)
+    return _remove_key(root, meeting, number, "afstemning", f"der er ikke stemt om {label}")
+
+
+@_located
+def note(root: Path, name: str, item: ItemRef, text: str, *, person: str | None = None) -> Recorded:
     """Record a protocol note, for a member's dissent when `person` is given."""
     project, meeting = _open(root, name)
-    _item_number(meeting, number)
+    number = _item_number(meeting, item)
     if person is not None:
         _member(project, meeting, person)
     text = _clean(text)
@@ -214,11 +347,65 @@ def note(
         raise RecordError("bemærkningen er tom")
 
     def change(doc: Any) -> None:
-        notes = _list(_item(doc, number), "protokolbemærkninger")
+        notes = _list(item_node(doc, number), "protokolbemærkninger")
         value = text_value(text.strip())
         append_value(notes, {"navn": person, "tekst": value} if person else value)
 
-    return _write(root, meeting, change)
+    return Recorded(_write(root, meeting, change), item_label(meeting, number))
+
+
+@_located
+def withdraw_note(root: Path, name: str, item: ItemRef, position: int) -> Recorded:
+    """Take back protocol note number `position` (1, 2, … as the item lists them)."""
+    _, meeting = _open(root, name)
+    number = _item_number(meeting, item)
+    label = item_label(meeting, number)
+    removed: list[str] = []
+
+    def change(doc: Any) -> None:
+        notes = item_node(doc, number).get("protokolbemærkninger") or []
+        if not notes:
+            raise RecordError(f"{label} har ingen protokolbemærkninger")
+        if not 1 <= position <= len(notes):
+            listed = "; ".join(f"{n} {_note_text(v)}" for n, v in enumerate(notes, start=1))
+            raise RecordError(
+                f"{label} har ingen protokolbemærkning {position}; bemærkningerne er: {listed}"
+            )
+        removed.append(_note_text(notes[position - 1]))
+        delete_value(item_node(doc, number), "protokolbemærkninger", position - 1)
+
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, label, removed[0])
+
+
+def _note_text(value: Any) -> str:
+    if hasattr(value, "get"):
+        return f"{value.get('navn')}: {shown_value(value.get('tekst'), 40)}"
+    return shown_value(value, 40)
+
+
+def _remove_key(root: Path, meeting: Any, number: int, key: str, missing: str) -> Recorded:
+    removed: list[str] = []
+
+    def change(doc: Any) -> None:
+        node = item_node(doc, number)
+        if node.get(key) is None:
+            raise RecordError(missing)
+        removed.append(shown_value(node[key]))
+        delete_value(node, key)
+
+    warnings = _write(root, meeting, change)
+    return Recorded(warnings, item_label(meeting, number), removed[0])
+
+
+@_located
+def item_position(root: Path, name: str, item: ItemRef) -> int:
+    """The number of the item `item` names (its number or its case number) on meeting `name`."""
+    _, meeting = _open(root, name, allow_approved=True)
+    return _item_number(meeting, item)
+
+
+# -- the meeting's state -------------------------------------------------------------------------
 
 
 @_located
@@ -398,221 +585,3 @@ def correct(
         if fresh:
             written.unlink(missing_ok=True)
         raise
-
-
-@_located
-def forward(
-    root: Path, name: str, number: int, *, to: str | None = None
-) -> tuple[str, list[Problem]]:
-    """Put an item's case on the next body of its sagsgang: the next meeting, or `to`.
-
-    The case is not copied: the new item points at it, so the next agenda shows the whole
-    history. Returns the meeting the case was put on.
-    """
-    project, meeting = _open(root, name, allow_approved=True)
-    item = meeting.items[_item_number(meeting, number) - 1]
-    if item.case is None or item.case.name not in project.cases:
-        raise RecordError(f"punkt {number} på {name} er ikke en sag og kan ikke sendes videre")
-    case = project.cases[item.case.name]
-    if item.decision is None:
-        raise RecordError(f"{meeting.body.name} har ikke besluttet punkt {number} endnu")
-    route = [r.name for r in case.route]
-    body = meeting.body.name
-    if body not in route or route.index(body) == len(route) - 1:
-        raise RecordError(
-            f"sagsgangen for {case.number} ({', '.join(route)}) går ikke videre efter {body}"
-        )
-    following = route[route.index(body) + 1]
-    if to is None:
-        later = sorted(
-            (
-                m
-                for m in project.meetings.values()
-                if m.body.name == following and m.sort_key > meeting.sort_key
-            ),
-            key=lambda m: m.sort_key,
-        )
-        if not later:
-            raise RecordError(
-                f"{following} har intet møde efter {meeting.date:%d-%m-%Y}; opret mødefilen i"
-                " agenda/ først, eller nævn mødet med --til"
-            )
-        target = later[0]
-    else:
-        if to not in project.meetings:
-            known = tuple(project.meetings)
-            raise RecordError(f"ukendt møde '{to}'{suggest(to, known)}")
-        target = project.meetings[to]
-        if target.body.name != following:
-            raise RecordError(f"mødet {to} er i {target.body.name}, men sagen skal til {following}")
-    if any(i.case and i.case.name == case.number for i in target.items):
-        raise RecordError(f"sagen {case.number} står allerede på mødet {target.name}")
-    if target.status is Status.APPROVED:
-        raise RecordError(f"mødet {target.name} er godkendt og kan ikke få nye punkter")
-    # Closed items stay last on the agenda: the case goes in before the first of them.
-    closed = [i for i, it in enumerate(target.items) if project.item_access(it) is Access.CLOSED]
-    position = closed[0] if closed else len(target.items)
-
-    def change(doc: Any) -> None:
-        items = _list(doc, "punkter")
-        entry = _mapping({"sag": case.number})
-        entry.yaml_add_eol_comment(f"fra {name}; skriv {following}s egen indstilling her", "sag")
-        if position == len(items):
-            append_value(items, entry)
-            return
-        insert_value(items, position, entry)
-        # Items after the new one move down: what was recorded by number follows them.
-        for part in doc.get("delvis") or []:
-            part["punkter"] = _flow([_shifted(n, position) for n in part.get("punkter") or []])
-        for fix in doc.get("rettelser") or []:
-            if fix.get("punkt") is not None:
-                fix["punkt"] = _shifted(fix["punkt"], position)
-
-    return target.name, _write(root, target, change)
-
-
-# -- plumbing --------------------------------------------------------------------------------
-
-
-def _open(
-    root: Path, name: str, *, allow_approved: bool = False, freezing: bool = False
-) -> tuple[Project, Meeting]:
-    """The project, checked for a command on `name`. A command that freezes (`freezing`) may
-    settle a missing or interrupted freezing of this meeting, so that is not an error for it."""
-    project, _ = check_for_freezing(root, name) if freezing else check(root, meetings=[name])
-    meeting = project.meetings.get(name)
-    if meeting is None:
-        known = tuple(project.meetings)
-        raise RecordError(f"ukendt møde '{name}'{suggest(name, known)}")
-    if meeting.status is Status.APPROVED and not allow_approved and not freezing:
-        raise RecordError(
-            f"protokollen for {name} er godkendt den {meeting.approval.date:%d-%m-%Y} og kan ikke"
-            " ændres; skriv en rettelse med 'dagsorden ret'"
-            if meeting.approval
-            else f"protokollen for {name} er godkendt og kan ikke ændres"
-        )
-    return project, meeting
-
-
-def _write(root: Path, meeting: Meeting, change: Callable[[Any], None]) -> list[Problem]:
-    """Apply `change` to the meeting's file under its lock; the changed project must pass the
-    check before anything is written, so a command can never leave the data broken."""
-    found: list[Problem] = []
-
-    def validate(new: bytes) -> None:
-        found.extend(_check_changed(root, meeting, new))
-
-    with edit_yaml(
-        root / meeting.location.file, name=meeting.location.file, validate=validate
-    ) as doc:
-        change(doc)
-    return found
-
-
-def _check_changed(root: Path, meeting: Meeting, new: bytes) -> list[Problem]:
-    """Check the project as it would be with the meeting file's new content.
-
-    The project is mirrored with links into a scratch folder, the one file replaced.
-    """
-    with tempfile.TemporaryDirectory(prefix="dagsorden-tjek-") as scratch:
-        mirror = Path(scratch)
-        for entry in root.iterdir():
-            if entry.name != "agenda" and not entry.name.startswith("."):
-                (mirror / entry.name).symlink_to(entry.resolve())
-        (mirror / "agenda").mkdir()
-        for entry in (root / "agenda").iterdir():
-            if entry.name != Path(meeting.location.file).name:
-                (mirror / "agenda" / entry.name).symlink_to(entry.resolve())
-        (mirror / meeting.location.file).write_bytes(new)
-        try:
-            _, warnings = check(mirror, meetings=[meeting.name])
-        except ProblemsError as exc:
-            errors = [p for p in exc.problems if p.is_error]
-            raise RecordError(
-                "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors)
-            ) from exc
-    return warnings
-
-
-def _member(project: Project, meeting: Meeting, person: str) -> None:
-    org = project.organisation
-    assert org is not None
-    _person(project, person)
-    found = org.people[person]
-    if found.membership(meeting.body.name, meeting.date) is None and person not in {
-        s.person.name for s in meeting.substitutes
-    }:
-        body = org.bodies[meeting.body.name].name
-        raise RecordError(f"{person} er ikke medlem af {body} den {meeting.date:%d-%m-%Y}")
-
-
-def _person(project: Project, person: str) -> None:
-    org = project.organisation
-    assert org is not None
-    if person not in org.people:
-        raise RecordError(f"ukendt person '{person}'{suggest(person, tuple(org.people))}")
-
-
-def _item_number(meeting: Meeting, number: int) -> int:
-    if not 1 <= number <= len(meeting.items):
-        raise RecordError(
-            f"mødet {meeting.name} har punkterne 1-{len(meeting.items)}; punkt {number} findes ikke"
-        )
-    return number
-
-
-def _time(value: str) -> str:
-    try:
-        hour, minute = (int(p) for p in value.replace(".", ":").split(":"))
-        dt.time(hour, minute)
-    except ValueError:
-        raise RecordError(f"'{value}' er ikke et klokkeslæt på formen TT:MM (fx 17:45)") from None
-    return f"{hour}:{minute:02d}"
-
-
-def _shifted(number: Any, position: int) -> str:
-    """An item number after an item was inserted at 0-based `position`."""
-    value = int(str(number))
-    return str(value + 1 if value > position else value)
-
-
-def _clean(text: str) -> str:
-    """Text typed or pasted for the record, cleaned of Word's control characters as on load."""
-    return clean(text)[0]
-
-
-def _item(doc: Any, number: int) -> Any:
-    return doc["punkter"][number - 1]
-
-
-def _flow(values: list[str]) -> Any:
-    """A short list written on one line, `[A, F, Ø]`, as a secretary would write it."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    seq = CommentedSeq(values)
-    seq.fa.set_flow_style()
-    return seq
-
-
-def _mapping(values: dict[str, Any]) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
-    return CommentedMap(values)
-
-
-def _list(doc: Any, key: str, *, after: str | None = None) -> Any:
-    """The list under `key`, made (after the key `after`, if present) when it is missing."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    if key not in doc or doc[key] is None:
-        _set(doc, key, CommentedSeq(), after=after)
-    return doc[key]
-
-
-def _set(doc: Any, key: str, value: Any, *, after: str | None = None) -> None:
-    """Set `key`, placing a new key after `after` (or last) so the file keeps its order."""
-    if key in doc or after is None or after not in doc:
-        set_value(doc, key, value)
-        return
-    doc.insert(list(doc).index(after) + 1, key, value)

@@ -1,0 +1,215 @@
+"""The plumbing of a recording command: open the meeting, change its file, check, write.
+
+Every command runs as one session (`located`): the meeting is opened through the check, the
+change is made on the round-trip document under the file's lock, the project as it would be
+afterwards must pass the check, and only then is the file replaced. The warnings a command
+passes on are those of the meeting's own file that the change brought (see `write`).
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from .build import check
+from .edit import edit_yaml, set_value
+from .errors import Problem, ProblemsError, RecordError
+from .model import Meeting, Project, Status
+from .text import clean
+
+__all__ = [
+    "clean_text",
+    "ensure_list",
+    "flow",
+    "item_node",
+    "located",
+    "mapping",
+    "open_meeting",
+    "set_key",
+    "shown_value",
+    "write",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# The warnings the project had when the command opened its meeting, per running command.
+_BEFORE: ContextVar[list[Problem] | None] = ContextVar("_BEFORE", default=None)
+
+
+def located(function: F) -> F:
+    """One command, one session; refusals name the meeting's file, as every error names its
+    place."""
+
+    @functools.wraps(function)
+    def wrapper(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
+        token = _BEFORE.set(None)
+        try:
+            return function(root, name, *args, **kwargs)
+        except RecordError as exc:
+            files = [
+                f"agenda/{name}{s}"
+                for s in (".yaml", ".yml")
+                if (root / "agenda" / f"{name}{s}").is_file()
+            ]
+            if not files or str(exc).startswith(files[0]):
+                raise
+            raise RecordError(f"{files[0]}: fejl: {exc}") from exc
+        finally:
+            _BEFORE.reset(token)
+
+    return cast(F, wrapper)
+
+
+def open_meeting(
+    root: Path, name: str, *, allow_approved: bool = False, freezing: bool = False
+) -> tuple[Project, Meeting]:
+    """The project, checked for a command on `name`. A command that freezes (`freezing`) may
+    settle a missing or interrupted freezing of this meeting, so that is not an error for it,
+    and it decides itself what an approved meeting allows."""
+    if freezing:
+        from .freeze import check_for_freezing
+
+        project, warnings = check_for_freezing(root, name)
+    else:
+        project, warnings = check(root, meetings=[name])
+    _BEFORE.set(warnings)
+    meeting = project.meetings.get(name)
+    if meeting is None:
+        from ._nodes import suggest
+
+        known = tuple(project.meetings)
+        raise RecordError(f"ukendt møde '{name}'{suggest(name, known)}")
+    if meeting.status is Status.APPROVED and not allow_approved and not freezing:
+        raise RecordError(
+            f"protokollen for {name} er godkendt den {meeting.approval.date:%d-%m-%Y} og kan ikke"
+            " ændres; skriv en rettelse med 'dagsorden ret'"
+            if meeting.approval
+            else f"protokollen for {name} er godkendt og kan ikke ændres"
+        )
+    return project, meeting
+
+
+def write(root: Path, meeting: Meeting, change: Callable[[Any], None]) -> list[Problem]:
+    """Apply `change` to the meeting's file under its lock; the changed project must pass the
+    check before anything is written, so a command can never leave the data broken.
+
+    Returns the warnings worth saying while recording: those located in the meeting's own
+    file that the change brought, each once. Warnings that were there before, and those about
+    other files (a colleague's half-written meeting, say), are for 'dagsorden tjek'.
+    """
+    found: list[Problem] = []
+
+    def validate(new: bytes) -> None:
+        found.extend(_check_changed(root, meeting, new))
+
+    with edit_yaml(
+        root / meeting.location.file, name=meeting.location.file, validate=validate
+    ) as doc:
+        change(doc)
+    return own_new_warnings(found, meeting.location.file, _BEFORE.get() or [])
+
+
+def own_new_warnings(found: list[Problem], file: str, before: list[Problem]) -> list[Problem]:
+    """The warnings in `file` not already said before the change, each once."""
+    said = {p.message for p in before if p.location.file == file}
+    shown: list[Problem] = []
+    for problem in found:
+        if problem.location.file == file and problem.message not in said:
+            said.add(problem.message)
+            shown.append(problem)
+    return shown
+
+
+def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
+    """Check meeting `name` in the project as it would be with `file` (under agenda/) holding
+    `new`; refuse with the check's own located errors.
+
+    The project is mirrored with links into a scratch folder, the one file replaced or added.
+    """
+    with tempfile.TemporaryDirectory(prefix="dagsorden-tjek-") as scratch:
+        mirror = Path(scratch)
+        for entry in root.iterdir():
+            if entry.name != "agenda" and not entry.name.startswith("."):
+                (mirror / entry.name).symlink_to(entry.resolve())
+        (mirror / "agenda").mkdir()
+        for entry in (root / "agenda").iterdir() if (root / "agenda").is_dir() else ():
+            if entry.name != Path(file).name:
+                (mirror / "agenda" / entry.name).symlink_to(entry.resolve())
+        (mirror / file).write_bytes(new)
+        try:
+            _, warnings = check(mirror, meetings=[name])
+        except ProblemsError as exc:
+            errors = [p for p in exc.problems if p.is_error]
+            raise RecordError(
+                "ændringen ville give fejl i data, så intet er skrevet:\n"
+                + "\n".join(p.render() for p in errors)
+            ) from exc
+    return warnings
+
+
+def _check_changed(root: Path, meeting: Meeting, new: bytes) -> list[Problem]:
+    return check_with(root, meeting.location.file, new, meeting.name)
+
+
+# -- the round-trip document ------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Text typed or pasted for the record, cleaned of Word's control characters as on load."""
+    return clean(text)[0]
+
+
+def item_node(doc: Any, number: int) -> Any:
+    return doc["punkter"][number - 1]
+
+
+def flow(values: list[str]) -> Any:
+    """A short list written on one line, `[A, F, Ø]`, as a secretary would write it."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def mapping(values: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(values)
+
+
+def ensure_list(doc: Any, key: str, *, after: str | None = None) -> Any:
+    """The list under `key`, made (after the key `after`, if present) when it is missing."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if key not in doc or doc[key] is None:
+        set_key(doc, key, CommentedSeq(), after=after)
+    seq = doc[key]
+    if isinstance(seq, CommentedSeq) and not seq:
+        seq.fa.set_block_style()  # `punkter: []` of a new meeting grows as a block list
+    return seq
+
+
+def set_key(doc: Any, key: str, value: Any, *, after: str | None = None) -> None:
+    """Set `key`, placing a new key after `after` (or last) so the file keeps its order."""
+    if key in doc or after is None or after not in doc:
+        set_value(doc, key, value)
+        return
+    doc.insert(list(doc).index(after) + 1, key, value)
+
+
+def shown_value(value: Any, width: int = 60) -> str:
+    """A recorded value as a message quotes it: one line, shortened, `'Godkendt.'`."""
+    if isinstance(value, dict):
+        parts = [f"{k}: {shown_value(v, width)}" for k, v in value.items()]
+        return "; ".join(parts)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = " ".join(str(value).split())
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return f"'{text}'"

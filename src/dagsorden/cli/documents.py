@@ -1,0 +1,80 @@
+"""The commands that read the data and make documents: tjek, byg, kontekst."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..build import build, check, context_for
+from ..context import DocumentKind, Edition
+from ..progress import progress_bar
+from ._common import PROJECT, STRICT, WROTE_NOTHING, cli, count, relative, root_of, show
+
+__all__ = ["byg", "kontekst", "tjek"]
+
+
+@cli.command("tjek", options_metavar="[TILVALG]", short_help="Tjek alle sager og møder.")
+@PROJECT
+@STRICT
+def tjek(project: Path | None, strict: bool) -> None:
+    """Tjek alle sager og møder og vis alle problemer på én gang.
+
+    Intet bliver skrevet. Afslutter med kode 1, hvis der er fejl.
+    """
+    _, warnings = check(root_of(project), strict=strict)
+    show(warnings)
+    click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {count(len(warnings))}.")
+
+
+@cli.command(
+    "byg", options_metavar="[TILVALG]", short_help="Byg dagsordener og protokoller (Word og PDF)."
+)
+@click.argument("moeder", metavar="[MØDE]...", nargs=-1)
+@PROJECT
+@click.option(
+    "--ud",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="MAPPE",
+    default=None,
+    help="Mappen, dokumenterne skrives i (standard: out/ i projektet).",
+)
+@click.option(
+    "--uden-pdf", "no_pdf", is_flag=True, help="Kun Word-filerne; ingen PDF og ingen bilagspakke."
+)
+@STRICT
+def byg(
+    moeder: tuple[str, ...], project: Path | None, out: Path | None, no_pdf: bool, strict: bool
+) -> None:
+    """Byg dagsorden og protokol for møderne (alle møder, hvis ingen er nævnt).
+
+    MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Hvert dokument bygges i en intern og
+    en offentlig udgave, som Word-fil og som PDF med udfyldt indholdsfortegnelse, og hvert møde
+    får en bilagspakke (dagsordenen med alle bilag i én PDF). Protokollen bygges, når mødet har
+    beslutninger. Er der fejl i data eller skabeloner, skrives intet.
+    """
+    WROTE_NOTHING[0] = True
+    built, warnings = build(
+        root_of(project), moeder, out=out, strict=strict, pdf=not no_pdf, progress=progress_bar
+    )
+    show(warnings)
+    folders: dict[Path, int] = {}
+    for b in built:
+        folders[b.path.parent] = folders.get(b.path.parent, 0) + 1
+    for folder, written in folders.items():
+        click.echo(f"skrev {written} filer i {relative(folder)}/")
+
+
+@cli.command("kontekst", options_metavar="[TILVALG]", short_help="Vis skabelonens data som JSON.")
+@click.argument("moede", metavar="MØDE")
+@PROJECT
+@click.option("--protokol", is_flag=True, help="Protokollens kontekst i stedet for dagsordenens.")
+@click.option("--offentlig", is_flag=True, help="Den offentlige udgave i stedet for den interne.")
+def kontekst(moede: str, project: Path | None, protokol: bool, offentlig: bool) -> None:
+    """Udskriv skabelonkonteksten for et møde som JSON (til dig, der redigerer skabeloner)."""
+    kind = DocumentKind.MINUTES if protokol else DocumentKind.AGENDA
+    edition = Edition.PUBLIC if offentlig else Edition.INTERNAL
+    context = context_for(root_of(project), moede, kind, edition)
+    click.echo(json.dumps(context, ensure_ascii=False, indent=2))

@@ -1,0 +1,99 @@
+"""Sending a case on along its sagsgang: the next body's meeting gets an item pointing at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ._nodes import suggest
+from ._recording import ensure_list, located, mapping, open_meeting, write
+from ._refs import ItemRef, item_number
+from .edit import append_value, insert_value
+from .errors import Problem, RecordError
+from .model import Access, Status
+
+__all__ = ["forward"]
+
+
+@located
+def forward(
+    root: Path, name: str, item: ItemRef, *, to: str | None = None
+) -> tuple[str, list[Problem]]:
+    """Put an item's case on the next body of its sagsgang: the next meeting, or `to`.
+
+    The case is not copied: the new item points at it, so the next agenda shows the whole
+    history. Returns the meeting the case was put on.
+    """
+    project, meeting = open_meeting(root, name, allow_approved=True)
+    number = item_number(meeting, item)
+    treated = meeting.items[number - 1]
+    if treated.case is None or treated.case.name not in project.cases:
+        raise RecordError(f"punkt {number} på {name} er ikke en sag og kan ikke sendes videre")
+    case = project.cases[treated.case.name]
+    if treated.decision is None:
+        raise RecordError(f"{meeting.body.name} har ikke besluttet punkt {number} endnu")
+    route = [r.name for r in case.route]
+    body = meeting.body.name
+    if body not in route or route.index(body) == len(route) - 1:
+        raise RecordError(
+            f"sagsgangen for {case.number} ({', '.join(route)}) går ikke videre efter {body}"
+        )
+    following = route[route.index(body) + 1]
+    if to is None:
+        later = sorted(
+            (
+                m
+                for m in project.meetings.values()
+                if m.body.name == following and m.sort_key > meeting.sort_key
+            ),
+            key=lambda m: m.sort_key,
+        )
+        if not later:
+            raise RecordError(
+                f"{following} har intet møde efter {meeting.date:%d-%m-%Y}; opret mødet med"
+                f" 'dagsorden nyt-møde {following} ÅÅÅÅ-MM-DD', eller nævn et møde med --til"
+            )
+        target = later[0]
+    else:
+        if to not in project.meetings:
+            known = tuple(project.meetings)
+            raise RecordError(f"ukendt møde '{to}'{suggest(to, known)}")
+        target = project.meetings[to]
+        if target.body.name != following:
+            raise RecordError(f"mødet {to} er i {target.body.name}, men sagen skal til {following}")
+    if any(i.case and i.case.name == case.number for i in target.items):
+        raise RecordError(f"sagen {case.number} står allerede på mødet {target.name}")
+    if target.status is Status.APPROVED:
+        raise RecordError(f"mødet {target.name} er godkendt og kan ikke få nye punkter")
+    # Closed items stay last on the agenda: the case goes in before the first of them.
+    closed = [i for i, it in enumerate(target.items) if project.item_access(it) is Access.CLOSED]
+    position = closed[0] if closed else len(target.items)
+
+    def change(doc: Any) -> None:
+        items = ensure_list(doc, "punkter")
+        entry = mapping({"sag": case.number})
+        entry.yaml_add_eol_comment(f"fra {name}; skriv {following}s egen indstilling her", "sag")
+        if position == len(items):
+            append_value(items, entry)
+            return
+        insert_value(items, position, entry)
+        # Items after the new one move down: what was recorded by number follows them.
+        for part in doc.get("delvis") or []:
+            part["punkter"] = _shifted_list(part.get("punkter") or [], position)
+        for fix in doc.get("rettelser") or []:
+            if fix.get("punkt") is not None:
+                fix["punkt"] = _shifted(fix["punkt"], position)
+
+    return target.name, write(root, target, change)
+
+
+def _shifted(number: Any, position: int) -> str:
+    """An item number after an item was inserted at 0-based `position`."""
+    value = int(str(number))
+    return str(value + 1 if value > position else value)
+
+
+def _shifted_list(numbers: list[Any], position: int) -> Any:
+    from ._recording import flow
+
+    return flow([_shifted(n, position) for n in numbers])

@@ -1,0 +1,198 @@
+"""A meeting's plan: a new meeting file from the body's defaults, and the list of its items with
+what has been recorded at each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._nodes import suggest
+from ._recording import check_with, own_new_warnings
+from ._refs import clock
+from .build import check
+from .context import item_span
+from .edit import create_yaml
+from .errors import Problem, RecordError
+from .load import load_project
+from .model import Project, Status
+
+__all__ = ["ItemOverview", "MeetingOverview", "item_overview", "meeting_slug", "new_meeting"]
+
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def meeting_slug(abbreviation: str) -> str:
+    """'ØK' → 'oek', as the example's file names write a body: lower case, æøå spelled out."""
+    slug = abbreviation.casefold().translate(_DANISH_LETTERS)
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "moede"
+
+
+def new_meeting(
+    root: Path,
+    body: str,
+    date: str,
+    *,
+    start: str | None = None,
+    place: str | None = None,
+) -> tuple[str, list[Problem]]:
+    """Write agenda/<dato>-<udvalg>.yaml for a planned meeting with no items yet.
+
+    Start and place default to those of the body's latest earlier meeting. Refuses if the file
+    exists. Returns the file written and the warnings about it.
+    """
+    project, _ = load_project(root)
+    org = project.organisation
+    if org is None:
+        raise RecordError("organisation.yaml kan ikke læses; 'dagsorden tjek' viser fejlen")
+    abbreviation = _body(project, body)
+    day = _date(date)
+    name = f"{day.isoformat()}-{meeting_slug(abbreviation)}"
+    file = f"agenda/{name}.yaml"
+    if (root / file).exists() or (root / "agenda" / f"{name}.yml").exists():
+        raise RecordError(f"{file}: fejl: mødefilen findes allerede; intet er skrevet")
+    earlier = sorted(
+        (m for m in project.meetings.values() if m.body.name == abbreviation and m.date < day),
+        key=lambda m: m.sort_key,
+    )
+    latest = earlier[-1] if earlier else None
+    if start is None and latest is None:
+        raise RecordError(
+            f"{abbreviation} har intet tidligere møde at tage starttidspunktet fra;"
+            " skriv det med --start TT:MM"
+        )
+    if place is None and latest is None:
+        raise RecordError(
+            f"{abbreviation} har intet tidligere møde at tage mødestedet fra;"
+            " skriv det med --sted TEKST"
+        )
+    start_text = clock(start) if start is not None else _time(latest.start if latest else None)
+    place_text = " ".join(place.split()) if place is not None else latest.place if latest else ""
+    if not place_text:
+        raise RecordError("mødestedet er tomt; skriv det med --sted TEKST")
+    found: list[Problem] = []
+
+    def validate(data: bytes) -> None:
+        found.extend(check_with(root, file, data, name))
+
+    (root / "agenda").mkdir(exist_ok=True)
+    create_yaml(
+        root / file,
+        {
+            "udvalg": abbreviation,
+            "dato": day.isoformat(),
+            "start": start_text,
+            "sted": place_text,
+            "status": Status.PLANNED.value,
+            "punkter": [],
+        },
+        name=file,
+        validate=validate,
+    )
+    return file, own_new_warnings(found, file, [])
+
+
+def _body(project: Project, given: str) -> str:
+    assert project.organisation is not None
+    bodies = project.organisation.bodies
+    for abbreviation, body in bodies.items():
+        if given.casefold() in (abbreviation.casefold(), body.name.casefold()):
+            return abbreviation
+    known = tuple(bodies)
+    raise RecordError(
+        f"ukendt udvalg '{given}' (kendte: {', '.join(known)}){suggest(given.upper(), known)}"
+    )
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(
+            f"'{value}' er ikke en dato på formen ÅÅÅÅ-MM-DD (fx 2023-04-13)"
+        ) from None
+
+
+def _time(value: dt.time | None) -> str:
+    return "" if value is None else f"{value.hour}:{value.minute:02d}"
+
+
+@dataclass(frozen=True)
+class ItemOverview:
+    """One item as `dagsorden punkter` lists it."""
+
+    number: int
+    case: str | None
+    title: str
+    access: str
+    recorded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeetingOverview:
+    """A meeting's items and its attendance, as recorded so far."""
+
+    name: str
+    heading: str
+    status: str
+    items: tuple[ItemOverview, ...]
+    attendance: tuple[str, ...]
+
+
+def item_overview(root: Path, name: str) -> MeetingOverview:
+    """The meeting's items (number, case, title, access, what is recorded) and attendance."""
+    project, _ = check(root, meetings=[name])
+    meeting = project.meetings.get(name)
+    if meeting is None:
+        raise RecordError(f"ukendt møde '{name}'{suggest(name, tuple(project.meetings))}")
+    org = project.organisation
+    assert org is not None
+    items = []
+    for number, item in enumerate(meeting.items, start=1):
+        case = project.cases.get(item.case.name) if item.case is not None else None
+        recorded = []
+        if item.decision is not None:
+            recorded.append("beslutning")
+        if item.public_decision is not None:
+            recorded.append("offentlig beslutning")
+        if item.votes is not None:
+            recorded.append("afstemning")
+        if item.notes:
+            count = len(item.notes)
+            recorded.append("1 bemærkning" if count == 1 else f"{count} bemærkninger")
+        away = [np.person.name for np in item.non_participation]
+        if away:
+            recorded.append(f"deltog ikke: {', '.join(away)}")
+        items.append(
+            ItemOverview(
+                number,
+                item.case.name if item.case is not None else None,
+                case.title if case is not None else item.title or "",
+                project.item_access(item).value,
+                tuple(recorded),
+            )
+        )
+    substitutes = {s.replaces.name: s.person.name for s in meeting.substitutes}
+    attendance = []
+    if meeting.absent:
+        names = [
+            r.name + (f" (stedfortræder: {substitutes[r.name]})" if r.name in substitutes else "")
+            for r in meeting.absent
+        ]
+        attendance.append(f"afbud: {', '.join(names)}")
+    for part in meeting.partial:
+        times = [f"ankom {_time(part.arrived)}"] if part.arrived else []
+        times += [f"gik {_time(part.left)}"] if part.left else []
+        attendance.append(
+            f"delvis: {part.person.name} ({', '.join(times)}; ikke med til punkt"
+            f" {item_span(part.items)})"
+        )
+    body = org.bodies[meeting.body.name].name
+    return MeetingOverview(
+        name,
+        f"{body} {meeting.date:%d-%m-%Y} kl. {_time(meeting.start)}, {meeting.place}",
+        meeting.status.value,
+        tuple(items),
+        tuple(attendance),
+    )
