@@ -80,3 +80,102 @@ def test_a_closed_meeting_closes_every_item_but_the_open_ones(
     assert "Teksten." not in public
     assert "[Heading 1] 2. Meddelelser\n[Normal] Ingen.\n" in public
     assert "Teksten." in docs["dagsorden-intern.docx"]
+
+
+ORGANISATION_OEK_KB = """\
+    kommune: Testrup Kommune
+    standardafsnit: [Sagsfremstilling, Økonomiske konsekvenser]
+    udvalg:
+      ØK:
+        navn: Økonomiudvalget
+      KB:
+        navn: Kommunalbestyrelsen
+      TMU:
+        navn: Teknik- og miljøudvalget
+    personer:
+      Anna Andersen:
+        - udvalg: ØK
+          parti: A
+          fra: 2022-01-01
+        - udvalg: KB
+          parti: A
+          fra: 2022-01-01
+        - udvalg: TMU
+          parti: A
+          fra: 2022-01-01
+    """
+
+
+def plain(body: str, day: str, items: str = "  - sag: 22/1\n") -> str:
+    return f"udvalg: {body}\ndato: {day}\nstart: 16:00\nsted: Rådhuset\npunkter:\n{items}"
+
+
+@pytest.fixture
+def two_bodies(make_project: MakeProject) -> Path:
+    root = make_project(
+        {
+            "organisation.yaml": ORGANISATION_OEK_KB,
+            "cases/22-1.yaml": """\
+                sagsnr: 22/1
+                titel: Budget 2023
+                sagsgang: [ØK, KB]
+                afsnit:
+                  Sagsfremstilling: Teksten.
+                """,
+        }
+    )
+    for name, text in {
+        "2023-02-07-oek.yaml": plain("ØK", "2023-02-07", "  - titel: Meddelelser\n"),
+        "2023-02-14-kb.yaml": plain("KB", "2023-02-14", "  - titel: Meddelelser\n"),
+        "2023-02-21-tmu.yaml": plain("TMU", "2023-02-21", "  - titel: Meddelelser\n"),
+    }.items():
+        (root / "agenda" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_postponed_case_goes_on_at_the_same_bodys_next_meeting_with_its_history(
+    two_bodies: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = two_bodies
+    assert run(root, "beslut", MEETING, "22/1", "--standard", "udsat") == 0
+    capsys.readouterr()
+    assert run(root, "tjek") == 0
+    assert (
+        "advarsel: sagen 22/1 blev udsat i ØK den 10-01-2023, men står ikke på et senere møde;"
+        " brug 'dagsorden videresend 2023-01-10-oek 1' for at sætte den på ØKs næste møde"
+    ) in capsys.readouterr().err
+    assert run(root, "videresend", MEETING, "22/1") == 0
+    assert "sagen er sat på mødet 2023-02-07-oek" in capsys.readouterr().out
+    written = (root / "agenda" / "2023-02-07-oek.yaml").read_text(encoding="utf-8")
+    assert "  - sag: 22/1  # udsat på 2023-01-10-oek; skriv ØKs egen indstilling her\n" in written
+    documents, _ = build(root, ["2023-02-07-oek"], out=tmp_path / "out")
+    (agenda,) = [b.path for b in documents if b.path.name == "dagsorden-intern.docx"]
+    assert "[Heading 2] Beslutning i Økonomiudvalget den 10-01-2023\n[Normal] Udsat.\n" in dump(
+        agenda
+    )
+
+
+def test_a_cancelled_meetings_case_moves_to_the_next_meeting(
+    two_bodies: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = two_bodies
+    assert run(root, "status", MEETING, "aflyst") == 0
+    assert run(root, "videresend", MEETING, "1") == 0
+    assert "sagen er sat på mødet 2023-02-07-oek" in capsys.readouterr().out
+    assert run(root, "tjek") == 0
+
+
+def test_forwarding_outside_the_sagsgang_needs_to_be_said(
+    two_bodies: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = two_bodies
+    assert run(root, "beslut", MEETING, "1", "--standard", "anbefales") == 0
+    capsys.readouterr()
+    assert run(root, "videresend", MEETING, "1", "--til", "2023-02-21-tmu") == 1
+    assert capsys.readouterr().err == (
+        "agenda/2023-01-10-oek.yaml: fejl: mødet 2023-02-21-tmu er i TMU, men sagen skal til KB"
+        " efter sagsgangen (ØK, KB); skriv --uden-om-sagsgangen, hvis den skal til TMU alligevel\n"
+    )
+    args = ("videresend", MEETING, "1", "--til", "2023-02-21-tmu", "--uden-om-sagsgangen")
+    assert run(root, *args) == 0
+    assert "sag: 22/1" in (root / "agenda" / "2023-02-21-tmu.yaml").read_text(encoding="utf-8")

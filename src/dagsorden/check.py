@@ -468,6 +468,19 @@ def _check_route_onward(project: Project, problems: Problems) -> None:
         last = meetings[-1]
         item = next(i for i in last.items if i.case and i.case.name == number)
         body = last.body.name
+        position = last.items.index(item) + 1
+        if item.postponed or last.status is Status.CANCELLED:
+            why = (
+                f"blev udsat i {body} den {last.date:%d-%m-%Y}"
+                if item.postponed
+                else f"stod på {body}s aflyste møde den {last.date:%d-%m-%Y}"
+            )
+            problems.warning(
+                item.location,
+                f"sagen {number} {why}, men står ikke på et senere møde; brug 'dagsorden"
+                f" videresend {last.name} {position}' for at sætte den på {body}s næste møde",
+            )
+            continue
         if item.decision is None or body not in route or route.index(body) == len(route) - 1:
             continue
         following = route[route.index(body) + 1]
@@ -475,5 +488,5 @@ def _check_route_onward(project: Project, problems: Problems) -> None:
             item.location,
             f"sagen {number} er besluttet i {body} den {last.date:%d-%m-%Y}, men står ikke på et"
             f" senere møde i {following}, som er næste i sagsgangen ({', '.join(route)}); brug"
-            f" 'dagsorden videresend {last.name} {last.items.index(item) + 1}'",
+            f" 'dagsorden videresend {last.name} {position}'",
         )

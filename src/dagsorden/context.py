@@ -72,6 +72,8 @@ def case_history(project: Project) -> History:
     """Every treatment of every case, oldest first."""
     history: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
     for meeting in sorted(project.meetings.values(), key=lambda m: m.sort_key):
+        if meeting.status is Status.CANCELLED:
+            continue  # a cancelled meeting treated nothing
         for item in meeting.items:
             if item.case is not None:
                 history[item.case.name].append((meeting, item))

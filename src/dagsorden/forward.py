@@ -17,10 +17,17 @@ __all__ = ["forward"]
 
 @located
 def forward(
-    root: Path, name: str, item: ItemRef, *, to: str | None = None
+    root: Path,
+    name: str,
+    item: ItemRef,
+    *,
+    to: str | None = None,
+    outside_route: bool = False,
 ) -> tuple[str, list[Problem]]:
-    """Put an item's case on the next body of its sagsgang: the next meeting, or `to`.
+    """Put an item's case on its next meeting: the next body of its sagsgang, or the same
+    body again when it was postponed ("Udsat.") or its meeting cancelled; or meeting `to`.
 
+    With `outside_route` the secretary sends it to `to` though the sagsgang says otherwise.
     The case is not copied: the new item points at it, so the next agenda shows the whole
     history. Returns the meeting the case was put on.
     """
@@ -30,21 +37,36 @@ def forward(
     if treated.case is None or treated.case.name not in project.cases:
         raise RecordError(f"punkt {number} på {name} er ikke en sag og kan ikke sendes videre")
     case = project.cases[treated.case.name]
-    if treated.decision is None:
-        raise RecordError(f"{meeting.body.name} har ikke besluttet punkt {number} endnu")
+    cancelled = meeting.status is Status.CANCELLED
+    if treated.decision is None and not cancelled:
+        raise RecordError(
+            f"{meeting.body.name} har ikke besluttet punkt {number} endnu (skriv fx"
+            f" 'dagsorden beslut {name} {number} --standard udsat', hvis sagen er udsat)"
+        )
     route = [r.name for r in case.route]
     body = meeting.body.name
-    if body not in route or route.index(body) == len(route) - 1:
+    again = cancelled or treated.postponed
+    if outside_route:
+        if to is None:
+            raise RecordError("skriv med --til, hvilket møde sagen skal på uden om sagsgangen")
+        following = None
+    elif again:
+        following = body
+    elif body not in route or route.index(body) == len(route) - 1:
         raise RecordError(
-            f"sagsgangen for {case.number} ({', '.join(route)}) går ikke videre efter {body}"
+            f"sagsgangen for {case.number} ({', '.join(route)}) går ikke videre efter {body};"
+            " skal sagen alligevel videre, så nævn mødet med --til og skriv --uden-om-sagsgangen"
         )
-    following = route[route.index(body) + 1]
+    else:
+        following = route[route.index(body) + 1]
     if to is None:
         later = sorted(
             (
                 m
                 for m in project.meetings.values()
-                if m.body.name == following and m.sort_key > meeting.sort_key
+                if m.body.name == following
+                and m.sort_key > meeting.sort_key
+                and m.status is not Status.CANCELLED
             ),
             key=lambda m: m.sort_key,
         )
@@ -59,8 +81,16 @@ def forward(
             known = tuple(project.meetings)
             raise RecordError(f"ukendt møde '{to}'{suggest(to, known)}")
         target = project.meetings[to]
-        if target.body.name != following:
-            raise RecordError(f"mødet {to} er i {target.body.name}, men sagen skal til {following}")
+        if following is not None and target.body.name != following and not again:
+            raise RecordError(
+                f"mødet {to} er i {target.body.name}, men sagen skal til {following} efter"
+                f" sagsgangen ({', '.join(route)}); skriv --uden-om-sagsgangen, hvis den skal"
+                f" til {target.body.name} alligevel"
+            )
+        if target.sort_key <= meeting.sort_key:
+            raise RecordError(f"mødet {to} ligger ikke efter {name}")
+        if target.status is Status.CANCELLED:
+            raise RecordError(f"mødet {to} er aflyst")
     if any(i.case and i.case.name == case.number for i in target.items):
         raise RecordError(f"sagen {case.number} står allerede på mødet {target.name}")
     if target.status is Status.APPROVED:
@@ -72,7 +102,10 @@ def forward(
     def change(doc: Any) -> None:
         items = ensure_list(doc, "punkter")
         entry = mapping({"sag": case.number})
-        entry.yaml_add_eol_comment(f"fra {name}; skriv {following}s egen indstilling her", "sag")
+        why = "udsat" if treated.postponed else "aflyst" if cancelled else "fra"
+        what = f"{why} {name}" if why == "fra" else f"{why} på {name}"
+        comment = f"{what}; skriv {target.body.name}s egen indstilling her"
+        entry.yaml_add_eol_comment(comment, "sag")
         if position == len(items):
             append_value(items, entry)
             return

@@ -263,6 +263,14 @@ class Item:
     votes: Votes | None
     location: Location
 
+    @property
+    def postponed(self) -> bool:
+        """The decision is "Udsat." (or begins so): the case goes on at a later meeting."""
+        if self.decision is None or not self.decision.blocks:
+            return False
+        first = self.decision.blocks[0].plain.strip().lower()
+        return first == "udsat" or first.startswith(("udsat.", "udsat ", "udsat,"))
+
 
 @dataclass(frozen=True, slots=True)
 class Meeting:

@@ -35,8 +35,8 @@ from .errors import Location, Problem, RecordError
 from .forward import forward
 from .freeze import freeze, freeze_correction
 from .model import Correction, Status, Text
-from .records import correction_data
 from .plan import ItemOverview, MeetingOverview, item_overview, new_meeting
+from .records import correction_data
 
 __all__ = [
     "REASONS",
@@ -75,6 +75,7 @@ STANDARD_DECISIONS = {
     "anbefales": "Anbefales.",
     "efterretning": "Taget til efterretning.",
     "drøftet": "Drøftet.",
+    "udsat": "Udsat.",
 }
 _ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED, Status.CANCELLED]
 

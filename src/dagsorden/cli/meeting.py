@@ -162,13 +162,25 @@ def ret(moede: str, tekst: str, punkt: str | None, dato: str | None, project: Pa
 @click.option(
     "--til", metavar="MØDE", help="Mødet, sagen skal på (standard: næste udvalgs næste møde)."
 )
+@click.option(
+    "--uden-om-sagsgangen",
+    "outside",
+    is_flag=True,
+    help="Sagen skal på mødet i --til, selv om sagsgangen siger noget andet.",
+)
 @PROJECT
-def videresend(moede: str, punkt: str, til: str | None, project: Path | None) -> None:
+def videresend(
+    moede: str, punkt: str, til: str | None, outside: bool, project: Path | None
+) -> None:
     """Sæt sagen på PUNKT videre til næste udvalg i sagsgangen (ØK → KB).
+
+    Er sagen udsat (beslutningen "Udsat.") eller mødet aflyst, kommer den på samme udvalgs
+    næste møde. Skal sagen et andet sted hen end sagsgangen siger, så nævn mødet med --til og
+    skriv --uden-om-sagsgangen.
 
     PUNKT er punktets nummer på dagsordenen eller sagens nummer (fx 2 eller 22/291).
     """
-    target, warnings = record.forward(root_of(project), moede, punkt, to=til)
+    target, warnings = record.forward(root_of(project), moede, punkt, to=til, outside_route=outside)
     _recorded(warnings, f"sagen er sat på mødet {target}")
 
 
