@@ -100,7 +100,8 @@ def load_project(root: Path) -> tuple[Project, Problems]:
         meetings[meeting.name] = meeting
 
     cpr = tuple(c for r in readers for c in r.cpr_candidates)
-    return Project(root, organisation, cases, meetings, cpr), problems
+    six_digits = {r.file: frozenset(r.six_digits) for r in readers if r.six_digits}
+    return Project(root, organisation, cases, meetings, cpr, six_digits), problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:

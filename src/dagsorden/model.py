@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -292,6 +292,8 @@ class Project:
     cases: Mapping[str, Case]
     meetings: Mapping[str, Meeting]
     cpr_candidates: tuple[tuple[str, Location], ...] = ()
+    # file -> every six digits in a row in its values: where a candidate's number may stand
+    six_digits: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def item_access(self, item: Item) -> Access:
         """The access of one treatment: the item's own, else its case's, else open."""
