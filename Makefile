@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest system bench templates golden clean
+.PHONY: demo test lint typecheck pytest system bench bench-smoke templates golden clean
 
 demo: $(VENV)/.installed
 	$(BIN)/dagsorden tjek
@@ -44,6 +44,14 @@ templates: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/benchmark.py
+
+# Every benchmark script in its smallest mode, no figures judged: do they still run?
+# benchmark.py needs pandoc (apt-get install pandoc).
+bench-smoke: $(VENV)/.installed
+	$(BIN)/python bench/benchmark.py --quick --workdir /tmp/dagsorden-smoke/bench
+	$(BIN)/python bench/pdf_benchmark.py --quick --workdir /tmp/dagsorden-smoke/pdf
+	$(BIN)/python bench/packet_benchmark.py --quick
+	$(BIN)/python bench/archive_benchmark.py --quick --workdir /tmp/dagsorden-smoke/arkiv
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,7 @@ at the largest size `python -X importtime` and a cProfile of one build. Speed is
 never asserted in unit tests. Results: docs/performance.md.
 
     .venv/bin/python bench/benchmark.py [--sizes 60 300] [--repeat 5] [--profile]
+    .venv/bin/python bench/benchmark.py --quick     # N=10, one run: does it still run?
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 MEETING = "2023-03-07-oek"
 EARLIER = "2023-02-07-oek"
+ONWARD = "2023-03-30-kb"  # the cases' next body in their sagsgang, so none of them stalls
 MEETING_DATE = dt.date(2023, 3, 7)
 EARLIER_DATE = dt.date(2023, 2, 7)
 BODY = "ØK"
@@ -383,6 +385,16 @@ def write_meeting(
     path.write_text(text, encoding="utf-8")
 
 
+def write_onward(path: Path, cases: Sequence[SynthCase]) -> None:
+    """The Kommunalbestyrelse meeting the decided cases go on to, planned, as `videresend`
+    would leave it; without it every case's sagsgang would stall (a warning each)."""
+    text = (
+        "udvalg: KB\ndato: 2023-03-30\nstart: 18:00\n"
+        "sted: Byrådssalen, Rådhuset, Torvet 3, 8500 Grenaa\npunkter:\n"
+    )
+    path.write_text(text + "".join(f"  - sag: {c.number}\n" for c in cases), encoding="utf-8")
+
+
 def long_date(day: dt.date) -> str:
     return f"{WEEKDAYS[day.weekday()]} den {day.day}. {MONTHS[day.month - 1]} {day.year}"
 
@@ -472,6 +484,7 @@ def generate(size: int, workdir: Path, seed: int) -> Fixture:
     write_meeting(
         root / "agenda" / f"{MEETING}.yaml", MEETING_DATE, absent, [(c, False) for c in cases]
     )
+    write_onward(root / "agenda" / f"{ONWARD}.yaml", cases)
     md = base / "indhold.md"
     md.write_text(markdown(cases, members, absent), encoding="utf-8")
     yaml_bytes = sum(p.stat().st_size for p in root.rglob("*.yaml"))
@@ -921,12 +934,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="stage times, import times and cProfile"
     )
+    parser.add_argument("--quick", action="store_true", help="one small size, one run")
     parser.add_argument(
         "--env-as-is",
         action="store_true",
         help="leave PYTHONDONTWRITEBYTECODE alone (no bytecode cache for dagsorden's modules)",
     )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat = [10], 1
     child_env(args.workdir, args.env_as_is)
     if shutil.which("pandoc") is None:
         raise SystemExit("pandoc is not installed")

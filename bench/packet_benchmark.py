@@ -1,6 +1,7 @@
 """Time merging an agenda packet of 300+ pages (target: under 1 s).
 
     .venv/bin/python bench/packet_benchmark.py [--pages 300] [--repeat 5]
+    .venv/bin/python bench/packet_benchmark.py --quick   # 30 pages, one run: does it run?
 
 Builds the example HU meeting with PDFs, then merges its agenda with enough copies of the
 example bilag PDFs to reach the page count, timing build_packet alone (every bilag is a PDF,
@@ -35,7 +36,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="30 pages, one run")
     args = parser.parse_args()
+    if args.quick:
+        args.pages, args.repeat = 30, 1
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
         build(ROOT, ["2023-03-02-hu"], out=out, pdf=True)

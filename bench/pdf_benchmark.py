@@ -17,6 +17,7 @@ stands on (`tests/test_pdf.py`'s reading helpers). Peak RSS is the child's own r
 includes the soffice it waited for. Results and the decision: docs/pdf.md.
 
     .venv/bin/python bench/pdf_benchmark.py [--repeat 5] [--size 60]
+    .venv/bin/python bench/pdf_benchmark.py --quick   # 5 items, one run: does it still run?
 """
 
 from __future__ import annotations
@@ -183,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=5, help="documents timed on a warm converter")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/pdf-bench"))
+    parser.add_argument("--quick", action="store_true", help="5 items, one run of each")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.repeat, args.warm = 5, 1, 1
     if shutil.which("soffice") is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
     benchmark.child_env(args.workdir, as_is=False)

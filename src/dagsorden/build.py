@@ -52,27 +52,40 @@ def check(
     build: a colleague's half-written case for next month must not stop this week's agenda.
     The other errors are still reported, as warnings.
     """
+    project, found, _ = _check(root, strict=strict, meetings=meetings)
+    return project, found
+
+
+def _check(
+    root: Path, *, strict: bool, meetings: Iterable[str]
+) -> tuple[Project, list[Problem], History]:
+    """`check`, also giving the case history it computed, so a build need not again."""
     project, problems = load_project(root)
+    history = case_history(project)
     broken = {p.location.file for p in problems.errors}
     check_project(
         project,
         problems,
         organisation_complete="organisation.yaml" not in broken,
         cases_complete=not any(f.startswith("cases/") for f in broken),
+        history=history,
     )
     names = [_meeting_name(n) for n in meetings]
     found = problems.sorted()
     if names:
-        used = _files_used(project, names, broken)
+        used = _files_used(project, names, broken, history)
         found = [p if not p.is_error or p.location.file in used else _unused(p) for p in found]
     if not any(p.is_error for p in found) and project.cpr_candidates:
         cpr = Problems()
-        selected = [project.meetings[n] for n in names if n in project.meetings] or None
-        check_public_text(project, list(_public_strings(project, selected)), cpr)
+        selected = {n for n in names if n in project.meetings} or None
+        shown = [
+            m for m in _cpr_meetings(project, history) if selected is None or m.name in selected
+        ]
+        check_public_text(project, list(_public_strings(project, shown, history)), cpr)
         found = sorted([*found, *cpr.items], key=_order)
     if any(p.is_error for p in found) or (strict and found):
         raise ProblemsError(found)
-    return project, found
+    return project, found, history
 
 
 def _order(problem: Problem) -> tuple[str, int, int]:
@@ -83,11 +96,10 @@ def _meeting_name(name: str) -> str:
     return Path(name).stem if name.endswith((".yaml", ".yml")) else name
 
 
-def _files_used(project: Project, names: list[str], broken: set[str]) -> set[str]:
+def _files_used(project: Project, names: list[str], broken: set[str], history: History) -> set[str]:
     """The files whose content reaches the documents of the named meetings."""
     used = {"organisation.yaml"}
     used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
-    history = case_history(project)
     numbers = {
         item.case.name
         for name in names
@@ -133,16 +145,51 @@ def _unused(problem: Problem) -> Problem:
     )
 
 
-def _public_strings(project: Project, meetings: list[Meeting] | None = None) -> Iterator[str]:
-    """Every text of every public document of these meetings (all when None)."""
-    history = case_history(project)
-    for meeting in meetings if meetings is not None else project.meetings.values():
+def _public_strings(project: Project, meetings: list[Meeting], history: History) -> Iterator[str]:
+    """Every text of every public document of these meetings."""
+    for meeting in meetings:
         for kind in DocumentKind:
             # A frozen document was sent or approved as it is; it can no longer be changed.
             if not is_frozen(project, meeting, kind):
                 yield from _strings(
                     document_context(project, meeting, kind, Edition.PUBLIC, history)
                 )
+
+
+def _cpr_meetings(project: Project, history: History) -> list[Meeting]:
+    """The meetings whose public documents could show a CPR candidate's number.
+
+    The CPR guard reports a candidate when its number stands anywhere in a public document,
+    so every meeting is scanned that can show a file holding the number's first six digits:
+    a file a candidate came from, and any other (the same number tagged !ikke-cpr, or written
+    across a line break). A file reaches these documents: the organisation every meeting's, a
+    case every meeting that treats it, a meeting its own and its cases' other treatments. Only
+    those meetings' public contexts are built, instead of every meeting's.
+    """
+    org = project.organisation
+    prefixes = {number[:6] for number, _ in project.cpr_candidates}
+    files = {f for f, found in project.six_digits.items() if not prefixes.isdisjoint(found)}
+    files |= {location.file for _, location in project.cpr_candidates}
+    wordings = (
+        w for b in (org.bodies.values() if org else ()) for w in (b.closed_wording, *b.vote_wording)
+    )
+    # A body's wording with digits could join them to a title's or a name's into a number.
+    if org is None or "organisation.yaml" in files or any(_DIGIT.search(w) for w in wordings):
+        return list(project.meetings.values())
+    wanted: set[str] = set()
+    for case in project.cases.values():
+        if case.location.file in files:
+            wanted |= {m.name for m, _ in history.get(case.number, ())}
+    for meeting in project.meetings.values():
+        if meeting.location.file in files:
+            wanted.add(meeting.name)
+            for item in meeting.items:
+                if item.case is not None:
+                    wanted |= {m.name for m, _ in history.get(item.case.name, ())}
+    return [m for m in project.meetings.values() if m.name in wanted]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -221,9 +268,8 @@ def build(
     per edition; `progress(total, label)` gives a callback for each step done (for a bar).
     """
     names = list(names)
-    project, warnings = check(root, strict=strict, meetings=names)
+    project, warnings, history = _check(root, strict=strict, meetings=names)
     out = out or root / "out"
-    history = case_history(project)
     rendered: list[tuple[Built, Any]] = []
     headings: dict[tuple[str, Edition], list[str]] = {}
     meetings = select_meetings(project, names)

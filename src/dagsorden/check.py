@@ -10,7 +10,7 @@ from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
 from ._record_checks import check_committed, check_records
-from .context import participants, vote_count
+from .context import History, case_history, participants, vote_count
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .text import find_cpr
@@ -29,27 +29,31 @@ def check_project(
     *,
     organisation_complete: bool = True,
     cases_complete: bool = True,
+    history: History | None = None,
 ) -> None:
     """Add every cross-record problem of `project` to `problems`.
 
     When a file could not be read whole, references into it are not checked: an unknown-case
     error for a case whose file has a syntax error would only send the reader the wrong way.
+    `history` is the project's `case_history`, when the caller has it already.
     """
     org = project.organisation
     if org is None or not organisation_complete:
         return
+    if history is None:
+        history = case_history(project)
     bodies = tuple(org.bodies)
     for person in org.people.values():
         for membership in person.memberships:
             _known_body(membership.body, bodies, problems, "medlemskabet")
     for case in project.cases.values():
-        _check_case(project, org, case, problems)
+        _check_case(project, org, case, problems, history)
     for meeting in project.meetings.values():
         _check_meeting(project, org, meeting, problems, cases_complete)
         if meeting.body.name in org.bodies:
-            _check_recording(project, org, meeting, problems)
+            _check_recording(project, org, meeting, problems, history)
     if cases_complete:
-        _check_route_onward(project, problems)
+        _check_route_onward(project, problems, history)
     check_records(project.root, project.meetings, project.records, project.corrections, problems)
     check_committed(project.root, problems)
 
@@ -65,7 +69,9 @@ def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: st
     return False
 
 
-def _check_case(project: Project, org: Organisation, case: Case, problems: Problems) -> None:
+def _check_case(
+    project: Project, org: Organisation, case: Case, problems: Problems, history: History
+) -> None:
     bodies = tuple(org.bodies)
     seen: set[str] = set()
     for ref in case.route:
@@ -91,12 +97,7 @@ def _check_case(project: Project, org: Organisation, case: Case, problems: Probl
             case.sections[0].location,
             "afsnittene står ikke i den rækkefølge, organisation.yaml giver: " + ", ".join(allowed),
         )
-    treated_at = {
-        m.name
-        for m in project.meetings.values()
-        for i in m.items
-        if i.case and i.case.name == case.number
-    }
+    treated_at = {m.name for m, _ in history.get(case.number, ())}
     for attachment in case.attachments:
         added = attachment.added
         if added is not None and added.name not in treated_at:
@@ -246,7 +247,8 @@ def _check_access(project: Project, number: int, item: Item, problems: Problems)
 
 def check_public_text(project: Project, public_texts: list[str], problems: Problems) -> None:
     """CPR numbers must not reach a public document, unless the field says !ikke-cpr."""
-    public = {number for text in public_texts for _, number in find_cpr(text)}
+    # One scan of all texts: a line break between two texts cannot be part of a number.
+    public = {number for _, number in find_cpr("\n".join(public_texts))}
     for number, location in project.cpr_candidates:
         if number in public:
             problems.error(
@@ -296,7 +298,7 @@ def file_problem(path: Path) -> str | None:
 
 
 def _check_recording(
-    project: Project, org: Organisation, meeting: Meeting, problems: Problems
+    project: Project, org: Organisation, meeting: Meeting, problems: Problems, history: History
 ) -> None:
     """Attendance, votes, notes and the approval of what was recorded."""
     absent = {r.name for r in meeting.absent}
@@ -453,19 +455,14 @@ def _check_note(
         )
 
 
-def _check_route_onward(project: Project, problems: Problems) -> None:
+def _check_route_onward(project: Project, problems: Problems, history: History) -> None:
     """A case decided in one body whose sagsgang goes on must reach the next body."""
-    later: dict[str, list[Meeting]] = {}
-    for meeting in sorted(project.meetings.values(), key=lambda m: m.sort_key):
-        for item in meeting.items:
-            if item.case is not None:
-                later.setdefault(item.case.name, []).append(meeting)
-    for number, meetings in later.items():
+    for number, treatments in history.items():
         case = project.cases.get(number)
-        if case is None:
+        if case is None or not treatments:
             continue
         route = [r.name for r in case.route]
-        last = meetings[-1]
+        last = treatments[-1][0]
         item = next(i for i in last.items if i.case and i.case.name == number)
         body = last.body.name
         position = last.items.index(item) + 1

@@ -72,8 +72,6 @@ def case_history(project: Project) -> History:
     """Every treatment of every case, oldest first."""
     history: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
     for meeting in sorted(project.meetings.values(), key=lambda m: m.sort_key):
-        if meeting.status is Status.CANCELLED:
-            continue  # a cancelled meeting treated nothing
         for item in meeting.items:
             if item.case is not None:
                 history[item.case.name].append((meeting, item))
@@ -396,6 +394,8 @@ class _Builder:
         for earlier_meeting, earlier_item in self.history.get(case.number, []):
             if earlier_meeting.sort_key >= self.meeting.sort_key:
                 break
+            if earlier_meeting.status is Status.CANCELLED:
+                continue  # a cancelled meeting treated nothing
             earlier_access = self.project.item_access(earlier_item)
             position = earlier_meeting.items.index(earlier_item) + 1
             treatment = self.treatment(

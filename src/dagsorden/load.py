@@ -102,7 +102,9 @@ def load_project(root: Path) -> tuple[Project, Problems]:
 
     cpr = tuple(c for r in readers for c in r.cpr_candidates)
     records, corrections = read_records(root, problems)
-    return Project(root, organisation, cases, meetings, cpr, records, corrections), problems
+    six_digits = {r.file: frozenset(r.six_digits) for r in readers if r.six_digits}
+    project = Project(root, organisation, cases, meetings, cpr, records, corrections, six_digits)
+    return project, problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:

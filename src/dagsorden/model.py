@@ -355,6 +355,8 @@ class Project:
     # meeting name -> stage ("udsendt", "godkendt") -> record
     records: Mapping[str, Mapping[str, FrozenRecord]] = field(default_factory=dict)
     corrections: Mapping[str, tuple[FrozenCorrection, ...]] = field(default_factory=dict)
+    # file -> every six digits in a row in its values: where a candidate's number may stand
+    six_digits: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def item_access(self, item: Item) -> Access:
         """The access of one treatment: the item's own, else its case's, else open."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -86,8 +86,35 @@ def _parser() -> MarkdownIt:
 _PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULTILINE)
 
 
+# What can make a text more than paragraphs of plain words for the Markdown subset: marks,
+# escapes, hard breaks (spaces before a line break), list markers at a line's start, pasted
+# bullets, tabs and any whitespace but the space and the line break.
+_MARKUP = re.compile(r"[*_\\\r\0\t•\uf0b7▪◦‣∙·]|[^\S \n]| \n|^ *(?:[-+]|\d+[.)])", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n *\n")
+
+
+# The same short texts recur all through an archive ("Tiltrådt.", "Ingen.", …): each is parsed
+# once per process. The result is immutable, so sharing it is safe.
+@lru_cache(maxsize=4096)
 def parse_markdown(source: str) -> tuple[tuple[Block, ...], bool]:
     """Parse a text field into blocks; the flag says whether nested lists were flattened."""
+    if _MARKUP.search(source) is None:
+        # Only paragraphs of plain text: what the parser would make of it, without the parser
+        # (most texts of an archive; a test holds the two ways equal).
+        return _paragraphs(source), False
+    return _parse(source)
+
+
+def _paragraphs(source: str) -> tuple[Block, ...]:
+    blocks = []
+    for paragraph in _BLANK_LINE.split(source):
+        text = " ".join(line.lstrip(" ") for line in paragraph.strip(" \n").split("\n"))
+        if text:
+            blocks.append(Block(BlockKind.PARAGRAPH, (Run(text),)))
+    return tuple(blocks)
+
+
+def _parse(source: str) -> tuple[tuple[Block, ...], bool]:
     tokens = _parser().parse(_PASTED_BULLET.sub(r"\1- ", source))
     blocks: list[Block] = []
     lists: list[BlockKind] = []
