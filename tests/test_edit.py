@@ -592,9 +592,10 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) ->
         assert [p.name for p in path.parent.iterdir() if p.suffix in (".yaml", ".yml")] == [
             path.name
         ]
-    # The kills did land while writing: many writes were done, and some kills came after a
-    # temporary file was made and before it replaced the data file.
-    assert seen >= 50
+    # The kills did land while writing: writes were done (how many depends on the machine's
+    # load), and some kills came after a temporary file was made and before it replaced the
+    # data file.
+    assert seen >= 20
     assert left_mid_write >= 1
 
     old = time.time() - 120

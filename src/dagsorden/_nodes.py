@@ -126,11 +126,12 @@ class NodeReader:
         self.six_digits: set[str] = set()
         self._reported_tags: set[str] = set()
 
-    def document(self) -> yaml.MappingNode | None:
-        """Parse the file to a node tree; None (with the problem reported) if that fails."""
+    def document(self, data: bytes | None = None) -> yaml.MappingNode | None:
+        """Parse the file (or its bytes, already read) to a node tree; None (with the problem
+        reported) if that fails."""
         whole = Location(self.file)
         try:
-            text = self.path.read_bytes().decode("utf-8-sig")
+            text = (self.path.read_bytes() if data is None else data).decode("utf-8-sig")
         except PermissionError:
             self.problems.error(whole, "filen kan ikke læses: du har ikke adgang til den")
             return None

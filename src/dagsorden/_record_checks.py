@@ -43,10 +43,14 @@ def check_records(
     records: Mapping[str, Mapping[str, FrozenRecord]],
     corrections: Mapping[str, tuple[FrozenCorrection, ...]],
     problems: Problems,
+    hashes: Callable[[Path], str] | None = None,
 ) -> None:
-    """Every record is whole, matches its files and its meeting; nothing frozen was changed."""
-    # A bilag is listed by every record of every meeting that showed it: hash it once.
-    hashes = functools.lru_cache(maxsize=None)(file_sha256)
+    """Every record is whole, matches its files and its meeting; nothing frozen was changed.
+
+    `hashes` gives a file's SHA-256 (a bilag is listed by every record that showed it, so the
+    caller should remember them)."""
+    if hashes is None:
+        hashes = functools.lru_cache(maxsize=None)(file_sha256)
     for name, stages in records.items():
         meeting = meetings.get(name)
         for stage, record in stages.items():

@@ -141,7 +141,7 @@ def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
                 (mirror / "agenda" / entry.name).symlink_to(entry.resolve())
         (mirror / file).write_bytes(new)
         try:
-            _, warnings = check(mirror, meetings=[name])
+            _, warnings = check(mirror, meetings=[name], store_root=root)
         except ProblemsError as exc:
             errors = [p for p in exc.problems if p.is_error]
             raise RecordError(

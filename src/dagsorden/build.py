@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from ._nodes import suggest
+from .cache import Store, open_store, walk
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
@@ -42,7 +46,11 @@ class Built:
 
 
 def check(
-    root: Path, *, strict: bool = False, meetings: Iterable[str] = ()
+    root: Path,
+    *,
+    strict: bool = False,
+    meetings: Iterable[str] = (),
+    store_root: Path | None = None,
 ) -> tuple[Project, list[Problem]]:
     """Load and check the project; raise with every problem if anything is wrong.
 
@@ -50,26 +58,126 @@ def check(
     count as errors. When `meetings` are named, only errors in the files those meetings use
     (the organisation, the meetings, their cases and the cases' earlier meetings) stop the
     build: a colleague's half-written case for next month must not stop this week's agenda.
-    The other errors are still reported, as warnings.
+    The other errors are still reported, as warnings. `store_root` is the project whose
+    store to use, when `root` is a scratch copy of it.
     """
-    project, found, _ = _check(root, strict=strict, meetings=meetings)
+    project, found, _ = _check(root, strict=strict, meetings=meetings, store_root=store_root)
+    _refuse(found, strict)
     return project, found
 
 
+def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
+    """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
+
+    When no file the check reads has changed since the last run, that run's result is given
+    again (cache.py). The fingerprint covers the organisation, cases/, agenda/ and arkiv/,
+    every bilag file the cases name, the git commit, the version and `strict`, so it cannot
+    give another result than a run would.
+    """
+    store = open_store(root)
+    try:
+        base = _fingerprint(root, store, strict, _DATA_FILES) if store.active else None
+        known = store.run("tjek")
+        if base is not None and isinstance(known, tuple) and len(known) == 4:
+            known_base, bilag, full, result = known
+            if known_base == base and _fingerprint(root, store, strict, bilag) == full:
+                found, failed = result
+                return _result(found, failed)
+        project, found, _ = _check(root, strict=strict, meetings=(), store=store)
+        failed = any(p.is_error for p in found) or (strict and bool(found))
+        bilag = _bilag_files(project)
+        if base is not None and bilag is not None:
+            full = _fingerprint(root, store, strict, bilag)
+            if full is not None:
+                store.remember_run("tjek", (base, bilag, full, (found, failed)))
+    finally:
+        store.close()
+    return _result(found, failed)
+
+
+def _result(found: list[Problem], failed: bool) -> list[Problem]:
+    if failed:
+        raise ProblemsError(list(found))
+    return list(found)
+
+
+_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv")
+
+
+def _fingerprint(root: Path, store: Store, strict: bool, names: Iterable[str]) -> str | None:
+    """What the named files and folders of the project hold now, with the git commit; None
+    when that cannot be known."""
+    digest = hashlib.sha256(f"{__version__}|{strict}|".encode())
+    for name in names:
+        target = root / name
+        paths = [target] if target.is_file() else list(walk(target, skip=()))
+        digest.update(f"[{name}]".encode())
+        for path in paths:
+            try:
+                shown = path.relative_to(root).as_posix()
+                digest.update(f"{shown}\0{store.file_sha256(path)}\n".encode())
+            except (OSError, ValueError):
+                return None
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    digest.update(f"git:{head.returncode}:{head.stdout.strip()}".encode())
+    return digest.hexdigest()
+
+
+def _bilag_files(project: Project) -> tuple[str, ...] | None:
+    """Every bilag file the cases name, relative to the project; None when one lies outside
+    it (the fingerprint would not see it, so the result is not kept)."""
+    root = project.root.resolve()
+    names = set()
+    for case in project.cases.values():
+        for attachment in case.attachments:
+            if attachment.file is None:
+                continue
+            path = (project.root / attachment.file.name).resolve()
+            if not path.is_relative_to(root):
+                return None
+            names.add(path.relative_to(root).as_posix())
+    return tuple(sorted(names))
+
+
 def _check(
-    root: Path, *, strict: bool, meetings: Iterable[str]
+    root: Path,
+    *,
+    strict: bool,
+    meetings: Iterable[str],
+    store_root: Path | None = None,
+    store: Store | None = None,
 ) -> tuple[Project, list[Problem], History]:
-    """`check`, also giving the case history it computed, so a build need not again."""
-    project, problems = load_project(root)
-    history = case_history(project)
-    broken = {p.location.file for p in problems.errors}
-    check_project(
-        project,
-        problems,
-        organisation_complete="organisation.yaml" not in broken,
-        cases_complete=not any(f.startswith("cases/") for f in broken),
-        history=history,
-    )
+    """`check` without refusing: the project, every problem found, and the case history it
+    computed, so a build need not again."""
+    own = store is None
+    if store is None:
+        store = open_store(store_root or root)
+    try:
+        project, problems = load_project(root, store)
+        history = case_history(project)
+        broken = {p.location.file for p in problems.errors}
+        check_project(
+            project,
+            problems,
+            organisation_complete="organisation.yaml" not in broken,
+            cases_complete=not any(f.startswith("cases/") for f in broken),
+            history=history,
+            store=store,
+        )
+    finally:
+        if own:
+            store.close()
+        else:
+            store.save()
     names = [_meeting_name(n) for n in meetings]
     found = problems.sorted()
     if names:
@@ -83,9 +191,13 @@ def _check(
         ]
         check_public_text(project, list(_public_strings(project, shown, history)), cpr)
         found = sorted([*found, *cpr.items], key=_order)
+    return project, found, history
+
+
+def _refuse(found: list[Problem], strict: bool) -> None:
+    """Nothing may be built or written when there are errors (or, `strict`, warnings)."""
     if any(p.is_error for p in found) or (strict and found):
         raise ProblemsError(found)
-    return project, found, history
 
 
 def _order(problem: Problem) -> tuple[str, int, int]:
@@ -269,6 +381,7 @@ def build(
     """
     names = list(names)
     project, warnings, history = _check(root, strict=strict, meetings=names)
+    _refuse(warnings, strict)
     out = out or root / "out"
     rendered: list[tuple[Built, Any]] = []
     headings: dict[tuple[str, Edition], list[str]] = {}

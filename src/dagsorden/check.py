@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from pypdf.errors import PdfReadError
 
 from ._nodes import suggest
 from ._record_checks import check_committed, check_records
+from .cache import Store
 from .context import History, case_history, participants, vote_count
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
+from .records import file_sha256
 from .text import find_cpr
 
 # Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
@@ -30,13 +33,16 @@ def check_project(
     organisation_complete: bool = True,
     cases_complete: bool = True,
     history: History | None = None,
+    store: Store | None = None,
 ) -> None:
     """Add every cross-record problem of `project` to `problems`.
 
     When a file could not be read whole, references into it are not checked: an unknown-case
     error for a case whose file has a syntax error would only send the reader the wrong way.
-    `history` is the project's `case_history`, when the caller has it already.
+    `history` is the project's `case_history`, when the caller has it already; a `store`
+    remembers the hashes of bilag and frozen files, and what a bilag file's check found.
     """
+    files = _Files(store)
     org = project.organisation
     if org is None or not organisation_complete:
         return
@@ -47,15 +53,44 @@ def check_project(
         for membership in person.memberships:
             _known_body(membership.body, bodies, problems, "medlemskabet")
     for case in project.cases.values():
-        _check_case(project, org, case, problems, history)
+        _check_case(project, org, case, problems, history, files)
     for meeting in project.meetings.values():
         _check_meeting(project, org, meeting, problems, cases_complete)
         if meeting.body.name in org.bodies:
             _check_recording(project, org, meeting, problems, history)
     if cases_complete:
         _check_route_onward(project, problems, history)
-    check_records(project.root, project.meetings, project.records, project.corrections, problems)
+    check_records(
+        project.root,
+        project.meetings,
+        project.records,
+        project.corrections,
+        problems,
+        files.sha256,
+    )
     check_committed(project.root, problems)
+
+
+class _Files:
+    """Bilag and frozen files: their hashes, and what a bilag file's check found, once per
+    content (remembered in the store between runs when there is one)."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.sha256 = functools.lru_cache(maxsize=None)(
+            store.file_sha256 if store is not None and store.active else file_sha256
+        )
+
+    def problem(self, path: Path) -> str | None:
+        if self.store is None or not self.store.active:
+            return file_problem(path)
+        key = f"bilag:{self.sha256(path)}:{path.suffix.lower()}"
+        known = self.store.parsed(f"bilagskontrol:{path}", key)
+        if isinstance(known, tuple):
+            return str(known[0]) if known[0] is not None else None
+        found = file_problem(path)
+        self.store.remember_parsed(f"bilagskontrol:{path}", key, (found,))
+        return found
 
 
 def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: str) -> bool:
@@ -70,7 +105,12 @@ def _known_body(ref: Ref, bodies: tuple[str, ...], problems: Problems, where: st
 
 
 def _check_case(
-    project: Project, org: Organisation, case: Case, problems: Problems, history: History
+    project: Project,
+    org: Organisation,
+    case: Case,
+    problems: Problems,
+    history: History,
+    files: _Files,
 ) -> None:
     bodies = tuple(org.bodies)
     seen: set[str] = set()
@@ -113,7 +153,7 @@ def _check_case(
                 problems.error(
                     attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
                 )
-            elif (problem := file_problem(path)) is not None:
+            elif (problem := files.problem(path)) is not None:
                 problems.error(attachment.file.location, problem)
 
 

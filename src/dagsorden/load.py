@@ -8,6 +8,7 @@ collected; a file that cannot be read at all is skipped, the rest is still check
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,8 @@ import yaml
 from ._keys import CLOSED_WORDING, KEYS, MINUTES_TITLES, REASONS, VOTE_WORDING
 from ._meeting import MeetingReader
 from ._nodes import is_null, one_of
-from .errors import Location, Problems
+from .cache import Store, content_digest
+from .errors import Location, Problem, Problems, Severity
 from .model import (
     Attachment,
     Body,
@@ -36,39 +38,51 @@ _MEETING_NAME = re.compile(r"[\w][\w-]*")
 _DOC_NUMBER = re.compile(r"\d+/\d{2}")
 
 
-def load_project(root: Path) -> tuple[Project, Problems]:
-    """Read every record of the data project at `root`; never raises on bad data."""
+def load_project(root: Path, store: Store | None = None) -> tuple[Project, Problems]:
+    """Read every record of the data project at `root`; never raises on bad data.
+
+    With a `store`, a file whose bytes were read before is not parsed again: what reading it
+    gave (its record, problems and CPR candidates) comes from the store, keyed by its content.
+    """
     problems = Problems()
-    readers: list[_Reader] = []
+    files: list[_FileRead] = []
     org_path = root / "organisation.yaml"
     organisation = None
     if org_path.is_file():
-        reader = _Reader(root, org_path, problems)
-        readers.append(reader)
-        node = reader.document()
-        if node is not None:
-            organisation = reader.organisation(node)
+        read = _read(root, org_path, "organisation", store)
+        files.append(read)
+        organisation = read.record if isinstance(read.record, Organisation) else None
     else:
-        problems.error(
-            Location("organisation.yaml"),
-            "filen mangler; den beskriver kommunen, udvalgene og personerne",
+        files.append(
+            _FileRead(
+                None,
+                [
+                    Problem(
+                        Severity.ERROR,
+                        Location("organisation.yaml"),
+                        "filen mangler; den beskriver kommunen, udvalgene og personerne",
+                    )
+                ],
+                (),
+                frozenset(),
+            )
         )
 
     cases: dict[str, Case] = {}
     for path in _yaml_files(root / "cases"):
-        reader = _Reader(root, path, problems)
-        readers.append(reader)
-        doc = reader.document()
-        if doc is None:
-            continue
-        case = reader.case(doc)
-        if case is None:
+        read = _read(root, path, "case", store)
+        files.append(read)
+        case = read.record
+        if not isinstance(case, Case):
             continue
         earlier = cases.get(case.number)
         if earlier is not None:
-            problems.error(
-                case.location,
-                f"sagsnummeret {case.number} er også brugt i {earlier.location}",
+            read.problems.append(
+                Problem(
+                    Severity.ERROR,
+                    case.location,
+                    f"sagsnummeret {case.number} er også brugt i {earlier.location}",
+                )
             )
             continue
         cases[case.number] = case
@@ -82,29 +96,78 @@ def load_project(root: Path) -> tuple[Project, Problems]:
                 " (fx 2023-03-02-hu.yaml)",
             )
             continue
-        reader = _Reader(root, path, problems)
-        readers.append(reader)
-        doc = reader.document()
-        if doc is None:
-            continue
-        meeting = reader.meeting(doc, path.stem)
-        if meeting is None:
+        read = _read(root, path, "meeting", store)
+        files.append(read)
+        meeting = read.record
+        if not isinstance(meeting, Meeting):
             continue
         other = meetings.get(meeting.name)
         if other is not None:
-            problems.error(
-                Location(reader.file),
-                f"mødet {meeting.name} har også filen {other.location.file};"
-                " et møde skal stå i én fil",
+            read.problems.append(
+                Problem(
+                    Severity.ERROR,
+                    Location(meeting.location.file),
+                    f"mødet {meeting.name} har også filen {other.location.file};"
+                    " et møde skal stå i én fil",
+                )
             )
             continue
         meetings[meeting.name] = meeting
 
-    cpr = tuple(c for r in readers for c in r.cpr_candidates)
+    if store is not None:
+        store.save()
+    for read in files:
+        problems.items.extend(read.problems)
+    cpr = tuple(c for read in files for c in read.cpr)
     records, corrections = read_records(root, problems)
-    six_digits = {r.file: frozenset(r.six_digits) for r in readers if r.six_digits}
+    six_digits = {read.file: read.six for read in files if read.six}
     project = Project(root, organisation, cases, meetings, cpr, records, corrections, six_digits)
     return project, problems
+
+
+@dataclass(frozen=True)
+class _FileRead:
+    """What reading one data file gave; what the store keeps per file content."""
+
+    record: Organisation | Case | Meeting | None
+    problems: list[Problem]
+    cpr: tuple[tuple[str, Location], ...]
+    six: frozenset[str]
+    file: str = ""
+
+
+def _read(root: Path, path: Path, kind: str, store: Store | None) -> _FileRead:
+    relative = path.relative_to(root).as_posix()
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None  # the reader reports why
+    digest = f"{kind}:{content_digest(data)}" if data is not None else ""
+    if store is not None and data is not None:
+        known = store.parsed(relative, digest)
+        if isinstance(known, _FileRead):
+            return _FileRead(known.record, list(known.problems), known.cpr, known.six, relative)
+    problems = Problems()
+    reader = _Reader(root, path, problems)
+    node = reader.document(data)
+    record: Organisation | Case | Meeting | None = None
+    if node is not None:
+        if kind == "organisation":
+            record = reader.organisation(node)
+        elif kind == "case":
+            record = reader.case(node)
+        else:
+            record = reader.meeting(node, path.stem)
+    read = _FileRead(
+        record,
+        list(problems.items),
+        tuple(reader.cpr_candidates),
+        frozenset(reader.six_digits),
+        relative,
+    )
+    if store is not None and data is not None:
+        store.remember_parsed(relative, digest, read)
+    return _FileRead(read.record, list(read.problems), read.cpr, read.six, relative)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import build, check, context_for
+from ..build import build, check_everything, context_for
 from ..context import DocumentKind, Edition
 from ..progress import progress_bar
 from ._common import PROJECT, STRICT, WROTE_NOTHING, cli, count, relative, root_of, show
@@ -23,7 +23,7 @@ def tjek(project: Path | None, strict: bool) -> None:
 
     Intet bliver skrevet. Afslutter med kode 1, hvis der er fejl.
     """
-    _, warnings = check(root_of(project), strict=strict)
+    warnings = check_everything(root_of(project), strict=strict)
     show(warnings)
     click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {count(len(warnings))}.")
 

@@ -1,0 +1,230 @@
+"""What a command remembers between runs, so its cost follows its own work, not the archive's.
+
+One SQLite file in the data project, `.dagsorden/cache.sqlite` (the folder carries its own
+`.gitignore`, so git never sees it). It holds three things, each keyed so that it can never make
+a result differ from a run without it (docs/decisions.md):
+
+* a data file's parsed records and problems, keyed by the file's path and the SHA-256 of its
+  bytes (the bytes are always read; only the parsing is saved);
+* the SHA-256 of a large file (bilag, frozen documents), keyed by its size, modification and
+  change times (nanoseconds) and inode, trusted only when the file had not been touched for a
+  while when it was hashed (a change within the same clock tick is never missed);
+* the problems of a whole `tjek`, keyed by a fingerprint of every file the check reads.
+
+The store is rebuilt silently when it is missing, from another version of dagsorden, or damaged;
+when it cannot be written (a read-only share, a locked database) the command runs without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+__all__ = ["FOLDER", "Store", "open_store"]
+
+FOLDER = ".dagsorden"
+_SCHEMA = 1
+# Python's pickles and our model classes change between versions: either one starts afresh.
+_VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
+# A file modified this close to the moment it was hashed may change again within the same
+# clock tick without its times changing: its hash is not kept.
+_RACY = 2.0
+_DISABLED = "DAGSORDEN_UDEN_CACHE"
+
+
+class Store:
+    """The cache of one data project; every method is safe to call when the store is off."""
+
+    def __init__(self, connection: sqlite3.Connection | None) -> None:
+        self._db = connection
+        self._hashes: dict[str, tuple[int, int, int, int, str]] | None = None
+        self._new_hashes: dict[str, tuple[int, int, int, int, str]] = {}
+        self._parsed: dict[tuple[str, str], bytes] = {}
+
+    @property
+    def active(self) -> bool:
+        return self._db is not None
+
+    # -- parsed files ------------------------------------------------------------------------
+
+    def parsed(self, path: str, digest: str) -> Any | None:
+        """What reading `path` with content `digest` gave last time, or None."""
+        if self._db is None:
+            return None
+        row = self._query("SELECT data FROM parsed WHERE path = ? AND digest = ?", (path, digest))
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # a damaged or foreign entry: read the file instead
+            return None
+
+    def remember_parsed(self, path: str, digest: str, value: Any) -> None:
+        if self._db is not None:
+            self._parsed[(path, digest)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # -- hashes of large files ---------------------------------------------------------------
+
+    def file_sha256(self, path: Path) -> str:
+        """The SHA-256 of a file's bytes; remembered by its size, times and inode."""
+        stat = path.stat()
+        key = str(path.resolve())  # a scratch copy's links share their target's entry
+        state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        known = self._known_hashes().get(key)
+        if known is not None and known[:4] == state:
+            return known[4]
+        digest = _sha256(path)
+        after = path.stat()
+        unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino) == state
+        settled = time.time() - max(after.st_mtime_ns, after.st_ctime_ns) / 1e9 > _RACY
+        if self._db is not None and unchanged and settled:
+            self._new_hashes[key] = (*state, digest)
+        return digest
+
+    def _known_hashes(self) -> dict[str, tuple[int, int, int, int, str]]:
+        if self._hashes is None:
+            self._hashes = {}
+            if self._db is not None:
+                with suppress(sqlite3.Error):
+                    for row in self._db.execute(
+                        "SELECT path, size, mtime, ctime, inode, digest FROM hashes"
+                    ):
+                        self._hashes[row[0]] = (row[1], row[2], row[3], row[4], row[5])
+        return self._hashes
+
+    # -- whole runs --------------------------------------------------------------------------
+
+    def run(self, fingerprint: str) -> Any | None:
+        if self._db is None:
+            return None
+        row = self._query("SELECT data FROM runs WHERE fingerprint = ?", (fingerprint,))
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:
+            return None
+
+    def remember_run(self, fingerprint: str, value: Any) -> None:
+        if self._db is None:
+            return
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        with suppress(sqlite3.Error), self._db:
+            # One result is enough: the last run's.
+            self._db.execute("DELETE FROM runs")
+            self._db.execute("INSERT INTO runs VALUES (?, ?)", (fingerprint, data))
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what this run learned; a store that cannot be written is left as it was."""
+        if self._db is None or not (self._parsed or self._new_hashes):
+            return
+        with suppress(sqlite3.Error), self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+                [(p, d, data) for (p, d), data in self._parsed.items()],
+            )
+            # Only the newest content of each file is worth keeping.
+            self._db.executemany(
+                "DELETE FROM parsed WHERE path = ? AND digest != ?",
+                list(self._parsed),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)",
+                [(k, *v) for k, v in self._new_hashes.items()],
+            )
+        self._parsed.clear()
+        self._new_hashes.clear()
+
+    def close(self) -> None:
+        self.save()
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def _query(self, sql: str, args: tuple[Any, ...]) -> Any:
+        assert self._db is not None
+        try:
+            return self._db.execute(sql, args).fetchone()
+        except sqlite3.Error:
+            return None
+
+
+def open_store(root: Path) -> Store:
+    """The project's store, made or remade as needed; an inactive one when it cannot be."""
+    if os.environ.get(_DISABLED):
+        return Store(None)
+    folder = root / FOLDER
+    path = folder / "cache.sqlite"
+    for attempt in range(2):
+        try:
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# dagsordens cache; den kan altid slettes\n*\n", "utf-8")
+            connection = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+            connection.isolation_level = "DEFERRED"  # transactions by `with connection`
+            if _prepared(connection):
+                return Store(connection)
+            connection.close()
+        except (OSError, sqlite3.Error):
+            pass
+        if attempt == 0:  # damaged or from another version: start afresh once
+            with suppress(OSError):
+                path.unlink()
+    return Store(None)
+
+
+def _prepared(connection: sqlite3.Connection) -> bool:
+    """The tables exist and belong to this version (made now if the file is new)."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    if "meta" in tables:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return row is not None and row[0] == _VERSION
+    with connection:
+        connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        connection.execute(
+            "CREATE TABLE parsed (path TEXT, digest TEXT, data BLOB, PRIMARY KEY (path, digest))"
+        )
+        connection.execute(
+            "CREATE TABLE hashes (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+            " ctime INTEGER, inode INTEGER, digest TEXT)"
+        )
+        connection.execute("CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, data BLOB)")
+        connection.execute("INSERT INTO meta VALUES ('version', ?)", (_VERSION,))
+    return True
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def walk(root: Path, skip: tuple[str, ...]) -> Iterator[Path]:
+    """Every file under `root`, hidden folders and the top-level folders `skip` left out, in a
+    stable order."""
+    for folder, dirs, files in os.walk(root):
+        top = folder == str(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skip))
+        for name in sorted(files):
+            yield Path(folder) / name

@@ -1,0 +1,155 @@
+"""The store of what commands remember between runs can never change a result.
+
+Random edits to a project (texts, broken YAML, a bilag file swapped, a file put back with its
+old times, a change within the same second) are checked with the store and without it; the
+answers must be the same, every time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import textwrap
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINIMAL_FILES
+from dagsorden.build import check_everything
+from dagsorden.cache import FOLDER
+from dagsorden.errors import ProblemsError
+
+CASE_WITH_BILAG = """\
+    sagsnr: 22/1
+    titel: Budget 2023
+    sagsgang: [ØK]
+    afsnit:
+      Sagsfremstilling: Teksten.
+    indstilling: Direktøren indstiller, at budgettet godkendes.
+    bilag:
+      - id: "1"
+        titel: Budgetforslag
+        fil: bilag/forslag.pdf
+    """
+
+
+def _pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+GOOD_PDF = _pdf()
+BROKEN_PDF = b"%PDF-1.4\n" + b"x" * (len(GOOD_PDF) - 9)  # same size, not a PDF inside
+
+
+def answer(root: Path, *, cached: bool) -> tuple[bool, list[str]]:
+    """What 'dagsorden tjek' says: whether it failed, and every problem as printed."""
+    if cached:
+        os.environ.pop("DAGSORDEN_UDEN_CACHE", None)
+    else:
+        os.environ["DAGSORDEN_UDEN_CACHE"] = "1"
+    try:
+        return False, [p.render() for p in check_everything(root)]
+    except ProblemsError as exc:
+        return True, [p.render() for p in exc.problems]
+    finally:
+        os.environ.pop("DAGSORDEN_UDEN_CACHE", None)
+
+
+def make(folder: Path) -> Path:
+    root = folder / "projekt"
+    files = {**MINIMAL_FILES, "cases/22-1.yaml": CASE_WITH_BILAG}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "bilag").mkdir()
+    (root / "bilag" / "forslag.pdf").write_bytes(GOOD_PDF)
+    return root
+
+
+EDITS = st.sampled_from(
+    [
+        "text",  # a text value changes
+        "broken_yaml",  # a file stops being YAML
+        "unknown_key",  # an error the check reports
+        "swap_bilag",  # the bilag file's content changes, same size
+        "old_back",  # a file is put back as it was, with its old times
+        "same_second",  # written twice within one clock tick
+        "touch",  # only the times change
+    ]
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(edits=st.lists(st.tuples(EDITS, st.sampled_from(["case", "meeting", "bilag"])), max_size=6))
+def test_the_store_never_changes_what_tjek_says(edits: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory(prefix="dagsorden-cache-") as scratch:
+        root = make(Path(scratch))
+        files = {
+            "case": root / "cases" / "22-1.yaml",
+            "meeting": root / "agenda" / "2023-01-10-oek.yaml",
+            "bilag": root / "bilag" / "forslag.pdf",
+        }
+        saved = {k: (p.read_bytes(), p.stat()) for k, p in files.items()}
+        assert answer(root, cached=True) == answer(root, cached=False)
+        for edit, which in edits:
+            path = files[which]
+            if which == "bilag" and edit in ("text", "broken_yaml", "unknown_key", "swap_bilag"):
+                data = path.read_bytes()
+                path.write_bytes(BROKEN_PDF if data == GOOD_PDF else GOOD_PDF)
+            elif edit == "text":
+                path.write_text(path.read_text("utf-8").replace("Teksten.", "Ny tekst."), "utf-8")
+                path.write_text(path.read_text("utf-8").replace("Mødelokale 1", "Sal 2"), "utf-8")
+            elif edit == "broken_yaml":
+                path.write_text(path.read_text("utf-8") + "  : [\n", "utf-8")
+            elif edit == "unknown_key":
+                path.write_text(path.read_text("utf-8") + "ukendt: 1\n", "utf-8")
+            elif edit == "old_back":
+                data, stat = saved[which]
+                path.write_bytes(data)
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            elif edit == "same_second":
+                stat = path.stat()
+                data = path.read_bytes()
+                changed = data.replace(b"1", b"2", 1) if b"1" in data else data + b"\n"
+                path.write_bytes(changed)
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            elif edit == "touch":
+                os.utime(path)
+            else:  # swap_bilag on a YAML file: nothing to swap, touch instead
+                os.utime(path)
+            assert answer(root, cached=True) == answer(root, cached=False), (edit, which)
+        # Asked again with nothing changed, the remembered answer is the same.
+        assert answer(root, cached=True) == answer(root, cached=False)
+
+
+def test_a_damaged_or_foreign_store_is_rebuilt_silently(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    first = answer(root, cached=True)
+    store = root / FOLDER / "cache.sqlite"
+    assert store.is_file()
+    assert (root / FOLDER / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    store.write_bytes(b"dette er ikke en database" * 100)
+    assert answer(root, cached=True) == first
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE meta SET value = 'en anden udgave' WHERE key = 'version'")
+    assert answer(root, cached=True) == first
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT value FROM meta").fetchone()[0] != "en anden udgave"
+    shutil.rmtree(root / FOLDER)
+    assert answer(root, cached=True) == first
