@@ -179,3 +179,10 @@ def test_forwarding_outside_the_sagsgang_needs_to_be_said(
     args = ("videresend", MEETING, "1", "--til", "2023-02-21-tmu", "--uden-om-sagsgangen")
     assert run(root, *args) == 0
     assert "sag: 22/1" in (root / "agenda" / "2023-02-21-tmu.yaml").read_text(encoding="utf-8")
+
+
+def test_a_meeting_cancelled_by_mistake_can_be_planned_again(make_project: MakeProject) -> None:
+    root = make_project()
+    assert run(root, "status", MEETING, "aflyst") == 0
+    assert run(root, "status", MEETING, "planlagt") == 0
+    assert "status: planlagt" in (root / "agenda" / f"{MEETING}.yaml").read_text("utf-8")

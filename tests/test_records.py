@@ -458,7 +458,10 @@ def test_changes_after_sending_make_a_supplementary_agenda(project: Path, tmp_pa
         "[Heading 1] 2. Vejbelysning\n"
         "[Normal] Nyt punkt, optaget på dagsordenen efter udsendelsen.\n"
     ) in supplement
-    assert "[Heading 1] 2. Meddelelser\n[Normal] Punktet er taget af dagsordenen.\n" in supplement
+    assert (
+        "[Heading 1] Meddelelser\n"
+        "[Normal] Punktet (nr. 2 på den udsendte dagsorden) er taget af dagsordenen.\n"
+    ) in supplement
     assert f"{name}/tillaegsdagsorden-offentlig.docx" in built
 
     # Held: the supplement is frozen with the agenda as treated; an item added during the
@@ -478,3 +481,96 @@ def test_changes_after_sending_make_a_supplementary_agenda(project: Path, tmp_pa
     assert (
         "[Heading 1] 3. Eventuelt\n[Normal] Punktet blev optaget på dagsordenen under mødet.\n"
     ) in minutes
+
+
+CLOSED_CASE = """\
+sagsnr: 23/9
+titel: Salg af grund
+adgang: Lukket
+sagsgang: [ØK, KB]
+afsnit:
+  Sagsfremstilling: Køberen er Hans Hansen.
+"""
+
+
+def test_a_change_only_to_closed_content_makes_both_supplements_and_never_crashes(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "cases" / "23-9.yaml").write_text(CLOSED_CASE, encoding="utf-8")
+    agenda = project / "agenda" / "2023-01-10-oek.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "  - sag: 23/9\n", "utf-8")
+    assert run(project, "status", "2023-01-10-oek", "udsendt", "--uden-pdf") == 0
+    case = project / "cases" / "23-9.yaml"
+    case.write_text(case.read_text("utf-8").replace("Hans Hansen", "Jens Jensen"), "utf-8")
+    built = documents(project, tmp_path / "out")
+    internal = built["2023-01-10-oek/tillaegsdagsorden-intern.docx"]
+    public = built["2023-01-10-oek/tillaegsdagsorden-offentlig.docx"]
+    assert "Jens Jensen" in internal
+    assert "[Heading 1] 2. Lukket punkt: Salg af grund\n" in public
+    assert "Jensen" not in public and "Hansen" not in public
+    assert run(project, "status", "2023-01-10-oek", "afholdt", "--uden-pdf") == 0
+    assert (
+        documents(project, tmp_path / "out-2")["2023-01-10-oek/tillaegsdagsorden-offentlig.docx"]
+        == public
+    )
+
+
+def test_a_closed_treatment_stays_closed_when_the_case_is_opened_later(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "cases" / "23-9.yaml").write_text(CLOSED_CASE, encoding="utf-8")
+    agenda = project / "agenda" / "2023-01-10-oek.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "  - sag: 23/9\n", "utf-8")
+    name = "2023-01-10-oek"
+    assert run(project, "status", name, "afholdt", "--uden-pdf") == 0
+    assert run(project, "beslut", name, "1", "--standard", "anbefales") == 0
+    assert run(project, "beslut", name, "2", "Tiltrådt. Prisen er HEMMELIG.") == 0
+    assert run(project, "godkend", name, "--dato", "2023-01-17", "--uden-pdf") == 0
+    (project / "agenda" / "2023-01-24-kb.yaml").write_text(
+        "udvalg: KB\ndato: 2023-01-24\nstart: 17:00\nsted: Byrådssalen\npunkter:\n  - sag: 23/9\n",
+        encoding="utf-8",
+    )
+    # The sale is done: the case is opened for KB. ØK's closed decision stays closed.
+    case = project / "cases" / "23-9.yaml"
+    case.write_text(case.read_text("utf-8").replace("adgang: Lukket", "adgang: Åben"), "utf-8")
+    check(project)
+    built, _ = build(project, ["2023-01-24-kb"], out=tmp_path / "out")
+    (public,) = [b.path for b in built if b.path.name == "dagsorden-offentlig.docx"]
+    assert "HEMMELIG" not in dump(public)
+    (internal,) = [b.path for b in built if b.path.name == "dagsorden-intern.docx"]
+    assert "HEMMELIG" in dump(internal)
+
+
+def test_a_command_on_a_meeting_refuses_its_own_tampered_record(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    approved(project)
+    context = project / "arkiv" / "2023-01-10-oek" / "godkendt" / "protokol-intern.json"
+    context.write_text(context.read_text("utf-8").replace("Godkendt.", "Forkastet."), "utf-8")
+    capsys.readouterr()
+    assert run(project, "byg", "2023-01-10-oek", "--uden-pdf") == 1
+    err = capsys.readouterr().err
+    assert "protokol-intern.json fra den godkendte protokol for 2023-01-10-oek er ændret" in err
+    assert "bygges alligevel" not in err
+
+
+def test_the_archive_keeps_its_bytes_in_git_and_never_commits_a_half_freezing(
+    project: Path,
+) -> None:
+    assert run(project, "status", "2023-01-10-oek", "udsendt", "--uden-pdf") == 0
+    assert "* -text" in (project / "arkiv" / ".gitattributes").read_text(encoding="utf-8")
+    assert ".*-*/" in (project / "arkiv" / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_a_correction_to_an_item_without_a_decision_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "2023-01-10-oek"
+    agenda = project / "agenda" / f"{name}.yaml"
+    agenda.write_text(agenda.read_text("utf-8") + "  - titel: Meddelelser\n", "utf-8")
+    assert run(project, "status", name, "afholdt", "--uden-pdf") == 0
+    assert run(project, "beslut", name, "1", "Godkendt.") == 0
+    assert run(project, "godkend", name, "--uden-pdf") == 0
+    capsys.readouterr()
+    assert run(project, "ret", name, "Tilføjet.", "--punkt", "2") == 1
+    assert "punkt 2 har ingen beslutning i protokollen" in capsys.readouterr().err

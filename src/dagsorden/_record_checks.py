@@ -120,7 +120,10 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
     """The meeting file's status and approval agree with what is frozen."""
     status = meeting.status
     name = meeting.name
-    for stage, record in stages.items():
+    # Approved and frozen: 'dagsorden godkend' puts status and approval back; the earlier
+    # stages need no advice of their own.
+    shown = {"godkendt": stages["godkendt"]} if "godkendt" in stages else stages
+    for stage, record in shown.items():
         needed = STAGE_STATUS[stage]
         if status is Status.CANCELLED and stage == "udsendt":
             continue  # a sent meeting may be cancelled; its sent agenda stays
@@ -194,6 +197,8 @@ _MEETING_FIELDS = {
     "start": "starttidspunktet",
     "slut": "sluttidspunktet",
     "sted": "mødestedet",
+    "lukket": "om mødet er lukket",
+    "ekstraordinært": "om mødet er ekstraordinært",
     "afbud": "afbud",
     "stedfortrædere": "stedfortræderne",
     "delvis": "delvis deltagelse",
@@ -257,12 +262,15 @@ def _check_corrections(
                 " hent den tilbage fra git",
             )
         elif fix.number > len(live):
+            data = fix.data
+            again = f'dagsorden ret {meeting.name} "{data.get("tekst", "")}"'
+            again += f" --dato {data.get('dato')}"
+            again += f" --punkt {data['punkt']}" if data.get("punkt") else ""
             problems.error(
                 meeting.location,
-                f"rettelse {fix.number} ({_shown(fix.data.get('tekst'))}) står i {ARCHIVE}/"
-                f"{meeting.name}/rettelse-{fix.number}.json, men ikke i mødefilen; en rettelse til"
-                " en godkendt protokol kan ikke fjernes. Blev 'dagsorden ret' afbrudt, så kør den"
-                " igen med samme tekst; ellers hent mødefilen tilbage fra git",
+                f"rettelse {fix.number} står i {ARCHIVE}/{meeting.name}/rettelse-{fix.number}.json,"
+                " men ikke i mødefilen; en rettelse til en godkendt protokol kan ikke fjernes."
+                f" Blev 'dagsorden ret' afbrudt, så skriv den igen præcis sådan: {again}",
                 code=INTERRUPTED,
             )
         elif live[fix.number - 1] != dict(fix.data):

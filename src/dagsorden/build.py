@@ -23,6 +23,7 @@ from .model import Meeting, Project
 from .packet import build_packet, packet_items
 from .pdf import Converter, convert_documents
 from .progress import CONVERTING, MERGING
+from .records import ARCHIVE
 from .render import find_template, render_document, save_documents
 
 __all__ = [
@@ -182,7 +183,9 @@ def _check(
     found = problems.sorted()
     if names:
         used = _files_used(project, names, broken, history)
-        found = [p if not p.is_error or p.location.file in used else _unused(p) for p in found]
+        found = [
+            p if not p.is_error or _is_used(p.location.file, used) else _unused(p) for p in found
+        ]
     if not any(p.is_error for p in found) and project.cpr_candidates:
         cpr = Problems()
         selected = {n for n in names if n in project.meetings} or None
@@ -246,7 +249,17 @@ def _files_used(project: Project, names: list[str], broken: set[str], history: H
                 continue
             used.add(case.location.file)
             used |= {m.location.file for m, _ in history.get(case.number, [])}
-    return used
+    # A meeting's frozen records are its documents: every problem with them is its own.
+    shown = {f.removeprefix("agenda/").rsplit(".", 1)[0] for f in used if f.startswith("agenda/")}
+    return used | {f"{ARCHIVE}/{name}/" for name in shown} | {f"{ARCHIVE}/{name}" for name in shown}
+
+
+def _is_used(file: str, used: set[str]) -> bool:
+    """`file` is one of `used`, or lies in one of its folders (those ending in '/')."""
+    if file in used:
+        return True
+    parts = file.split("/")
+    return any("/".join(parts[:n]) + "/" in used for n in range(1, len(parts)))
 
 
 def _unused(problem: Problem) -> Problem:

@@ -395,7 +395,10 @@ def _check_recording(
                 f"rettelsen er dateret {correction.date:%d-%m-%Y}, før protokollen blev godkendt"
                 f" den {meeting.approval.date:%d-%m-%Y}",
             )
-    if meeting.corrections and meeting.status is not Status.APPROVED:
+    approved = meeting.status is Status.APPROVED or "godkendt" in project.records.get(
+        meeting.name, {}
+    )
+    if meeting.corrections and not approved:
         problems.warning(
             meeting.location,
             "mødet har rettelser, men er ikke godkendt;"

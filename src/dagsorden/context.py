@@ -32,6 +32,7 @@ from .model import (
     Status,
     Text,
 )
+from .records import item_key
 
 __all__ = [
     "CANCELLED",
@@ -178,6 +179,18 @@ def _notices(meeting: Meeting) -> list[str]:
     if meeting.closed:
         notices.append("Mødet er lukket for offentligheden.")
     return notices
+
+
+def treated_access(project: Project, meeting: Meeting, item: Item) -> Access:
+    """The access a treatment had: as frozen with its meeting's record, if it has one (a case
+    opened later does not open an earlier closed treatment), else as the data says now."""
+    stages = project.records.get(meeting.name, {})
+    key = item_key(item)
+    for stage in ("godkendt", "afholdt", "udsendt"):
+        record = stages.get(stage)
+        if record is not None and key in record.access:
+            return Access(record.access[key])
+    return project.item_access(item)
 
 
 def correction_entry(correction: Correction) -> dict[str, Any]:
@@ -396,7 +409,7 @@ class _Builder:
                 break
             if earlier_meeting.status is Status.CANCELLED:
                 continue  # a cancelled meeting treated nothing
-            earlier_access = self.project.item_access(earlier_item)
+            earlier_access = treated_access(self.project, earlier_meeting, earlier_item)
             position = earlier_meeting.items.index(earlier_item) + 1
             treatment = self.treatment(
                 earlier_meeting, earlier_item, position, earlier_access, decided=True

@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 from .build import Progress, check, output_path, render
 from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
-from .errors import DagsordenError, Problem, ProblemsError
+from .errors import DagsordenError, Problem, ProblemsError, cannot_write
 from .frozen import document_context, supplement_context
 from .model import Access, Correction, Meeting, Project
 from .pdf import Converter, convert_documents
@@ -34,6 +34,7 @@ from .records import (
     checksum,
     correction_data,
     file_sha256,
+    item_key,
     meeting_data,
     record_folder,
 )
@@ -90,8 +91,11 @@ def freeze(
             " tilbage fra git, før mødet kan fryses"
         )
     history = case_history(project)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target.parent)
+    try:
+        _prepare_archive(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DagsordenError(cannot_write(target.relative_to(root).as_posix(), exc)) from exc
     with _hidden_folder(target) as work:
         documents: list[dict[str, Any]] = []
         rendered = []
@@ -138,6 +142,8 @@ def freeze(
             "dato": on.isoformat(),
             "frosset_af": f"dagsorden {__version__}",
             "mødedata": meeting_data(meeting),
+            # The access each item had: a case opened later must not open this treatment.
+            "adgang": {item_key(i): project.item_access(i).value for i in meeting.items},
             "dokumenter": documents,
             "bilag": _attachments(root, project, meeting, history),
         }
@@ -152,7 +158,11 @@ def freeze_correction(root: Path, meeting: Meeting, number: int, correction: Cor
     body = {"format": FORMAT, "møde": meeting.name, "rettelse": correction_data(correction)}
     if path.exists():
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _prepare_archive(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DagsordenError(cannot_write(path.relative_to(root).as_posix(), exc)) from exc
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
         handle.write(_json_bytes({**body, "kontrolsum": checksum(body)}))
@@ -247,9 +257,24 @@ def _hidden_folder(target: Path) -> Iterator[Path]:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _remove_stale(folder: Path) -> None:
+# Frozen files are compared byte for byte: git must never change their line endings (Git for
+# Windows' autocrlf would), and a folder left by an interrupted freezing is never committed.
+_ATTRIBUTES = "# dagsorden: frosne filer gemmes, som de er\n* -text\n"
+_IGNORE = "# dagsorden: en afbrudt frysnings halve mappe\n.*-*/\n"
+
+
+def _prepare_archive(root: Path) -> None:
+    archive = root / ARCHIVE
+    archive.mkdir(exist_ok=True)
+    for name, text in ((".gitattributes", _ATTRIBUTES), (".gitignore", _IGNORE)):
+        if not (archive / name).exists():
+            (archive / name).write_text(text, encoding="utf-8")
+    _remove_stale(archive)
+
+
+def _remove_stale(archive: Path) -> None:
     now = time.time()
-    for leftover in folder.glob(".*-*"):
+    for leftover in archive.glob("*/.*-*"):
         with suppress(OSError):
             if leftover.is_dir() and now - leftover.stat().st_mtime > _STALE_AFTER:
                 shutil.rmtree(leftover)

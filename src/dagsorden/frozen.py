@@ -22,7 +22,7 @@ from .context import (
     build_context,
     correction_entry,
 )
-from .model import FrozenDocument, FrozenRecord, Meeting, Project, Status
+from .model import Access, FrozenDocument, FrozenRecord, Meeting, Project, Status
 from .records import data_key, item_key
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
 
 ADDED_AFTER_SENDING = "Nyt punkt, optaget på dagsordenen efter udsendelsen."
 CHANGED_AFTER_SENDING = "Punktet er ændret efter udsendelsen af dagsordenen."
-WITHDRAWN = "Punktet er taget af dagsordenen."
+WITHDRAWN = "Punktet (nr. {number} på den udsendte dagsorden) er taget af dagsordenen."
 ADDED_DURING_MEETING = "Punktet blev optaget på dagsordenen under mødet."
 
 # The stage whose record holds each kind of document.
@@ -92,39 +92,88 @@ def document_context(
     treated = _as_treated(project, meeting, edition)
     if kind is DocumentKind.MINUTES and treated is not None:
         record, agenda = treated
-        _as_sent(context, agenda, record.data, meeting, during=record.stage == "afholdt")
+        # In the public edition, an item closed now shows only what a closed item shows.
+        closed = {
+            item_key(i)
+            for i in meeting.items
+            if edition is Edition.PUBLIC and project.item_access(i) is Access.CLOSED
+        }
+        _as_sent(
+            context, agenda, record.data, meeting, during=record.stage == "afholdt", skip=closed
+        )
     return context
 
 
 def supplement_context(
     project: Project, meeting: Meeting, edition: Edition, history: History | None = None
 ) -> dict[str, Any] | None:
-    """The tillægsdagsorden: items added, changed or withdrawn since the agenda was sent, or
-    None when nothing changed. Once the meeting is held it is its frozen copy."""
+    """The tillægsdagsorden: items added, changed or withdrawn since the agenda was sent, and
+    a changed time or place, or None when nothing changed. Once the meeting is held it is its
+    frozen copy.
+
+    What changed is judged on the internal edition, so both editions list the same items (a
+    closed item by its public title only): the public edition exists whenever the internal
+    one does.
+    """
     stages = project.records.get(meeting.name, {})
     if "afholdt" in stages:
         frozen = stages["afholdt"].document(DocumentKind.SUPPLEMENT.value, edition.value)
         return _load(project, frozen) if frozen is not None else None
     sent = stages.get("udsendt")
-    agenda = sent.document(DocumentKind.AGENDA.value, edition.value) if sent else None
-    if sent is None or agenda is None:
+    if sent is None:
         return None
-    live = build_context(project, meeting, DocumentKind.SUPPLEMENT, edition, history)
-    was = _by_key(sent.data, _load(project, agenda))
-    items = []
-    for item, shown in zip(meeting.items, live["items"], strict=True):
+    documents = {
+        e: sent.document(DocumentKind.AGENDA.value, e.value) for e in (Edition.INTERNAL, edition)
+    }
+    internal, agenda = documents[Edition.INTERNAL], documents[edition]
+    if internal is None or agenda is None:
+        return None
+    live_internal = build_context(
+        project, meeting, DocumentKind.SUPPLEMENT, Edition.INTERNAL, history
+    )
+    sent_internal = _load(project, internal)
+    was = _by_key(sent.data, sent_internal)
+    notes: dict[str, str] = {}
+    for item, shown in zip(meeting.items, live_internal["items"], strict=True):
         old = was.pop(item_key(item), None)
         if old is None:
-            items.append({**shown, "note": ADDED_AFTER_SENDING})
+            notes[item_key(item)] = ADDED_AFTER_SENDING
         elif _content(old) != _content(shown):
-            items.append({**shown, "note": CHANGED_AFTER_SENDING})
-    for old in was.values():
-        items.append(_withdrawn(old))
-    if not items:
+            notes[item_key(item)] = CHANGED_AFTER_SENDING
+    moved = _moved(sent_internal["meeting"], live_internal["meeting"])
+    if not notes and not was and not moved:
         return None
+    live = (
+        live_internal
+        if edition is Edition.INTERNAL
+        else build_context(project, meeting, DocumentKind.SUPPLEMENT, edition, history)
+    )
+    items = [
+        {**shown, "note": notes[item_key(item)]}
+        for item, shown in zip(meeting.items, live["items"], strict=True)
+        if item_key(item) in notes
+    ]
+    withdrawn = set(was)
+    sent_edition = _by_key(sent.data, _load(project, agenda))
+    items += [_withdrawn(old) for key, old in sent_edition.items() if key in withdrawn]
     live["items"] = items
     live["attachment_overview"] = _overview(items)
+    live["document"]["notices"] = [*moved, *live["document"]["notices"]]
     return live
+
+
+def _moved(sent: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """What changed about the meeting itself since the agenda was sent, as front-page lines."""
+    lines = []
+    for key, what in (
+        ("date_long", "Ny dato"),
+        ("start", "Nyt starttidspunkt"),
+        ("end", "Nyt sluttidspunkt"),
+        ("place", "Nyt mødested"),
+    ):
+        if sent.get(key) != now.get(key):
+            lines.append(f"{what}: {now.get(key) or 'intet'} (før: {sent.get(key) or 'intet'})")
+    return lines
 
 
 def _by_key(data: Mapping[str, Any], context: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -137,14 +186,15 @@ def _content(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
-    """A withdrawn item: its number and title on the sent agenda, and nothing more."""
+    """A withdrawn item: its title, and its number on the sent agenda in the note (the
+    supplement's other items carry their new numbers)."""
     empty = {k: [] if isinstance(v, list) else "" for k, v in item.items()}
     return {
         **empty,
         "number": item["number"],
         "title": item["title"],
-        "heading": item["heading"],
-        "note": WITHDRAWN,
+        "heading": item["title"],
+        "note": WITHDRAWN.format(number=item["number"]),
     }
 
 
@@ -191,6 +241,7 @@ def _as_sent(
     meeting: Meeting,
     *,
     during: bool,
+    skip: set[str],
 ) -> None:
     """Items on the agenda as treated show the case as it was then; items added since show it
     as it is, and (`during`: added after the meeting began) say so."""
@@ -200,7 +251,7 @@ def _as_sent(
         if old is None:
             shown["note"] = ADDED_DURING_MEETING if during else ""
             continue
-        if item.case is None:
+        if item.case is None or item_key(item) in skip:
             continue
         for key in _FROM_THE_CASE:
             shown[key] = old[key]

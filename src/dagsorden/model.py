@@ -329,6 +329,8 @@ class FrozenRecord:
     checksum: str
     checksum_ok: bool
     location: Location
+    # item key -> the access the item had ("Åben"/"Lukket"), whatever its case says later
+    access: Mapping[str, str] = field(default_factory=dict)
 
     def document(self, kind: str, edition: str) -> FrozenDocument | None:
         return next((d for d in self.documents if d.kind == kind and d.edition == edition), None)

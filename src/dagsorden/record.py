@@ -441,7 +441,14 @@ def set_status(
             f"mødet {name} har beslutninger og kan ikke aflyses; fjern dem først, eller flyt"
             f" punkterne til et andet møde med 'dagsorden videresend'"
         )
-    if wanted is not Status.CANCELLED and _ORDER.index(wanted) < _ORDER.index(current):
+    if current is Status.CANCELLED and wanted in (Status.PLANNED, Status.SENT):
+        # Called off by mistake: the meeting goes back to where it was.
+        if wanted is Status.PLANNED and "udsendt" in stages:
+            raise RecordError(
+                f"dagsordenen for {name} blev udsendt den {stages['udsendt'].date:%d-%m-%Y};"
+                " mødet kan kun sættes tilbage til udsendt"
+            )
+    elif wanted is not Status.CANCELLED and _ORDER.index(wanted) < _ORDER.index(current):
         raise RecordError(
             f"mødet {name} har status {current.value}; det kan ikke gå tilbage til"
             f" {wanted.value}"
@@ -554,6 +561,12 @@ def correct(
         )
     if number is not None:
         _item_number(meeting, number)
+        if meeting.items[number - 1].decision is None:
+            raise RecordError(
+                f"punkt {number} har ingen beslutning i protokollen, så en rettelse til det"
+                " ville ikke blive vist; skriv rettelsen uden --punkt (den står så til sidst i"
+                " protokollen)"
+            )
     text = _clean(text)
     if not text.strip():
         raise RecordError("rettelsen er tom")

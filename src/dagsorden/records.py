@@ -150,6 +150,8 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
             "start": f"{meeting.start:%H:%M}",
             "slut": f"{meeting.end:%H:%M}" if meeting.end else None,
             "sted": meeting.place,
+            "lukket": meeting.closed or None,
+            "ekstraordinært": meeting.extraordinary or None,
             "afbud": [r.name for r in meeting.absent],
             "stedfortrædere": [
                 {"navn": s.person.name, "for": s.replaces.name} for s in meeting.substitutes
@@ -291,6 +293,7 @@ def _read_record(
             checksum=str(value.get("kontrolsum")),
             checksum_ok=_sealed(value) and value["møde"] == meeting and value["fase"] == stage,
             location=where,
+            access={str(k): str(v) for k, v in value.get("adgang", {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         problems.error(where, "den frosne fil er ufuldstændig; hent den tilbage fra git")
