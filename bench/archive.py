@@ -539,6 +539,11 @@ def generate(root: Path, count: int, *, seed: int = 2021, files: bool = False) -
             (root / "bilag" / f"{system_id}.pdf").write_bytes(pdf)
     for slot in gen.slots:
         (root / "agenda" / f"{slot.name}.yaml").write_text(gen.meeting_text(slot), encoding="utf-8")
+    # Held meetings were sent and held: their agendas are frozen records (contents only; the
+    # Word files of five years would only make the generator slow).
+    from dagsorden.freeze import freeze_all
+
+    freeze_all(root, files=False)
     held_kb = [s for s in gen.slots if s.body == "KB" and s.held]
     one = (held_kb or [s for s in gen.slots if s.held] or gen.slots)[-1].name
     archive = Archive(

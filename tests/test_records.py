@@ -396,7 +396,7 @@ def test_kill_during_freezing_leaves_the_old_state_or_the_new_never_part(project
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        time.sleep(rng.uniform(0.2, 1.4) * duration)
         process.send_signal(signal.SIGKILL)
         process.wait()
         text = agenda.read_text(encoding="utf-8")

@@ -16,15 +16,16 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .build import Progress, check, output_path, render
 from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
-from .errors import DagsordenError, Problem, ProblemsError, cannot_write
+from .errors import DagsordenError, Problem, Problems, ProblemsError, cannot_write
 from .frozen import document_context, supplement_context
-from .model import Access, Correction, Meeting, Project
+from .model import Access, Correction, Meeting, Project, Status
 from .pdf import Converter, convert_documents
 from .progress import CONVERTING
 from .records import (
@@ -75,11 +76,15 @@ def freeze(
     on: dt.date,
     pdf: bool = True,
     progress: Progress | None = None,
+    files: bool = True,
+    history: History | None = None,
 ) -> str:
     """Freeze what `meeting`'s agenda (stage 'udsendt') or minutes ('godkendt') show now.
 
     Returns the record's checksum. An existing record of the stage is kept as it is (a second
-    run completes an interrupted freezing, it never freezes twice).
+    run completes an interrupted freezing, it never freezes twice). Without `files`, only the
+    contents are frozen, not the Word and PDF files (for meetings from before records, whose
+    documents were sent long ago).
     """
     target = record_folder(root, meeting.name, stage)
     existing = project.records.get(meeting.name, {}).get(stage)
@@ -90,10 +95,11 @@ def freeze(
             f"{target.relative_to(root).as_posix()} findes, men kan ikke læses; hent den"
             " tilbage fra git, før mødet kan fryses"
         )
-    history = case_history(project)
+    history = history if history is not None else case_history(project)
     try:
         _prepare_archive(root)
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target.parent)
     except OSError as exc:
         raise DagsordenError(cannot_write(target.relative_to(root).as_posix(), exc)) from exc
     with _hidden_folder(target) as work:
@@ -106,7 +112,7 @@ def freeze(
             stem = output_path(Path(), project, meeting, kind, edition).stem
             context_name = f"{kind.value}-{edition.value}.json"
             _write_json(work / context_name, context)
-            if made:
+            if made and files:
                 rendered.append((render(root, kind, context), work / f"{stem}.docx"))
             documents.append(
                 {
@@ -152,6 +158,40 @@ def freeze(
     return seal
 
 
+def freeze_all(root: Path, *, files: bool = False, pdf: bool = False) -> list[str]:
+    """Freeze every meeting whose status says it was sent or held but that has no record, in
+    date order, loading the project once: data from before records existed. Returns the
+    records made ('møde/fase'). Approved minutes are left to 'dagsorden frys MØDE', which
+    checks them against their old checksum first.
+    """
+    from .load import load_project
+    from .records import read_records
+
+    project, _ = load_project(root)
+    history = case_history(project)
+    made = []
+    stages = (("udsendt", (Status.SENT, Status.HELD, Status.APPROVED)), ("afholdt", (Status.HELD,)))
+    for meeting in sorted(project.meetings.values(), key=lambda m: m.sort_key):
+        for stage, statuses in stages:
+            if meeting.status not in statuses or stage in project.records.get(meeting.name, {}):
+                continue
+            freeze(
+                root,
+                project,
+                meeting,
+                stage,
+                on=meeting.date,
+                pdf=pdf,
+                files=files,
+                history=history,
+            )
+            records, _ = read_records(root, Problems(), only=meeting.name)
+            merged = {**project.records, meeting.name: records.get(meeting.name, {})}
+            project = replace(project, records=merged)
+            made.append(f"{meeting.name}/{stage}")
+    return made
+
+
 def freeze_correction(root: Path, meeting: Meeting, number: int, correction: Correction) -> Path:
     """Keep correction `number` of approved minutes as written, beside their record."""
     path = root / ARCHIVE / meeting.name / f"rettelse-{number}.json"
@@ -187,10 +227,12 @@ def _documents(
             agenda = document_context(project, meeting, DocumentKind.AGENDA, edition, history)
             yield DocumentKind.AGENDA, edition, agenda, True
         elif stage == "afholdt":
-            live = build_context(project, meeting, DocumentKind.AGENDA, edition, history)
-            yield DocumentKind.AGENDA, edition, live, False
+            # Nothing changed since sending: the sent agenda is the agenda as treated, and
+            # the record says only that the meeting was held.
             supplement = supplement_context(project, meeting, edition, history)
             if supplement is not None:
+                live = build_context(project, meeting, DocumentKind.AGENDA, edition, history)
+                yield DocumentKind.AGENDA, edition, live, False
                 yield DocumentKind.SUPPLEMENT, edition, supplement, True
         else:
             minutes = document_context(project, meeting, DocumentKind.MINUTES, edition, history)
@@ -269,12 +311,12 @@ def _prepare_archive(root: Path) -> None:
     for name, text in ((".gitattributes", _ATTRIBUTES), (".gitignore", _IGNORE)):
         if not (archive / name).exists():
             (archive / name).write_text(text, encoding="utf-8")
-    _remove_stale(archive)
 
 
-def _remove_stale(archive: Path) -> None:
+def _remove_stale(folder: Path) -> None:
+    """Remove what an interrupted freezing of this meeting left (git ignores it meanwhile)."""
     now = time.time()
-    for leftover in archive.glob("*/.*-*"):
+    for leftover in folder.glob(".*-*"):
         with suppress(OSError):
             if leftover.is_dir() and now - leftover.stat().st_mtime > _STALE_AFTER:
                 shutil.rmtree(leftover)

@@ -22,7 +22,7 @@ from .context import (
     build_context,
     correction_entry,
 )
-from .model import Access, FrozenDocument, FrozenRecord, Meeting, Project, Status
+from .model import Access, FrozenDocument, Meeting, Project, Status
 from .records import data_key, item_key
 
 __all__ = [
@@ -91,16 +91,14 @@ def document_context(
     context = build_context(project, meeting, kind, edition, history)
     treated = _as_treated(project, meeting, edition)
     if kind is DocumentKind.MINUTES and treated is not None:
-        record, agenda = treated
+        data, agenda, held = treated
         # In the public edition, an item closed now shows only what a closed item shows.
         closed = {
             item_key(i)
             for i in meeting.items
             if edition is Edition.PUBLIC and project.item_access(i) is Access.CLOSED
         }
-        _as_sent(
-            context, agenda, record.data, meeting, during=record.stage == "afholdt", skip=closed
-        )
+        _as_sent(context, agenda, data, meeting, held=held, skip=closed)
     return context
 
 
@@ -208,14 +206,17 @@ def _overview(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _as_treated(
     project: Project, meeting: Meeting, edition: Edition
-) -> tuple[FrozenRecord, dict[str, Any]] | None:
-    """The agenda as the meeting treated it: frozen when it was held, else when it was sent."""
+) -> tuple[Mapping[str, Any], dict[str, Any], set[str] | None] | None:
+    """The agenda as the meeting treated it and the meeting data frozen with it: frozen when
+    the meeting was held (when the agenda had changed since sending; else the sent one
+    stands), else when it was sent. Third, the items the meeting had when it was held."""
     stages = project.records.get(meeting.name, {})
-    for stage in ("afholdt", "udsendt"):
-        record = stages.get(stage)
+    held, sent = stages.get("afholdt"), stages.get("udsendt")
+    keys = {data_key(i) for i in held.data.get("punkter", [])} if held is not None else None
+    for record in (held, sent):
         agenda = record.document(DocumentKind.AGENDA.value, edition.value) if record else None
         if record is not None and agenda is not None:
-            return record, _load(project, agenda)
+            return record.data, _load(project, agenda), keys
     return None
 
 
@@ -240,16 +241,18 @@ def _as_sent(
     data: Mapping[str, Any],
     meeting: Meeting,
     *,
-    during: bool,
+    held: set[str] | None,
     skip: set[str],
 ) -> None:
     """Items on the agenda as treated show the case as it was then; items added since show it
-    as it is, and (`during`: added after the meeting began) say so."""
+    as it is, and those added after the meeting was held (not in `held`) say so."""
     was = _by_key(data, agenda)
     for item, shown in zip(meeting.items, context["items"], strict=True):
-        old = was.get(item_key(item))
+        key = item_key(item)
+        if held is not None and key not in held:
+            shown["note"] = ADDED_DURING_MEETING
+        old = was.get(key)
         if old is None:
-            shown["note"] = ADDED_DURING_MEETING if during else ""
             continue
         if item.case is None or item_key(item) in skip:
             continue

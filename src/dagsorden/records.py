@@ -203,9 +203,10 @@ def file_sha256(path: Path) -> str:
 
 
 def read_records(
-    root: Path, problems: Problems
+    root: Path, problems: Problems, *, only: str | None = None
 ) -> tuple[dict[str, dict[str, FrozenRecord]], dict[str, tuple[FrozenCorrection, ...]]]:
-    """Every record under arkiv/, by meeting and stage, and every frozen correction."""
+    """Every record under arkiv/ (or `only` one meeting's), by meeting and stage, and every
+    frozen correction."""
     records: dict[str, dict[str, FrozenRecord]] = {}
     corrections: dict[str, tuple[FrozenCorrection, ...]] = {}
     archive = root / ARCHIVE
@@ -213,6 +214,8 @@ def read_records(
         return records, corrections
     for folder in sorted(archive.iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        if only is not None and folder.name != only:
             continue
         for stage in STAGES:
             index = folder / stage / "indhold.json"
