@@ -186,3 +186,17 @@ def test_a_meeting_cancelled_by_mistake_can_be_planned_again(make_project: MakeP
     assert run(root, "status", MEETING, "aflyst") == 0
     assert run(root, "status", MEETING, "planlagt") == 0
     assert "status: planlagt" in (root / "agenda" / f"{MEETING}.yaml").read_text("utf-8")
+
+
+def test_meetings_from_before_the_archive_are_frozen_all_at_once(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project()
+    agenda = root / "agenda" / f"{MEETING}.yaml"
+    agenda.write_text(agenda.read_text("utf-8").replace("punkter:", "status: afholdt\npunkter:"))
+    assert run(root, "tjek") == 1
+    assert "kør 'dagsorden frys 2023-01-10-oek' for at fryse den" in capsys.readouterr().err
+    assert run(root, "frys", "--alle") == 0
+    assert capsys.readouterr().out == "frøs 1 møde\n"
+    assert (root / "arkiv" / MEETING / "udsendt" / "dagsorden-intern.json").is_file()
+    assert run(root, "tjek") == 0

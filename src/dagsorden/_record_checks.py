@@ -168,7 +168,8 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
         problems.error(
             meeting.location,
             f"mødet har status {status.value}, men dets dagsorden er ikke frosset i"
-            f" {ARCHIVE}/{name}/udsendt; kør 'dagsorden frys {name}' for at fryse den",
+            f" {ARCHIVE}/{name}/udsendt; kør 'dagsorden frys {name}' for at fryse den (eller"
+            " 'dagsorden frys --alle' for alle møder fra før arkivet)",
             code=UNFROZEN,
         )
     elif status is Status.APPROVED:

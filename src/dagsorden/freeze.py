@@ -41,7 +41,13 @@ from .records import (
 )
 from .render import save_documents
 
-__all__ = ["check_for_freezing", "freeze", "freeze_correction"]
+__all__ = [
+    "check_for_freezing",
+    "check_for_freezing_all",
+    "freeze",
+    "freeze_all",
+    "freeze_correction",
+]
 
 # A hidden folder left by a killed freezing is removed by the next freezing once this old.
 _STALE_AFTER = 60.0
@@ -65,6 +71,16 @@ def check_for_freezing(root: Path, name: str) -> tuple[Project, list[Problem]]:
 
         project, _ = load_project(root)
         return project, rest
+
+
+def check_for_freezing_all(root: Path) -> None:
+    """Refuse to freeze everything while the data has errors other than missing records."""
+    try:
+        check(root)
+    except ProblemsError as exc:
+        rest = [p for p in exc.problems if p.code not in SETTLED_BY_FREEZING]
+        if any(p.is_error for p in rest):
+            raise ProblemsError(rest) from exc
 
 
 def freeze(

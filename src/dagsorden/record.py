@@ -33,7 +33,7 @@ from .context import approval_checksum, item_span, participants
 from .edit import append_value, delete_value, set_value, text_value
 from .errors import Location, Problem, RecordError
 from .forward import forward
-from .freeze import freeze, freeze_correction
+from .freeze import check_for_freezing_all, freeze, freeze_all, freeze_correction
 from .model import Correction, Status, Text
 from .plan import ItemOverview, MeetingOverview, item_overview, new_meeting
 from .records import correction_data
@@ -51,6 +51,7 @@ __all__ = [
     "correct",
     "decide",
     "forward",
+    "freeze_everything",
     "freeze_missing",
     "item_overview",
     "item_position",
@@ -506,6 +507,12 @@ def approve(
         _set(doc, "godkendt", {"dato": day.isoformat(), "kontrolsum": seal}, after="status")
 
     return _write(root, meeting, change)
+
+
+def freeze_everything(root: Path) -> list[str]:
+    """Freeze the contents of every sent or held meeting that has no record yet."""
+    check_for_freezing_all(root)
+    return freeze_all(root, files=False)
 
 
 @_located

@@ -120,19 +120,32 @@ def godkend(moede: str, dato: str | None, no_pdf: bool, project: Path | None) ->
 
 
 @cli.command("frys", options_metavar="[TILVALG]", short_help="Frys et udsendt eller godkendt møde.")
-@MEETING
+@click.argument("moede", metavar="[MØDE]", required=False)
+@click.option("--alle", is_flag=True, help="Frys alle udsendte og holdte møder, der mangler det.")
 @_NO_PDF_FREEZE
 @PROJECT
-def frys(moede: str, no_pdf: bool, project: Path | None) -> None:
+def frys(moede: str | None, alle: bool, no_pdf: bool, project: Path | None) -> None:
     """Frys det, et møde med status udsendt, afholdt eller godkendt har vist.
 
     Til møder fra før dagsorden frøs dokumenterne; nye møder fryses af 'status' og 'godkend'.
     En godkendt protokol fryses kun, hvis dens kontrolsum viser, at intet er ændret siden.
+    Med --alle fryses indholdet af alle udsendte og holdte møder, der mangler det, i
+    datoorden (uden Word- og PDF-filer; de blev sendt dengang); godkendte fryses ét ad gangen.
     """
-    done = record.freeze_missing(root_of(project), moede, pdf=not no_pdf, progress=progress_bar)
-    if not done:
+    if (moede is None) == (not alle):
+        raise click.UsageError("nævn ét MØDE, eller skriv --alle")
+    root = root_of(project)
+    if alle:
+        done = record.freeze_everything(root)
+        meetings = len({stage.split("/")[0] for stage in done})
+        word = "møde" if meetings == 1 else "møder"
+        click.echo(f"frøs {meetings} {word}" if done else "alle møder var allerede frosset")
+        return
+    assert moede is not None
+    stages = record.freeze_missing(root, moede, pdf=not no_pdf, progress=progress_bar)
+    if not stages:
         click.echo(f"mødet {moede} var allerede frosset")
-    for stage in done:
+    for stage in stages:
         click.echo(f"frosset: arkiv/{moede}/{stage}/")
 
 
