@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_FILES
-from dagsorden.build import check_everything
+from dagsorden.project_check import check_everything
 from dagsorden.cache import FOLDER
 from dagsorden.errors import ProblemsError
 

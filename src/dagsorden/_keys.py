@@ -6,7 +6,14 @@ Every key the format knows, per kind of record: key -> required. The reference p
 
 from __future__ import annotations
 
-__all__ = ["CLOSED_WORDING", "KEYS", "MINUTES_TITLES", "REASONS", "VOTE_WORDING"]
+__all__ = [
+    "CLOSED_WORDING",
+    "KEYS",
+    "MINUTES_TITLES",
+    "REASONS",
+    "STANDARD_DECISIONS",
+    "VOTE_WORDING",
+]
 
 KEYS: dict[str, dict[str, bool]] = {
     "organisation": {"kommune": True, "standardafsnit": True, "udvalg": True, "personer": True},
@@ -94,3 +101,13 @@ VOTE_WORDING = (
     "Undlod at stemme {antal} ({hvem}).",
 )
 CLOSED_WORDING = "Lukket punkt: {titel}"
+
+# The body's standard phrases (docs/domain.md §3.2), offered by `dagsorden beslut --standard`.
+STANDARD_DECISIONS = {
+    "godkendt": "Godkendt.",
+    "tiltrådt": "Tiltrådt.",
+    "anbefales": "Anbefales.",
+    "efterretning": "Taget til efterretning.",
+    "drøftet": "Drøftet.",
+    "udsat": "Udsat.",
+}

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from ._nodes import suggest
-from .cache import Store, open_store, walk
+from .cache import Store, open_store
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
@@ -65,88 +62,6 @@ def check(
     project, found, _ = _check(root, strict=strict, meetings=meetings, store_root=store_root)
     _refuse(found, strict)
     return project, found
-
-
-def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
-    """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
-
-    When no file the check reads has changed since the last run, that run's result is given
-    again (cache.py). The fingerprint covers the organisation, cases/, agenda/ and arkiv/,
-    every bilag file the cases name, the git commit, the version and `strict`, so it cannot
-    give another result than a run would.
-    """
-    store = open_store(root)
-    try:
-        base = _fingerprint(root, store, strict, _DATA_FILES) if store.active else None
-        known = store.run("tjek")
-        if base is not None and isinstance(known, tuple) and len(known) == 4:
-            known_base, bilag, full, result = known
-            if known_base == base and _fingerprint(root, store, strict, bilag) == full:
-                found, failed = result
-                return _result(found, failed)
-        project, found, _ = _check(root, strict=strict, meetings=(), store=store)
-        failed = any(p.is_error for p in found) or (strict and bool(found))
-        bilag = _bilag_files(project)
-        if base is not None and bilag is not None:
-            full = _fingerprint(root, store, strict, bilag)
-            if full is not None:
-                store.remember_run("tjek", (base, bilag, full, (found, failed)))
-    finally:
-        store.close()
-    return _result(found, failed)
-
-
-def _result(found: list[Problem], failed: bool) -> list[Problem]:
-    if failed:
-        raise ProblemsError(list(found))
-    return list(found)
-
-
-_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv")
-
-
-def _fingerprint(root: Path, store: Store, strict: bool, names: Iterable[str]) -> str | None:
-    """What the named files and folders of the project hold now, with the git commit; None
-    when that cannot be known."""
-    digest = hashlib.sha256(f"{__version__}|{strict}|".encode())
-    for name in names:
-        target = root / name
-        paths = [target] if target.is_file() else list(walk(target, skip=()))
-        digest.update(f"[{name}]".encode())
-        for path in paths:
-            try:
-                shown = path.relative_to(root).as_posix()
-                digest.update(f"{shown}\0{store.file_sha256(path)}\n".encode())
-            except (OSError, ValueError):
-                return None
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    digest.update(f"git:{head.returncode}:{head.stdout.strip()}".encode())
-    return digest.hexdigest()
-
-
-def _bilag_files(project: Project) -> tuple[str, ...] | None:
-    """Every bilag file the cases name, relative to the project; None when one lies outside
-    it (the fingerprint would not see it, so the result is not kept)."""
-    root = project.root.resolve()
-    names = set()
-    for case in project.cases.values():
-        for attachment in case.attachments:
-            if attachment.file is None:
-                continue
-            path = (project.root / attachment.file.name).resolve()
-            if not path.is_relative_to(root):
-                return None
-            names.add(path.relative_to(root).as_posix())
-    return tuple(sorted(names))
 
 
 def _check(

@@ -23,7 +23,7 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -77,14 +77,31 @@ class Store:
 
     def file_sha256(self, path: Path) -> str:
         """The SHA-256 of a file's bytes; remembered by its size, times and inode."""
-        stat = path.stat()
-        key = str(path.resolve())  # a scratch copy's links share their target's entry
+        # A scratch copy's links share their target's entry.
+        return self._digest(os.path.realpath(path), path.stat())
+
+    def fingerprint(self, root: Path, names: Iterable[str]) -> str | None:
+        """The content of the named files and folders (recursively; hidden ones left out) of
+        `root`, as one hash; None when a file cannot be read."""
+        digest = hashlib.sha256()
+        base = os.path.realpath(root)
+        try:
+            for name in names:
+                digest.update(f"[{name}]".encode())
+                for relative, stat in _files(base, name):
+                    file_digest = self._digest(f"{base}/{relative}", stat)
+                    digest.update(f"{relative}\0{file_digest}\n".encode())
+        except OSError:
+            return None
+        return digest.hexdigest()
+
+    def _digest(self, key: str, stat: os.stat_result) -> str:
         state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         known = self._known_hashes().get(key)
         if known is not None and known[:4] == state:
             return known[4]
-        digest = _sha256(path)
-        after = path.stat()
+        digest = _sha256(Path(key))
+        after = os.stat(key)
         unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino) == state
         settled = time.time() - max(after.st_mtime_ns, after.st_ctime_ns) / 1e9 > _RACY
         if self._db is not None and unchanged and settled:
@@ -220,11 +237,24 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def walk(root: Path, skip: tuple[str, ...]) -> Iterator[Path]:
-    """Every file under `root`, hidden folders and the top-level folders `skip` left out, in a
-    stable order."""
-    for folder, dirs, files in os.walk(root):
-        top = folder == str(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skip))
-        for name in sorted(files):
-            yield Path(folder) / name
+def _files(base: str, name: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to `base`, stat) of the file `name`, or of every file below the folder
+    `name`, hidden ones left out, in a stable order."""
+    path = f"{base}/{name}"
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return
+    if not os.path.isdir(path):
+        yield name, stat
+        return
+    with os.scandir(path) as entries:
+        found = sorted(entries, key=lambda e: e.name)
+    for entry in found:
+        if entry.name.startswith("."):
+            continue
+        relative = f"{name}/{entry.name}"
+        if entry.is_dir():
+            yield from _files(base, relative)
+        else:
+            yield relative, entry.stat()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._keys import REASONS
+from ._keys import REASONS, STANDARD_DECISIONS
 from ._nodes import suggest
 from ._recording import clean_text as _clean
 from ._recording import ensure_list as _list
@@ -69,15 +69,6 @@ __all__ = [
     "withdraw_vote",
 ]
 
-# The body's standard phrases (docs/domain.md §3.2), offered by `dagsorden beslut --standard`.
-STANDARD_DECISIONS = {
-    "godkendt": "Godkendt.",
-    "tiltrådt": "Tiltrådt.",
-    "anbefales": "Anbefales.",
-    "efterretning": "Taget til efterretning.",
-    "drøftet": "Drøftet.",
-    "udsat": "Udsat.",
-}
 _ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED, Status.CANCELLED]
 
 

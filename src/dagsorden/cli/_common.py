@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
 from ..errors import DagsordenError, Problem
 from ._click_da import install
+
+
+class _Later:
+    """A library module imported when a command first uses it, so 'dagsorden tjek' and
+    '--hjælp' do not pay for Word, PDF and YAML writing they never use."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+record: Any = _Later("dagsorden.record")
 
 __all__ = [
     "MEETING",

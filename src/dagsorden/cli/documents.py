@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..build import build, check_everything, context_for
-from ..context import DocumentKind, Edition
 from ..progress import progress_bar
+from ..project_check import check_everything
 from ._common import PROJECT, STRICT, WROTE_NOTHING, cli, count, relative, root_of, show
 
 __all__ = ["byg", "kontekst", "tjek"]
@@ -56,6 +55,8 @@ def byg(
     beslutninger. Er der fejl i data eller skabeloner, skrives intet.
     """
     WROTE_NOTHING[0] = True
+    from ..build import build
+
     built, warnings = build(
         root_of(project), moeder, out=out, strict=strict, pdf=not no_pdf, progress=progress_bar
     )
@@ -74,6 +75,9 @@ def byg(
 @click.option("--offentlig", is_flag=True, help="Den offentlige udgave i stedet for den interne.")
 def kontekst(moede: str, project: Path | None, protokol: bool, offentlig: bool) -> None:
     """Udskriv skabelonkonteksten for et møde som JSON (til dig, der redigerer skabeloner)."""
+    from ..build import context_for
+    from ..context import DocumentKind, Edition
+
     kind = DocumentKind.MINUTES if protokol else DocumentKind.AGENDA
     edition = Edition.PUBLIC if offentlig else Edition.INTERNAL
     context = context_for(root_of(project), moede, kind, edition)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from .. import record
 from ..errors import Problem
 from ..progress import progress_bar
-from ._common import MEETING, PROJECT, cli, root_of, show
+from ._common import MEETING, PROJECT, cli, record, root_of, show
 
 __all__ = ["frys", "godkend", "nyt_moede", "punkter", "ret", "status_", "videresend"]
 

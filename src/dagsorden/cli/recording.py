@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from .. import record
-from ._common import MEETING, PROJECT, cli, root_of, show
+from .._keys import REASONS, STANDARD_DECISIONS
+from ._common import MEETING, PROJECT, cli, record, root_of, show
 
 __all__ = ["afbud", "afstem", "bemaerk", "beslut", "deltog_ikke", "delvis"]
 
@@ -103,9 +103,9 @@ def delvis(
 @click.argument("tekst", metavar="[TEKST]", required=False)
 @click.option(
     "--standard",
-    type=click.Choice(sorted(record.STANDARD_DECISIONS)),
+    type=click.Choice(sorted(STANDARD_DECISIONS)),
     help="En af udvalgets faste formuleringer: "
-    + ", ".join(f"{k} ({v})" for k, v in record.STANDARD_DECISIONS.items()),
+    + ", ".join(f"{k} ({v})" for k, v in STANDARD_DECISIONS.items()),
 )
 @click.option(
     "--fil", type=click.File(encoding="utf-8"), help="Læs teksten fra en fil (- er standardinput)."
@@ -141,7 +141,7 @@ def beslut(
             "skriv beslutningen som TEKST, med --standard eller med --fil (én af dem)"
         )
     if standard is not None:
-        text = record.STANDARD_DECISIONS[standard]
+        text = STANDARD_DECISIONS[standard]
     elif tekst is not None:
         text = tekst
     else:
@@ -158,7 +158,7 @@ def beslut(
 @MEETING
 @ITEM
 @click.argument("navn", metavar="NAVN")
-@click.option("--årsag", "reason", type=click.Choice(list(record.REASONS)), help="Hvorfor.")
+@click.option("--årsag", "reason", type=click.Choice(list(REASONS)), help="Hvorfor.")
 @click.option("--fjern", is_flag=True, help="Tag det tilbage.")
 @PROJECT
 def deltog_ikke(
