@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from hypothesis import configuration
 
 # Tests never write into the working tree; hypothesis keeps its example database elsewhere.
 configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="dagsorden-hypothesis-"))
+# ... nor does the store of what commands remember (tests of the store itself unset this).
+os.environ["DAGSORDEN_CACHE_MAPPE"] = tempfile.mkdtemp(prefix="dagsorden-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,14 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_FILES
-from dagsorden.project_check import check_everything
 from dagsorden.cache import FOLDER
 from dagsorden.errors import ProblemsError
+from dagsorden.project_check import check_everything
 
 CASE_WITH_BILAG = """\
     sagsnr: 22/1
@@ -50,6 +51,12 @@ def _pdf() -> bytes:
 
 GOOD_PDF = _pdf()
 BROKEN_PDF = b"%PDF-1.4\n" + b"x" * (len(GOOD_PDF) - 9)  # same size, not a PDF inside
+
+
+@pytest.fixture(autouse=True)
+def own_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use the project's own store, .dagsorden/ beside the data."""
+    monkeypatch.delenv("DAGSORDEN_CACHE_MAPPE", raising=False)
 
 
 def answer(root: Path, *, cached: bool) -> tuple[bool, list[str]]:

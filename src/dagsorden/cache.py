@@ -40,6 +40,9 @@ _VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}
 # clock tick without its times changing: its hash is not kept.
 _RACY = 2.0
 _DISABLED = "DAGSORDEN_UDEN_CACHE"
+# Where the store lives instead of the project's own .dagsorden/ (one store may serve several
+# projects: every entry is keyed by content, relative path or real path).
+_ELSEWHERE = "DAGSORDEN_CACHE_MAPPE"
 
 
 class Store:
@@ -183,7 +186,7 @@ def open_store(root: Path) -> Store:
     """The project's store, made or remade as needed; an inactive one when it cannot be."""
     if os.environ.get(_DISABLED):
         return Store(None)
-    folder = root / FOLDER
+    folder = Path(os.environ.get(_ELSEWHERE) or root / FOLDER)
     path = folder / "cache.sqlite"
     for attempt in range(2):
         try:
