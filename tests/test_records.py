@@ -574,3 +574,19 @@ def test_a_correction_to_an_item_without_a_decision_is_refused(
     capsys.readouterr()
     assert run(project, "ret", name, "Tilføjet.", "--punkt", "2") == 1
     assert "punkt 2 har ingen beslutning i protokollen" in capsys.readouterr().err
+
+
+def test_a_moved_meeting_is_announced_once_on_the_supplement(project: Path, tmp_path: Path) -> None:
+    name = "2023-01-10-oek"
+    assert run(project, "status", name, "udsendt", "--uden-pdf") == 0
+    agenda = project / "agenda" / f"{name}.yaml"
+    agenda.write_text(
+        agenda.read_text("utf-8")
+        .replace("start: 16:00", "start: 15:00")
+        .replace("sted: Rådhuset", "sted: Byrådssalen"),
+        encoding="utf-8",
+    )
+    supplement = documents(project, tmp_path / "out")[f"{name}/tillaegsdagsorden-intern.docx"]
+    assert "[Forside] Nyt starttidspunkt: 15:00 (før: 16:00)\n" in supplement
+    assert "[Forside] Nyt mødested: Byrådssalen (før: Rådhuset)\n" in supplement
+    assert "Punktet er ændret" not in supplement

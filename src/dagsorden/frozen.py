@@ -180,7 +180,14 @@ def _by_key(data: Mapping[str, Any], context: dict[str, Any]) -> dict[str, dict[
 
 
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _POSITION}
+    """What an item says, apart from its place: its number, and this meeting's date in its
+    own decision heading (a moved meeting is announced once, on the front page)."""
+    content = {k: v for k, v in item.items() if k not in _POSITION}
+    treatments = [dict(t) for t in content.get("treatments", [])]
+    if treatments:
+        treatments[-1].pop("heading", None)
+        content["treatments"] = treatments
+    return content
 
 
 def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:

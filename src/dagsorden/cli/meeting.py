@@ -96,6 +96,9 @@ def status_(moede: str, status: str, no_pdf: bool, project: Path | None) -> None
     )
     where = {"udsendt": "udsendt", "afholdt": "afholdt"}.get(status)
     frozen = f"; dagsordenen er frosset i arkiv/{moede}/{where}/" if where else ""
+    supplement = root_of(project) / "arkiv" / moede / "afholdt" / "tillaeg-intern.json"
+    if status == "afholdt" and supplement.is_file():
+        frozen += ", med tillægsdagsordenen (det, der er ændret siden udsendelsen)"
     _recorded(warnings, f"mødet {moede} har nu status {status}{frozen}")
 
 
