@@ -146,14 +146,15 @@ class _Sources:
     """The content of the project's files, each read and hashed once per build."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = str(root)
         self._hashes: dict[str, str] = {}
+        self._archive: dict[str, list[str]] | None = None
 
     def sha(self, name: str) -> str:
         found = self._hashes.get(name)
         if found is None:
             try:
-                found = file_sha256(self.root / name)
+                found = file_sha256(Path(os.path.join(self.root, name)))
             except OSError:
                 found = "-"
             self._hashes[name] = found
@@ -161,12 +162,14 @@ class _Sources:
 
     def archive(self, meeting: str) -> list[str]:
         """Every file of the meeting's frozen records and corrections."""
-        folder = self.root / ARCHIVE / meeting
-        names = []
-        for parent, _, files in os.walk(folder):
-            for file in files:
-                names.append((Path(parent) / file).relative_to(self.root).as_posix())
-        return names
+        if self._archive is None:  # one walk over the archive, not one per meeting
+            self._archive = {}
+            top = os.path.join(self.root, ARCHIVE)
+            for parent, _, files in os.walk(top):
+                relative = os.path.relpath(parent, self.root).replace(os.sep, "/")
+                owner = relative.split("/")[1] if relative.count("/") >= 1 else ""
+                self._archive.setdefault(owner, []).extend(f"{relative}/{f}" for f in files)
+        return self._archive.get(meeting, [])
 
     def of_meeting(self, project: Project, meeting: Meeting, history: History) -> str:
         """The fingerprint of every file a context of `meeting` can be made from.
@@ -181,7 +184,7 @@ class _Sources:
                 continue
             case = project.cases.get(item.case.name)
             names.add(case.location.file if case is not None else f"?{item.case.name}")
-            names |= {m.location.file for m, _ in history.get(item.case.name, ())}
+            names.update(m.location.file for m, _ in history.get(item.case.name, ()))
         return digest(sorted((name, self.sha(name)) for name in names))
 
 
@@ -220,6 +223,7 @@ def _word(
     built: list[Built] = []
     pending: list[_Pending] = []
     folders = _Folders()
+    rendered = False
     try:
         with progress(len(plan) * len(Edition), BUILDING) as advance, _collecting() as collect:
             for meeting, kind in plan:
@@ -235,8 +239,11 @@ def _word(
                     built.append(Built(meeting.name, kind, edition, path, made is not None))
                     if made is not None:
                         pending.append(made)
+                        rendered = True
                     advance(path.name)
-                collect()
+                if rendered:
+                    collect()
+                    rendered = False
         put_in_place([(p.temporary, p.built.path) for p in pending])
     except BaseException:
         for p in pending:

@@ -75,6 +75,7 @@ class Manifest:
         self.out = out
         self.entries = entries or {}
         self.changed = False
+        self._prefix = os.path.join(str(out), "")
 
     @property
     def path(self) -> Path:
@@ -93,6 +94,9 @@ class Manifest:
         return cls(out, entries)
 
     def _key(self, path: Path) -> str:
+        text = str(path)  # the quick way for the paths a build makes, under the folder as given
+        if text.startswith(self._prefix) and os.sep == "/":
+            return text[len(self._prefix) :]
         return path.relative_to(self.out).as_posix()
 
     def entry(self, path: Path) -> Entry | None:
