@@ -53,6 +53,7 @@ bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/pdf_benchmark.py --quick --workdir /tmp/dagsorden-smoke/pdf
 	$(BIN)/python bench/packet_benchmark.py --quick
 	$(BIN)/python bench/archive_benchmark.py --quick --workdir /tmp/dagsorden-smoke/arkiv
+	$(BIN)/python bench/incremental_benchmark.py --quick --workdir /tmp/dagsorden-smoke/byg
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -10,7 +10,13 @@ The synthetic 60-item meeting of `bench/benchmark.py` (its generator, imported) 
   `Converter()` to after `close()`; the process's own start and imports are shown beside it;
 * the same with a new LibreOffice profile (an empty profile cache), as on a machine's first run;
 * the meeting's 4 documents: one cold Converter for all, beside 4 bare runs;
-* Converter, warm: one started Converter, after one warm-up document, 5 documents in a row.
+* Converter, warm: one started Converter, after one warm-up document, 5 documents in a row;
+* workers (`--workers-only` runs just this): the meeting's documents, copied to `--documents`
+  documents, converted interleaved and `--repeat` times by a warm Converter (`convert_documents`,
+  one LibreOffice), by a warm ConverterPool of two, by one bare `soffice --convert-to pdf` given
+  all the documents at once (a warm bare conversion: the profile exists, soffice's start is
+  shared by all), and by two such bare soffices side by side, each with its own profile and
+  half the documents. Each is reported per document, the converter beside the bare soffice.
 
 Every PDF the Converter makes is checked: each contents entry must give the page its heading
 stands on (`tests/test_pdf.py`'s reading helpers). Peak RSS is the child's own rusage, which
@@ -18,6 +24,7 @@ includes the soffice it waited for. Results and the decision: docs/pdf.md.
 
     .venv/bin/python bench/pdf_benchmark.py [--repeat 5] [--size 60]
     .venv/bin/python bench/pdf_benchmark.py --quick   # 5 items, one run: does it still run?
+    .venv/bin/python bench/pdf_benchmark.py --workers-only [--documents 8]
 """
 
 from __future__ import annotations
@@ -49,14 +56,14 @@ from pypdf import PdfReader
 import test_pdf  # its PDF reading helpers
 from dagsorden.build import build
 from dagsorden.context import DocumentKind
-from dagsorden.pdf import Converter
+from dagsorden.pdf import Converter, ConverterPool, convert_documents
 
 COLD = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
     t0 = time.perf_counter()
-    from dagsorden.pdf import Converter
+    from dagsorden.pdf import Converter, ConverterPool, convert_documents
     t1 = time.perf_counter()
     out, cache, docs = Path(sys.argv[1]), sys.argv[2], [Path(d) for d in sys.argv[3:]]
     timings = []
@@ -147,6 +154,113 @@ def warm(docs: Sequence[Path], out: Path, cache: Path, count: int) -> list[float
     return timings
 
 
+def bare_batch(docs: Sequence[Path], out: Path, profile: Path) -> float:
+    """One bare soffice converting every document given: its start is shared by all of them."""
+    command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(out), *map(str, docs)]
+    run = benchmark.run_child(command)
+    missing = [d.name for d in docs if not (out / d.with_suffix(".pdf").name).is_file()]
+    if missing:
+        raise SystemExit(f"soffice --convert-to made no PDF of {', '.join(missing)}")
+    return run.seconds
+
+
+def bare_parallel(docs: Sequence[Path], out: Path, profiles: Sequence[Path]) -> float:
+    """Two bare soffices side by side, each with its own profile and half the documents."""
+    halves = [docs[0::2], docs[1::2]]
+    options = ["--headless", "--convert-to", "pdf", "--outdir", str(out)]
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            ["soffice", f"-env:UserInstallation={profile.as_uri()}", *options, *map(str, half)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=benchmark.CHILD_ENV,
+        )
+        for profile, half in zip(profiles, halves, strict=True)
+    ]
+    for proc in procs:
+        proc.wait()
+    seconds = time.perf_counter() - start
+    if any(not (out / d.with_suffix(".pdf").name).is_file() for d in docs):
+        raise SystemExit("two bare soffices did not make every PDF")
+    return seconds
+
+
+def workers(args: argparse.Namespace, docs: Sequence[Path]) -> str:
+    """1 vs 2 warm converters, and the converter vs a warm bare soffice, per document."""
+    folder = args.workdir / "workers"
+    shutil.rmtree(folder, ignore_errors=True)
+    source = folder / "docx"
+    source.mkdir(parents=True)
+    corpus = []
+    for i in range(args.documents):
+        doc = docs[i % len(docs)]
+        copy = source / f"{i:02d}-{doc.name}"
+        shutil.copy2(doc, copy)
+        corpus.append(copy)
+    cache = args.workdir / "profilcache"
+    profiles = [args.workdir / "soffice-profil", args.workdir / "soffice-profil-2"]
+    series: dict[str, list[float]] = {
+        "one": [], "two": [], "bare-batch": [], "bare-two": []
+    }  # fmt: skip
+    with Converter(profile_cache=cache) as one, ConverterPool(2, profile_cache=cache) as two:
+
+        def converted(converter: Converter | ConverterPool, out: Path) -> float:
+            jobs = [(d, out / d.with_suffix(".pdf").name) for d in corpus]
+            start = time.perf_counter()
+            convert_documents(jobs, converter=converter)
+            return time.perf_counter() - start
+
+        variants: dict[str, Callable[[Path], float]] = {
+            "one": lambda o: converted(one, o),
+            "two": lambda o: converted(two, o),
+            "bare-batch": lambda o: bare_batch(corpus, o, profiles[0]),
+            "bare-two": lambda o: bare_parallel(corpus, o, profiles),
+        }
+        for name, run in variants.items():  # warm-up: LibreOffices started, profiles made
+            run(folder / "opvarmning" / name)
+        for r in range(args.repeat):
+            names = list(variants)
+            shift = r % len(names)
+            for name in names[shift:] + names[:shift]:
+                series[name].append(variants[name](folder / f"{r}" / name) / len(corpus))
+    for doc in corpus:
+        right, total = contents_right(doc, folder / "0" / "two" / doc.with_suffix(".pdf").name)
+        if right != total:
+            raise SystemExit(f"{doc.name}: only {right} of {total} contents entries are right")
+    per = {name: statistics.median(values) for name, values in series.items()}
+    best = {name: min(values) for name, values in series.items()}
+    labels = {
+        "one": "Converter varm, 1 LibreOffice (`convert_documents`)",
+        "two": "ConverterPool varm, 2 LibreOffice side om side",
+        "bare-batch": "bar `soffice --convert-to pdf`, 1 proces til alle (varm profil)",
+        "bare-two": "bar `soffice --convert-to pdf`, 2 processer side om side",
+    }
+    lines = [
+        "",
+        f"## Arbejdere: {len(corpus)} dokumenter ({len(docs)} forskellige), "
+        f"median og bedste af {args.repeat} i skiftende rækkefølge, pr. dokument",
+        "",
+        "| variant | pr. dokument (median) | (bedste) | ÷ bar 1 proces | ÷ bar 2 processer |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, label in labels.items():
+        lines.append(
+            f"| {label} | {_s(per[name])} | {_s(best[name])} | "
+            f"{per[name] / per['bare-batch']:.2f}× | {per[name] / per['bare-two']:.2f}× |"
+        )
+    lines += [
+        "",
+        f"2 arbejdere mod 1: {per['one'] / per['two']:.2f}× så hurtigt. "
+        f"Mål: den varme Converter højst 1,2 × en varm bar konvertering pr. dokument: "
+        f"{per['one'] / per['bare-batch']:.2f}× med 1 LibreOffice hver, "
+        f"{per['two'] / per['bare-two']:.2f}× med 2.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def contents_right(docx: Path, pdf: Path) -> tuple[int, int]:
     """How many contents entries give the page their heading stands on, of how many headings."""
     pages = test_pdf.page_texts(pdf)
@@ -185,9 +299,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/pdf-bench"))
     parser.add_argument("--quick", action="store_true", help="5 items, one run of each")
+    parser.add_argument("--documents", type=int, default=8, help="documents in the workers mode")
+    parser.add_argument(
+        "--workers-only", action="store_true", help="only 1 vs 2 workers and warm bare soffice"
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        args.size, args.repeat, args.warm = 5, 1, 1
+        args.size, args.repeat, args.warm, args.documents = 5, 1, 1, 4
     if shutil.which("soffice") is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
     benchmark.child_env(args.workdir, as_is=False)
@@ -197,6 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = [b.path for b in built]
     agenda = next(b.path for b in built if b.kind is DocumentKind.AGENDA)
     print(f"N={args.size}: {len(docs)} dokumenter, {agenda.name} ...", file=sys.stderr)
+    if args.workers_only:
+        lines = ["# dagsorden: PDF-måling, arbejdere", "", *machine(), f"- N={args.size} punkter"]
+        sys.stdout.write("\n".join(lines) + "\n" + workers(args, docs))
+        return 0
 
     out = args.workdir / "pdf"
     bare_profile = args.workdir / "soffice-profil"  # made by the warm-up run, then reused
@@ -236,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise SystemExit(f"{doc.name}: only {right} of {total} contents entries are right")
 
     sys.stdout.write(report(args, agenda, docs, series, warm_times, checks))
+    sys.stdout.write(workers(args, docs))
     return 0
 
 

@@ -160,3 +160,44 @@ def test_the_check_accepts_exactly_the_types_the_converter_takes() -> None:
     from dagsorden.pdf import FILE_TYPES
 
     assert sorted(CONVERTIBLE) == sorted(FILE_TYPES)
+
+
+def test_pdfs_and_packets_are_made_again_only_when_what_they_show_changed(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "projekt"
+    root.mkdir()
+    for name in ("organisation.yaml", "cases", "agenda", "templates", "bilag"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
+    out = tmp_path / "out"
+    first, _ = build(root, ["2022-12-13-kb"], out=out, pdf=True)
+    assert all(b.written for b in first)
+
+    def times() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in (out / "2022-12-13-kb").iterdir()}
+
+    before = times()
+    again, _ = build(root, ["2022-12-13-kb"], out=out, pdf=True)
+    assert not any(b.written for b in again) and times() == before
+
+    # A bilag file changes: the packets that hold it, nothing else.
+    bilag = root / "bilag" / "22-291-1.pdf"
+    writer = PdfWriter(clone_from=bilag)
+    writer.add_blank_page()
+    with bilag.open("wb") as handle:
+        writer.write(handle)
+    built, _ = build(root, ["2022-12-13-kb"], out=out, pdf=True)
+    assert {b.path.name for b in built if b.written} == {
+        "dagsordenspakke-intern.pdf",
+        "dagsordenspakke-offentlig.pdf",
+    }
+    assert (
+        len(PdfReader(out / "2022-12-13-kb" / "dagsordenspakke-intern.pdf").pages)
+        == len(PdfReader(out / "2022-12-13-kb" / "dagsorden-intern.pdf").pages) + 12
+    )
+
+    # A deleted PDF of the minutes is made again, alone.
+    (out / "2022-12-13-kb" / "beslutningsprotokol-intern.pdf").unlink()
+    built, _ = build(root, ["2022-12-13-kb"], out=out, pdf=True)
+    assert [b.path.name for b in built if b.written] == ["beslutningsprotokol-intern.pdf"]

@@ -3,6 +3,7 @@ loud and leave the previous PDF alone, and parallel converters do not lose work.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -35,6 +36,7 @@ from dagsorden.pdf import (
     FILE_TYPES,
     ConversionTimeout,
     Converter,
+    ConverterPool,
     LibreOfficeMissing,
     PdfError,
     PdfInfo,
@@ -519,6 +521,55 @@ def test_two_converters_in_parallel_convert_everything(
             assert [e.title for e in info.outline] == headings(path)
             assert [title for title, _ in contents(page_texts(info.path))] == headings(path)
     assert set(our_soffice_processes()) == before  # both ended with their converters
+
+
+def our_libreoffices() -> set[str]:
+    """The pipe names of this test run's running LibreOffices: one per converter."""
+    names = set()
+    for pid in our_soffice_processes():
+        with contextlib.suppress(OSError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            names |= set(re.findall(rf"dagsorden-{os.getpid()}-[0-9a-f]+", command))
+    return names
+
+
+def test_a_pool_converts_on_two_libreoffices_at_once(
+    tmp_path: Path, profile_cache: Path, documents: dict[str, Path]
+) -> None:
+    before = our_libreoffices()
+    running: list[int] = []
+    jobs = [(path, tmp_path / f"{name}.pdf") for name, path in documents.items()]
+
+    def done(pdf: Path) -> None:
+        running.append(len(our_libreoffices() - before))
+
+    with ConverterPool(2, profile_cache=profile_cache) as pool:
+        infos = convert_documents(jobs, converter=pool, on_done=done)
+    assert max(running) == 2  # two LibreOffices, each with its own pipe and profile
+    assert [info.path for info in infos] == [pdf for _, pdf in jobs]
+    for info, (path, _) in zip(infos, jobs, strict=True):
+        assert [e.title for e in info.outline] == headings(path)
+        assert [title for title, _ in contents(page_texts(info.path))] == headings(path)
+    assert our_libreoffices() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_one_failure_in_a_pool_writes_none_of_the_pdfs(
+    tmp_path: Path, profile_cache: Path, documents: dict[str, Path], document: Path
+) -> None:
+    damaged = _damaged(tmp_path, document, "ikke-zip")
+    jobs = [(path, tmp_path / "ud" / f"{name}.pdf") for name, path in documents.items()]
+    jobs.insert(1, (damaged, tmp_path / "ud" / "ødelagt.pdf"))
+    (tmp_path / "ud").mkdir()
+    for _, pdf in jobs:
+        pdf.write_bytes(b"forrige")
+    before = set(our_soffice_processes())
+    failing = pytest.raises(PdfError, match=r"ikke-zip\.docx: fejl: LibreOffice kan ikke åbne")
+    with ConverterPool(2, profile_cache=profile_cache) as pool, failing:
+        convert_documents(jobs, converter=pool)
+    assert [pdf.read_bytes() for _, pdf in jobs] == [b"forrige"] * len(jobs)
+    assert leftovers(tmp_path / "ud") == []
+    assert set(our_soffice_processes()) == before
 
 
 def test_a_converter_leaves_no_process_and_no_files(profile_cache: Path, document: Path) -> None:

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ._nodes import suggest
+from ._outputs import Built, Progress, make_documents, output_path, planned_documents, render
 from .cache import Store, open_store
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
-from .frozen import document_context, is_frozen, supplement_context
+from .frozen import document_context, is_frozen
 from .load import load_project
 from .model import Meeting, Project
-from .packet import build_packet, packet_items
-from .pdf import Converter, convert_documents
-from .progress import CONVERTING, MERGING
 from .records import ARCHIVE
-from .render import find_template, render_document, save_documents
 
 __all__ = [
     "Built",
+    "Progress",
     "build",
     "check",
     "context_for",
@@ -33,14 +30,6 @@ __all__ = [
     "render",
     "select_meetings",
 ]
-
-
-@dataclass(frozen=True)
-class Built:
-    meeting: str
-    kind: DocumentKind
-    edition: Edition
-    path: Path
 
 
 def check(
@@ -245,17 +234,6 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-def planned_documents(project: Project, meeting: Meeting) -> list[DocumentKind]:
-    """The agenda always; the supplementary agenda when the agenda changed after it was sent;
-    the minutes once the meeting has decisions."""
-    kinds = [DocumentKind.AGENDA]
-    if supplement_context(project, meeting, Edition.INTERNAL) is not None:
-        kinds.append(DocumentKind.SUPPLEMENT)
-    if meeting.has_decisions:
-        kinds.append(DocumentKind.MINUTES)
-    return kinds
-
-
 def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
     wanted = list(names)
     if not wanted:
@@ -270,20 +248,6 @@ def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
             )
         meetings.append(project.meetings[key])
     return meetings
-
-
-def output_path(
-    out: Path, project: Project, meeting: Meeting, kind: DocumentKind, edition: Edition
-) -> Path:
-    """out/<møde>/<dagsorden|referat|…>-<intern|offentlig>.docx: the name says the edition."""
-    assert project.organisation is not None
-    body = project.organisation.bodies[meeting.body.name]
-    words = {DocumentKind.AGENDA: "dagsorden", DocumentKind.SUPPLEMENT: "tillaegsdagsorden"}
-    word = words.get(kind) or body.minutes_title.lower()
-    return out / meeting.name / f"{word}-{edition.value}.docx"
-
-
-Progress = Callable[[int, str], AbstractContextManager[Callable[[str], None]]]
 
 
 @contextmanager
@@ -302,112 +266,23 @@ def build(
 ) -> tuple[list[Built], list[Problem]]:
     """Build the documents of the named meetings (all when none are named).
 
-    Everything is rendered in memory first and written only when all of it succeeded, so a
+    Only what changed is made again: a document whose data, template and dagsorden version
+    are as when it was written, and whose file is as written, is left alone (`Built.written`
+    is False; the record is `out/.dagsorden-bygget.json`). The documents are rendered one at a
+    time into temporary files and renamed into place only when all of them succeeded, so a
     broken template or bad data leaves the previous documents as they were. With `pdf`, every
-    document is also made into PDF by one LibreOffice, and each meeting gets an agenda packet
-    per edition; `progress(total, label)` gives a callback for each step done (for a bar).
+    document is also made into PDF, on two LibreOffices side by side, and each meeting gets an
+    agenda packet per edition; `progress(total, label)` gives a callback for each document
+    done or found current (for a bar).
     """
     names = list(names)
     project, warnings, history = _check(root, strict=strict, meetings=names)
     _refuse(warnings, strict)
-    out = out or root / "out"
-    rendered: list[tuple[Built, Any]] = []
-    headings: dict[tuple[str, Edition], list[str]] = {}
     meetings = select_meetings(project, names)
-    for meeting in meetings:
-        for kind in planned_documents(project, meeting):
-            for edition in Edition:
-                context = document_context(project, meeting, kind, edition, history)
-                document = render(root, kind, context)
-                path = output_path(out, project, meeting, kind, edition)
-                rendered.append((Built(meeting.name, kind, edition, path), document))
-                if kind is DocumentKind.AGENDA:
-                    headings[(meeting.name, edition)] = [i["heading"] for i in context["items"]]
-    save_documents([(document, built.path) for built, document in rendered])
-    built = [b for b, _ in rendered]
-    if pdf:
-        built += _pdfs(project, out, meetings, built, headings, history, progress)
+    built = make_documents(
+        root, project, meetings, history, out or root / "out", pdf=pdf, progress=progress
+    )
     return built, warnings
-
-
-def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
-    """One document from its context, with the project's template (or the built-in one)."""
-    # The supplementary agenda is an agenda of its own and uses the agenda's template.
-    name = "protokol" if kind is DocumentKind.MINUTES else "dagsorden"
-    template = find_template(root, f"{name}.docx")
-    doc = context["document"]
-    title = (
-        f"{context['meeting']['header']} {doc['title'].capitalize()}"
-        f" ({doc['edition_label'].lower()})"
-    )
-    return render_document(template, context, title=title, shown_name=_shown(root, template))
-
-
-def _pdfs(
-    project: Project,
-    out: Path,
-    meetings: list[Meeting],
-    documents: list[Built],
-    headings: dict[tuple[str, Edition], list[str]],
-    history: History,
-    progress: Progress,
-) -> list[Built]:
-    """Every document as PDF, then one agenda packet per meeting and edition."""
-    jobs = [(b.path, b.path.with_suffix(".pdf")) for b in documents]
-    packets = [
-        (
-            meeting,
-            edition,
-            packet_items(
-                project,
-                meeting,
-                headings[(meeting.name, edition)],
-                history,
-                public=edition is Edition.PUBLIC,
-            ),
-        )
-        for meeting in meetings
-        for edition in Edition
-    ]
-    conversions = sum(
-        1
-        for _, _, items in packets
-        for i in items
-        for *_, f in i.attachments
-        if f.suffix.lower() != ".pdf"
-    )
-    made: list[Built] = []
-    with Converter() as converter:
-        with progress(len(jobs), CONVERTING) as advance:
-            infos = convert_documents(
-                jobs,
-                converter=converter,
-                on_done=lambda path: advance(path.name),
-            )
-        made += [replace(b, path=info.path) for b, info in zip(documents, infos, strict=True)]
-        by_path = {info.path: info for info in infos}
-        with progress(len(packets) + conversions, MERGING) as advance:
-            for meeting, edition, items in packets:
-                agenda = output_path(
-                    out, project, meeting, DocumentKind.AGENDA, edition
-                ).with_suffix(".pdf")
-                info = by_path[agenda]
-                target = agenda.with_name(f"dagsordenspakke-{edition.value}.pdf")
-                build_packet(
-                    agenda,
-                    [(e.title, e.page) for e in info.outline],
-                    items,
-                    target,
-                    title=f"{info.title} med bilag",
-                    converter=converter,
-                    on_done=advance,
-                )
-                made.append(Built(meeting.name, DocumentKind.AGENDA, edition, target))
-    return made
-
-
-def _shown(root: Path, template: Path) -> str:
-    return template.relative_to(root).as_posix() if template.is_relative_to(root) else template.name
 
 
 def context_for(

@@ -13,12 +13,15 @@ The project's Python cannot import `uno`, so a small worker (`_uno_worker.py`, r
 python3 with python3-uno) talks to soffice for us in JSON lines (`_libreoffice` runs the two).
 A Converter owns both processes and a profile of its own (parallel LibreOffices on one profile
 silently lose work); it starts them once and serves every document of a build, and kills and
-restarts them after a timeout or a crash.
+restarts them after a timeout or a crash. A ConverterPool holds two (or more) of them, each
+with its own LibreOffice and profile, and converts a list of documents on all at once: the
+machine's cores, not one LibreOffice, set the pace of a whole archive.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
 import threading
@@ -41,12 +44,15 @@ __all__ = [
     "FILE_TYPES",
     "ConversionTimeout",
     "Converter",
+    "ConverterPool",
     "LibreOfficeMissing",
     "OutlineEntry",
     "PdfError",
     "PdfInfo",
     "convert_documents",
     "default_profile_cache",
+    "default_workers",
+    "read_pdf",
 ]
 
 DEFAULT_TIMEOUT = 120.0
@@ -327,31 +333,86 @@ class _Holder:
             self.office = None
 
 
+def default_workers() -> int:
+    """LibreOffices to run side by side: one per core this process may use, at most two.
+
+    Each takes one core while it lays a document out and about 200 MB; a third on two cores
+    only queues.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
+
+
+class ConverterPool:
+    """Several Converters, each its own LibreOffice with its own profile, used side by side.
+
+    A converter starts at its first document, so a pool that is given one document starts one
+    LibreOffice. `convert` (one document, for the agenda packet's bilag) uses the first;
+    `convert_documents` spreads a list over all of them. Leaving the block stops them all.
+    """
+
+    def __init__(self, workers: int | None = None, **options: Any) -> None:
+        count = default_workers() if workers is None else workers
+        if count < 1:
+            raise ValueError("a pool needs at least one converter")
+        self.converters = [Converter(**options) for _ in range(count)]
+
+    def __enter__(self) -> ConverterPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every LibreOffice of the pool and remove their profiles."""
+        for converter in self.converters:
+            converter.close()
+
+    def convert(
+        self,
+        docx: Path,
+        pdf: Path,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        shown_name: str | None = None,
+    ) -> PdfInfo:
+        """`Converter.convert` on the pool's first converter."""
+        return self.converters[0].convert(docx, pdf, timeout=timeout, shown_name=shown_name)
+
+
 def convert_documents(
     jobs: Sequence[tuple[Path, Path]],
     *,
-    converter: Converter | None = None,
+    converter: Converter | ConverterPool | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[PdfInfo]:
     """Convert every (document, pdf) pair, or none: the PDFs are renamed into place at the end.
 
-    One LibreOffice serves them all: the given converter, or one started for this call.
-    `on_done` is called with each PDF's target path as it is ready (for a progress bar).
+    The given converter serves them all, or every converter of a given pool side by side
+    (each takes the next document when it is free); without one, a converter is started for
+    the call. `on_done` is called with each PDF's target path as it is ready (for a progress
+    bar), one call at a time. The first failure stops the work (documents under way finish)
+    and is raised; no PDF is then replaced.
     """
     own = converter is None
     active = converter or Converter()
-    pending: list[tuple[Path, PdfInfo]] = []
-    temporaries: list[Path] = []
+    converters = active.converters if isinstance(active, ConverterPool) else [active]
+    temporaries = [_temporary_beside(pdf) for _, pdf in jobs]
+    infos: list[PdfInfo | None] = [None] * len(jobs)
     try:
-        for docx, pdf in jobs:
-            temporary = _temporary_beside(pdf)
-            temporaries.append(temporary)
-            pending.append((temporary, active._convert_into(docx, temporary, timeout, str(docx))))
-            if on_done is not None:
-                on_done(pdf)
+        _convert_all(jobs, temporaries, infos, converters[: len(jobs)], timeout, on_done)
         results = []
-        for (temporary, info), (_, pdf) in zip(pending, jobs, strict=True):
+        for temporary, info, (_, pdf) in zip(temporaries, infos, jobs, strict=True):
+            assert info is not None
             _replace(temporary, pdf)
             results.append(replace(info, path=pdf))
         return results
@@ -360,6 +421,74 @@ def convert_documents(
             temporary.unlink(missing_ok=True)
         if own:
             active.close()
+
+
+def _convert_all(
+    jobs: Sequence[tuple[Path, Path]],
+    temporaries: list[Path],
+    infos: list[PdfInfo | None],
+    converters: list[Converter],
+    timeout: float,
+    on_done: Callable[[Path], None] | None,
+) -> None:
+    """Fill `infos` by converting each job into its temporary file, on every converter."""
+    if len(converters) <= 1:
+        for index, (document, pdf) in enumerate(jobs):
+            infos[index] = converters[0]._convert_into(
+                document, temporaries[index], timeout, str(document)
+            )
+            if on_done is not None:
+                on_done(pdf)
+        return
+    waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(jobs)):
+        waiting.put(index)
+    stop = threading.Event()
+    failures: list[BaseException] = []
+    report = threading.Lock()
+
+    def work(converter: Converter) -> None:
+        while not stop.is_set():
+            try:
+                index = waiting.get_nowait()
+            except queue.Empty:
+                return
+            document, pdf = jobs[index]
+            try:
+                infos[index] = converter._convert_into(
+                    document, temporaries[index], timeout, str(document)
+                )
+                if on_done is not None:
+                    with report:
+                        on_done(pdf)
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                with report:
+                    failures.append(exc)
+                stop.set()
+                return
+
+    threads = [
+        threading.Thread(target=work, args=(c,), name=f"dagsorden-pdf-{n}", daemon=True)
+        for n, c in enumerate(converters, 1)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():  # a join with a timeout lets Ctrl-C through
+                thread.join(0.2)
+    except BaseException:
+        stop.set()  # no new documents; each LibreOffice finishes (or times out) its own
+        for thread in threads:
+            thread.join()
+        raise
+    if failures:
+        raise failures[0]
+
+
+def read_pdf(path: Path, shown_name: str | None = None) -> PdfInfo:
+    """A PDF this module made, read back: pages, title, item bookmarks (as after `convert`)."""
+    return _read_pdf(path, shown_name or str(path))
 
 
 # --------------------------------------------------------------------------------------------

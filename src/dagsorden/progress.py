@@ -1,4 +1,4 @@
-"""A progress bar for the slow steps (PDF, agenda packet), shown to a person at a terminal only.
+"""A progress bar for the steps of a build (Word, PDF, agenda packet), for a person at a terminal.
 
 For the CLI: the library itself never prints. Nothing is shown when stderr is piped or
 redirected, on a dumb terminal, or in CI (the environment variable CI set, as CI services do),
@@ -18,8 +18,9 @@ from typing import TextIO
 
 import click
 
-__all__ = ["CONVERTING", "MERGING", "progress_bar", "wanted"]
+__all__ = ["BUILDING", "CONVERTING", "MERGING", "progress_bar", "wanted"]
 
+BUILDING = "Bygger Word-filer"
 CONVERTING = "Laver PDF"
 MERGING = "Samler bilagspakke"
 

@@ -26,7 +26,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import DagsordenError, TemplateError, cannot_write
 
-__all__ = ["builtin_template", "find_template", "render_document", "save_documents"]
+__all__ = [
+    "builtin_template",
+    "find_template",
+    "put_in_place",
+    "render_document",
+    "save_documents",
+    "write_temporary",
+]
 
 
 def builtin_template(name: str) -> Path:
@@ -270,26 +277,41 @@ def save_documents(documents: list[tuple[Any, Path]]) -> None:
     written: list[tuple[Path, Path]] = []
     try:
         for document, output in documents:
-            try:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(
-                    prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
-                )
-            except OSError as exc:
-                raise _write_error(output, exc) from exc
-            written.append((Path(tmp), output))
-            with os.fdopen(fd, "wb") as handle:
-                document.save(handle)
-            # mkstemp makes the file private; a document is for colleagues on the share too.
-            os.chmod(tmp, 0o666 & ~_UMASK)
-        for temporary, target in written:
-            try:
-                os.replace(temporary, target)
-            except OSError as exc:
-                raise _write_error(target, exc) from exc
+            written.append((write_temporary(document, output), output))
+        put_in_place(written)
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
+
+
+def write_temporary(document: Any, output: Path) -> Path:
+    """Write `document` to a new hidden file beside `output`, for `put_in_place` to rename.
+
+    The caller removes it if the rename never comes.
+    """
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    except OSError as exc:
+        raise _write_error(output, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            document.save(handle)
+        # mkstemp makes the file private; a document is for colleagues on the share too.
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def put_in_place(written: list[tuple[Path, Path]]) -> None:
+    """Rename each (temporary, target) pair of `write_temporary` into place."""
+    for temporary, target in written:
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise _write_error(target, exc) from exc
 
 
 def _current_umask() -> int:

@@ -52,7 +52,8 @@ def byg(
     MØDE er mødefilens navn uden .yaml, fx 2023-03-02-hu. Hvert dokument bygges i en intern og
     en offentlig udgave, som Word-fil og som PDF med udfyldt indholdsfortegnelse, og hvert møde
     får en bilagspakke (dagsordenen med alle bilag i én PDF). Protokollen bygges, når mødet har
-    beslutninger. Er der fejl i data eller skabeloner, skrives intet.
+    beslutninger. Kun det, der er ændret siden sidst, skrives igen. Er der fejl i data eller
+    skabeloner, skrives intet.
     """
     WROTE_NOTHING[0] = True
     from ..build import build
@@ -63,9 +64,14 @@ def byg(
     show(warnings)
     folders: dict[Path, int] = {}
     for b in built:
-        folders[b.path.parent] = folders.get(b.path.parent, 0) + 1
+        if b.written:
+            folders[b.path.parent] = folders.get(b.path.parent, 0) + 1
     for folder, written in folders.items():
         click.echo(f"skrev {written} filer i {relative(folder)}/")
+    unchanged = sum(1 for b in built if not b.written)
+    if unchanged:
+        files = "fil" if unchanged == 1 else "filer"
+        click.echo(f"{unchanged} {files} var uændret og blev ikke skrevet igen")
 
 
 @cli.command("kontekst", options_metavar="[TILVALG]", short_help="Vis skabelonens data som JSON.")
