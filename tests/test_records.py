@@ -206,6 +206,35 @@ def test_a_year_in_the_life_of_a_case_keeps_every_frozen_document(
     frozen.pop(f"{kb}/beslutningsprotokol-intern.docx")
     frozen.pop(f"{kb}/beslutningsprotokol-offentlig.docx")
     unchanged()
+
+    # Another case is postponed at ØK's next meeting; the meeting after is sent, then
+    # cancelled, and the case goes on to the one after that with the postponement in its
+    # history. Nothing frozen before changes.
+    (root / "cases" / "23-6.yaml").write_text(
+        "\n".join(line[4:] for line in CASE_2.splitlines()) + "\n", encoding="utf-8"
+    )
+    february, cancelled, march = "2023-02-07-oek", "2023-02-21-oek", "2023-03-07-oek"
+    for name, items in ((february, "\n  - sag: 23/6\n"), (cancelled, " []\n"), (march, " []\n")):
+        day = name[:10]
+        (root / "agenda" / f"{name}.yaml").write_text(
+            f"udvalg: ØK\ndato: {day}\nstart: 16:00\nsted: Rådhuset\npunkter:{items}", "utf-8"
+        )
+    assert run(root, "status", february, "afholdt", "--uden-pdf") == 0
+    assert run(root, "beslut", february, "23/6", "--standard", "udsat") == 0
+    assert run(root, "godkend", february, "--dato", "2023-02-14", "--uden-pdf") == 0
+    freeze_now(february, "beslutningsprotokol-intern.docx")
+    assert run(root, "videresend", february, "23/6") == 0
+    assert run(root, "status", cancelled, "udsendt", "--uden-pdf") == 0
+    assert run(root, "status", cancelled, "aflyst") == 0
+    assert run(root, "videresend", cancelled, "23/6") == 0
+    now = documents(root, tmp_path / "out-marts")
+    assert "[Forside] Mødet er aflyst.\n" in now[f"{cancelled}/dagsorden-intern.docx"]
+    march_agenda = now[f"{march}/dagsorden-intern.docx"]
+    assert "[Heading 2] Beslutning i Økonomiudvalget den 07-02-2023\n[Normal] Udsat.\n" in (
+        march_agenda
+    )
+    assert "21-02-2023" not in march_agenda, "a cancelled meeting treated nothing"
+    unchanged()
     capsys.readouterr()
     assert run(root, "tjek") == 0
 
