@@ -200,3 +200,70 @@ def test_meetings_from_before_the_archive_are_frozen_all_at_once(
     assert capsys.readouterr().out == "frøs 1 møde\n"
     assert (root / "arkiv" / MEETING / "udsendt" / "dagsorden-intern.json").is_file()
     assert run(root, "tjek") == 0
+
+
+JOINT_ORGANISATION = """\
+    kommune: Testrup Kommune
+    standardafsnit: [Sagsfremstilling, Økonomiske konsekvenser]
+    udvalg:
+      TMU:
+        navn: Teknik- og miljøudvalget
+      ØK:
+        navn: Økonomiudvalget
+    personer:
+      Anna Andersen:
+        - udvalg: ØK
+          parti: A
+          rolle: Formand
+          fra: 2022-01-01
+      Bo Berg:
+        - udvalg: ØK
+          parti: V
+          fra: 2022-01-01
+      Cille Clausen:
+        - udvalg: TMU
+          parti: C
+          fra: 2022-01-01
+      Dorte Dahl:
+        - udvalg: KB
+          parti: A
+          fra: 2022-01-01
+    """
+
+
+def test_a_joint_meeting_has_the_members_of_every_body_and_one_set_of_minutes(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(
+        {
+            "organisation.yaml": JOINT_ORGANISATION.replace(
+                "    personer:", "      KB:\n        navn: Kommunalbestyrelsen\n    personer:"
+            ),
+            "agenda/2023-01-10-oek.yaml": """\
+                udvalg: [TMU, ØK]
+                dato: 2023-01-10
+                start: 16:00
+                sted: Mødelokale 1
+                afbud: [Cille Clausen]
+                punkter:
+                  - sag: 22/1
+                    beslutning: Godkendt.
+                """,
+        }
+    )
+    docs = built(root, tmp_path / "out")
+    minutes = docs["beslutningsprotokol-intern.docx"]
+    assert minutes.startswith("[Title] Teknik- og miljøudvalget og Økonomiudvalget\n")
+    assert "[Forside] \tAnna Andersen (A) (Formand)\n[Forside] \tBo Berg (V)\n" in minutes
+    assert "[Forside] \tCille Clausen (C)\n" in minutes
+    assert (
+        "[Heading 2] Beslutning i Teknik- og miljøudvalget og Økonomiudvalget den 10-01-2023\n"
+    ) in minutes
+    agenda = root / "agenda" / "2023-01-10-oek.yaml"
+    agenda.write_text(agenda.read_text("utf-8").replace("Cille Clausen", "Dorte Dahl"), "utf-8")
+    capsys.readouterr()
+    assert run(root, "tjek") == 1
+    assert (
+        "fejl: Dorte Dahl er ikke medlem af Teknik- og miljøudvalget og Økonomiudvalget den"
+        " 10-01-2023"
+    ) in capsys.readouterr().err

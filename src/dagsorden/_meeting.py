@@ -17,6 +17,7 @@ from .model import (
     NonParticipation,
     Note,
     Partial,
+    Ref,
     Status,
     Substitute,
     Votes,
@@ -32,7 +33,7 @@ class MeetingReader(NodeReader):
         f = self.fields(node, KEYS["møde"], "mødet")
         if f is None:
             return None
-        body = self.ref(f["udvalg"], "udvalget") if "udvalg" in f else None
+        body, joint = self.bodies(f["udvalg"]) if "udvalg" in f else (None, ())
         date = self.date(f["dato"], "datoen") if "dato" in f else None
         start = self.time(f["start"], "starttidspunktet") if "start" in f else None
         end = self.time(f["slut"], "sluttidspunktet") if "slut" in f else None
@@ -81,7 +82,25 @@ class MeetingReader(NodeReader):
             corrections,
             bool(closed),
             bool(extra),
+            joint,
         )
+
+    def bodies(self, node: yaml.Node) -> tuple[Ref | None, tuple[Ref, ...]]:
+        """One body (`udvalg: ØK`), or the bodies of a joint meeting (`udvalg: [TMU, ØK]`)."""
+        if not isinstance(node, yaml.SequenceNode):
+            return self.ref(node, "udvalget"), ()
+        refs = self.refs(node, "udvalgene", "et udvalg")
+        names = [r.name for r in refs]
+        for ref in refs:
+            if names.count(ref.name) > 1:
+                self.error(
+                    node, f"udvalget {ref.name} står to gange; et fællesmøde har hvert én gang"
+                )
+                return None, ()
+        if not refs:
+            self.error(node, "et fællesmøde skal have mindst ét udvalg, fx [TMU, ØK]")
+            return None, ()
+        return refs[0], tuple(refs[1:])
 
     def status(self, node: yaml.Node) -> Status | None:
         value = self.string(node, "status")

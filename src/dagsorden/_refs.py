@@ -108,7 +108,7 @@ def member(project: Project, meeting: Meeting, name: str) -> None:
     assert org is not None
     person(project, name)
     found = org.people[name]
-    if found.membership(meeting.body.name, meeting.date) is None and name not in {
+    if found.membership(meeting.bodies, meeting.date) is None and name not in {
         s.person.name for s in meeting.substitutes
     }:
         body = org.bodies[meeting.body.name].name

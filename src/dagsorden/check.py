@@ -12,7 +12,7 @@ from pypdf.errors import PdfReadError
 from ._nodes import suggest
 from ._record_checks import check_committed, check_records
 from .cache import Store
-from .context import History, case_history, participants, vote_count
+from .context import History, body_names, case_history, participants, vote_count
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .records import file_sha256
@@ -56,7 +56,7 @@ def check_project(
         _check_case(project, org, case, problems, history, files)
     for meeting in project.meetings.values():
         _check_meeting(project, org, meeting, problems, cases_complete)
-        if meeting.body.name in org.bodies:
+        if all(b in org.bodies for b in meeting.bodies):
             _check_recording(project, org, meeting, problems, history)
     if cases_complete:
         _check_route_onward(project, problems, history)
@@ -165,7 +165,10 @@ def _check_meeting(
     cases_complete: bool,
 ) -> None:
     body = meeting.body.name
-    if not _known_body(meeting.body, tuple(org.bodies), problems, "mødet"):
+    known = [
+        _known_body(r, tuple(org.bodies), problems, "mødet") for r in (meeting.body, *meeting.joint)
+    ]
+    if not all(known):
         return
 
     substitutes = {s.person.name for s in meeting.substitutes}
@@ -177,12 +180,13 @@ def _check_meeting(
             problems.error(
                 ref.location, f"ukendt person '{ref.name}'{suggest(ref.name, tuple(org.people))}"
             )
-        elif person.membership(body, meeting.date) is None and not (
+        elif person.membership(meeting.bodies, meeting.date) is None and not (
             substitute and ref.name in substitutes
         ):
             problems.error(
                 ref.location,
-                f"{ref.name} er ikke medlem af {org.bodies[body].name} den {meeting.date:%d-%m-%Y}"
+                f"{ref.name} er ikke medlem af {body_names(org, meeting)} den"
+                f" {meeting.date:%d-%m-%Y}"
                 f"{_membership_hint(person, body, meeting)}",
             )
 
@@ -349,10 +353,10 @@ def _check_recording(
                 sub.person.location,
                 f"ukendt person '{sub.person.name}'{suggest(sub.person.name, tuple(org.people))}",
             )
-        elif person.membership(meeting.body.name, meeting.date) is not None:
+        elif person.membership(meeting.bodies, meeting.date) is not None:
             problems.error(
                 sub.person.location,
-                f"{sub.person.name} er selv medlem af {org.bodies[meeting.body.name].name}"
+                f"{sub.person.name} er selv medlem af {body_names(org, meeting)}"
                 " og kan ikke være stedfortræder",
             )
         if sub.replaces.name not in absent:
@@ -507,7 +511,8 @@ def _check_route_onward(project: Project, problems: Problems, history: History) 
         route = [r.name for r in case.route]
         last = treatments[-1][0]
         item = next(i for i in last.items if i.case and i.case.name == number)
-        body = last.body.name
+        # A joint meeting moves the case on from the body furthest along its sagsgang.
+        body = next((b for b in reversed(route) if b in last.bodies), last.body.name)
         position = last.items.index(item) + 1
         if item.postponed or last.status is Status.CANCELLED:
             why = (

@@ -116,14 +116,14 @@ def build_context(
             "closed_meeting": meeting.closed,
             "notices": _notices(meeting),
         },
-        "body": {"name": body.name, "abbreviation": body.abbreviation},
+        "body": {"name": body_names(org, meeting), "abbreviation": "/".join(meeting.bodies)},
         "meeting": {
             "place": meeting.place,
             "date": date,
             "date_long": long_date(meeting.date),
             "start": _time(meeting.start),
             "end": _time(meeting.end) if meeting.end else "",
-            "header": f"{body.name} {date}",
+            "header": f"{body_names(org, meeting)} {date}",
             "members": _members(org, meeting)
             + [
                 f"{format_person(org, s.person.name, meeting)}, stedfortræder for "
@@ -181,6 +181,12 @@ def _notices(meeting: Meeting) -> list[str]:
     return notices
 
 
+def body_names(org: Organisation, meeting: Meeting) -> str:
+    """'Økonomiudvalget', or a joint meeting's 'Teknik- og miljøudvalget og Økonomiudvalget'."""
+    names = [org.bodies[b].name for b in meeting.bodies if b in org.bodies]
+    return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
 def treated_access(project: Project, meeting: Meeting, item: Item) -> Access:
     """The access a treatment had: as frozen with its meeting's record, if it has one (a case
     opened later does not open an earlier closed treatment), else as the data says now."""
@@ -213,7 +219,7 @@ def format_person(org: Organisation, name: str, meeting: Meeting) -> str:
     A stedfortræder, who is no member of the body, is shown with his own party.
     """
     person = org.people.get(name)
-    membership = person.membership(meeting.body.name, meeting.date) if person else None
+    membership = person.membership(meeting.bodies, meeting.date) if person else None
     if membership is None:
         substitute = person is not None and any(s.person.name == name for s in meeting.substitutes)
         party = own_party(person, meeting.date) if person is not None and substitute else None
@@ -281,7 +287,7 @@ def _time(value: dt.time) -> str:
 def _members(org: Organisation, meeting: Meeting) -> list[str]:
     found = []
     for index, person in enumerate(org.people.values()):
-        membership = person.membership(meeting.body.name, meeting.date)
+        membership = person.membership(meeting.bodies, meeting.date)
         if membership is None:
             continue
         rank = (
@@ -301,14 +307,14 @@ def participants(
         away |= set(not_there_for(meeting, number))
     found: list[tuple[str, str | None]] = []
     for person in org.people.values():
-        membership = person.membership(meeting.body.name, meeting.date)
+        membership = person.membership(meeting.bodies, meeting.date)
         if membership is not None and person.name not in away:
             found.append((person.name, membership.party))
     for sub in meeting.substitutes:
         substitute = org.people.get(sub.person.name)
         if substitute is None or substitute.name in away:
             continue
-        own = substitute.membership(meeting.body.name, meeting.date)
+        own = substitute.membership(meeting.bodies, meeting.date)
         found.append((substitute.name, own.party if own else own_party(substitute, meeting.date)))
     return found
 
@@ -424,7 +430,6 @@ class _Builder:
         self, meeting: Meeting, item: Item, number: int, access: Access, *, decided: bool
     ) -> dict[str, Any]:
         org = self.org
-        body = org.bodies[meeting.body.name]
         hidden = self.public and access is Access.CLOSED
         decision = item.public_decision if hidden else item.decision
         decided = decided and decision is not None
@@ -434,7 +439,7 @@ class _Builder:
         return {
             "recommendation": [] if hidden else _blocks(item.recommendation),
             "decided": decided,
-            "heading": f"Beslutning i {body.name} den {meeting.date:%d-%m-%Y}",
+            "heading": f"Beslutning i {body_names(org, meeting)} den {meeting.date:%d-%m-%Y}",
             "decision": _blocks(decision) if decided else [],
             "votes": vote_lines(org, meeting, item, number) if shown else [],
             "notes": [b for note in item.notes for b in _blocks(note.text)] if shown else [],

@@ -44,7 +44,8 @@ def forward(
             f" 'dagsorden beslut {name} {number} --standard udsat', hvis sagen er udsat)"
         )
     route = [r.name for r in case.route]
-    body = meeting.body.name
+    # A joint meeting moves the case on from the body furthest along its sagsgang.
+    body = next((b for b in reversed(route) if b in meeting.bodies), meeting.body.name)
     again = cancelled or treated.postponed
     if outside_route:
         if to is None:

@@ -110,10 +110,14 @@ class Person:
     memberships: tuple[Membership, ...]
     location: Location
 
-    def membership(self, body: str, day: dt.date) -> Membership | None:
-        for m in self.memberships:
-            if m.body.name == body and m.active_on(day):
-                return m
+    def membership(self, body: str | tuple[str, ...], day: dt.date) -> Membership | None:
+        """The membership active on `day` of `body` (or of the first of several bodies, as a
+        joint meeting has them, that the person belongs to)."""
+        bodies = (body,) if isinstance(body, str) else body
+        for name in bodies:
+            for m in self.memberships:
+                if m.body.name == name and m.active_on(day):
+                    return m
         return None
 
 
@@ -290,6 +294,12 @@ class Meeting:
     corrections: tuple[Correction, ...] = ()
     closed: bool = False  # a closed meeting: every item closed unless it says Åben
     extraordinary: bool = False
+    joint: tuple[Ref, ...] = ()  # the other bodies of a joint meeting (fællesmøde)
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """Every body meeting: one, or all of a joint meeting's, the first one leading."""
+        return (self.body.name, *(r.name for r in self.joint))
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str]:

@@ -145,7 +145,7 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
     form that compares equal exactly when the file's content is the same."""
     return _compact(
         {
-            "udvalg": meeting.body.name,
+            "udvalg": meeting.body.name if not meeting.joint else list(meeting.bodies),
             "dato": meeting.date.isoformat(),
             "start": f"{meeting.start:%H:%M}",
             "slut": f"{meeting.end:%H:%M}" if meeting.end else None,
