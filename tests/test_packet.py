@@ -201,3 +201,40 @@ def test_pdfs_and_packets_are_made_again_only_when_what_they_show_changed(
     (out / "2022-12-13-kb" / "beslutningsprotokol-intern.pdf").unlink()
     built, _ = build(root, ["2022-12-13-kb"], out=out, pdf=True)
     assert [b.path.name for b in built if b.written] == ["beslutningsprotokol-intern.pdf"]
+
+
+def test_a_sent_agenda_with_a_supplement_has_both_in_its_packet(tmp_path: Path) -> None:
+    """After sending, an item with its own bilag is added: the packet holds the agenda as
+    sent, the tillægsdagsorden after it, and the new item's bilag; nothing else moves."""
+    root = tmp_path / "projekt"
+    root.mkdir()
+    for name in ("organisation.yaml", "cases", "agenda", "bilag"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    meeting = "2022-12-06-oek"
+    assert main(["status", meeting, "udsendt", "--uden-pdf", "--projekt", str(root)]) == 0
+    agenda = root / "agenda" / f"{meeting}.yaml"
+    text = agenda.read_text(encoding="utf-8")
+    agenda.write_text(text.replace("  - sag: 22/12954\n", "  - sag: 23/1532\n  - sag: 22/12954\n"))
+    case = root / "cases" / "23-1532.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8")
+        + "bilag:\n  - id: '99'\n    titel: Fraværsstatistik\n    fil: bilag/22-291-1.pdf\n",
+        encoding="utf-8",
+    )
+    build(root, [meeting], out=tmp_path / "ud", pdf=True)
+    packet = PdfReader(tmp_path / "ud" / meeting / "dagsordenspakke-intern.pdf")
+    outline = _outline(packet)
+    titles = [t for _, t, _ in outline]
+    assert "Tillægsdagsorden" in titles
+    new_item = next(t for t in titles if t.endswith("Sygefravær og arbejdsmiljø 2022"))
+    assert new_item.startswith("6. ")
+    assert any(t.startswith("Bilag 6.") and "Fraværsstatistik" in t for t in titles), "\n".join(
+        titles
+    )
+    agenda_pages = len(PdfReader(tmp_path / "ud" / meeting / "dagsorden-intern.pdf").pages)
+    (supplement_page,) = [p for _, t, p in outline if t == "Tillægsdagsorden"]
+    assert supplement_page == agenda_pages + 1

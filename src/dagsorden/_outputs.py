@@ -33,10 +33,10 @@ from .context import DocumentKind, Edition, History
 from .frozen import document_context, supplement_context
 from .manifest import Manifest, digest, file_sha256
 from .model import Meeting, Project
-from .packet import PacketItem, build_packet, packet_items
+from .packet import PacketItem, Supplement, build_packet, packet_items
 from .pdf import ConverterPool, PdfInfo, convert_documents, read_pdf
 from .progress import BUILDING, CONVERTING, MERGING
-from .records import ARCHIVE, canonical
+from .records import ARCHIVE, canonical, data_key, item_key
 from .render import find_template, put_in_place, render_document, write_temporary
 
 __all__ = [
@@ -413,18 +413,27 @@ def _packets(
                 docx = output_path(out, project, meeting, DocumentKind.AGENDA, edition)
                 agenda = docx.with_suffix(".pdf")
                 target = agenda.with_name(f"dagsordenspakke-{edition.value}.pdf")
+                public = edition is Edition.PUBLIC
                 items = packet_items(
                     project,
                     meeting,
                     _headings(project, meeting, edition, history, manifest, docx),
                     history,
-                    public=edition is Edition.PUBLIC,
+                    public=public,
+                    keys=_sent_keys(project, meeting),
                 )
+                supplement = _supplement(project, meeting, edition, history, manifest, items)
                 entry = manifest.entry(agenda)
+                extra = manifest.entry(supplement.pdf) if supplement is not None else None
                 inputs = digest(
                     "pakke",
                     entry.sha256 if entry is not None else "-",
                     [_packet_item(item, project.root, bilag) for item in items],
+                    extra.sha256 if extra is not None else "-",
+                    [
+                        _packet_item(item, project.root, bilag)
+                        for item in (supplement.items if supplement is not None else [])
+                    ],
                 )
                 written = not manifest.current(target, inputs=inputs)
                 if written:
@@ -436,11 +445,63 @@ def _packets(
                         target,
                         title=f"{title} med bilag",
                         converter=converter(),
+                        supplement=supplement,
                     )
                     manifest.record(target, inputs=inputs)
                 made.append(Built(meeting.name, DocumentKind.AGENDA, edition, target, written))
                 advance(target.name)
     return made
+
+
+def _sent_keys(project: Project, meeting: Meeting) -> list[str] | None:
+    """The items of the sent agenda, when the agenda is frozen (the packet follows it)."""
+    sent = project.records.get(meeting.name, {}).get("udsendt")
+    if sent is None:
+        return None
+    return [data_key(i) for i in sent.data.get("punkter", [])]
+
+
+def _supplement(
+    project: Project,
+    meeting: Meeting,
+    edition: Edition,
+    history: History,
+    manifest: Manifest,
+    items: list[PacketItem],
+) -> Supplement | None:
+    """The tillægsdagsorden in the packet, with the bilag of its items not on the agenda."""
+    pdf = output_path(manifest.out, project, meeting, DocumentKind.SUPPLEMENT, edition)
+    pdf = pdf.with_suffix(".pdf")
+    if DocumentKind.SUPPLEMENT not in planned_documents(project, meeting) or not pdf.is_file():
+        return None
+    # Items new since sending bring their bilag; the others' are with the agenda already.
+    sent = set(_sent_keys(project, meeting) or [])
+    live = _live_headings(project, meeting, edition, history)
+    new = [
+        (number, item_key(i), h)
+        for number, (i, h) in enumerate(zip(meeting.items, live, strict=True), 1)
+        if item_key(i) not in sent
+    ]
+    shown = packet_items(
+        project,
+        meeting,
+        [h for _, _, h in new],
+        history,
+        public=edition is Edition.PUBLIC,
+        keys=[k for _, k, _ in new],
+        numbers=[n for n, _, _ in new],
+    )
+    _, outline = _agenda_outline(pdf, manifest)
+    return Supplement(pdf, outline, [i for i in shown if i.attachments])
+
+
+def _live_headings(
+    project: Project, meeting: Meeting, edition: Edition, history: History
+) -> list[str]:
+    from .context import build_context
+
+    context = build_context(project, meeting, DocumentKind.AGENDA, edition, history)
+    return [str(i["heading"]) for i in context["items"]]
 
 
 def _headings(

@@ -22,8 +22,9 @@ from pypdf.constants import PageLabelStyle
 from .context import History, shown_attachments
 from .errors import DagsordenError, cannot_write
 from .model import Access, Meeting, Project
+from .records import item_key
 
-__all__ = ["PacketError", "PacketItem", "build_packet", "packet_items"]
+__all__ = ["PacketError", "PacketItem", "Supplement", "build_packet", "packet_items"]
 
 
 class PacketError(DagsordenError):
@@ -34,6 +35,16 @@ class _Converter(Protocol):
     def convert(
         self, docx: Path, pdf: Path, *, timeout: float = ..., shown_name: str | None = ...
     ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Supplement:
+    """The tillægsdagsorden in a packet: its PDF, its item bookmarks (heading, 1-based page),
+    and its items that bring bilag of their own."""
+
+    pdf: Path
+    outline: list[tuple[str, int]]
+    items: list[PacketItem]
 
 
 @dataclass(frozen=True)
@@ -52,13 +63,25 @@ def packet_items(
     history: History,
     *,
     public: bool,
+    keys: list[str] | None = None,
+    numbers: list[int] | None = None,
 ) -> list[PacketItem]:
-    """The items of `meeting` with the bilag the edition may show; `headings` from its context.
+    """The items of an agenda with the bilag the edition may show; `headings` from its
+    context, `keys` the items' identities in that agenda (records.item_key) when it is not
+    the meeting's items as they are now (a sent agenda, frozen).
 
-    The public packet holds only open bilag of open items.
+    The public packet holds only open bilag of open items; an item withdrawn since the agenda
+    was sent has none.
     """
+    now = {item_key(i): i for i in meeting.items}
+    order = keys if keys is not None else list(now)
     items = []
-    for number, (item, heading) in enumerate(zip(meeting.items, headings, strict=True), 1):
+    positions = numbers if numbers is not None else range(1, len(order) + 1)
+    for number, key, heading in zip(positions, order, headings, strict=False):
+        item = now.get(key)
+        if item is None:
+            items.append(PacketItem(number, heading, ()))
+            continue
         case = project.cases.get(item.case.name) if item.case is not None else None
         files: list[tuple[int, str, Path]] = []
         if case is not None and not (public and project.item_access(item) is Access.CLOSED):
@@ -80,11 +103,13 @@ def build_packet(
     converter: _Converter,
     timeout: float = 120.0,
     on_done: Callable[[str], None] | None = None,
+    supplement: Supplement | None = None,
 ) -> int:
     """Write the packet to `output` (replaced only when whole); return its page count.
 
     `agenda_outline` gives each item heading's 1-based page in the agenda PDF, as the
-    converter read it from the PDF's bookmarks.
+    converter read it from the PDF's bookmarks. A `supplement` (the tillægsdagsorden) follows
+    the agenda, and the bilag of its items follow the agenda's.
     """
     pages_of = dict(agenda_outline)
     with tempfile.TemporaryDirectory(prefix="dagsorden-pakke-") as scratch:
@@ -99,25 +124,28 @@ def build_packet(
             first_item - 1, agenda_pages - 1, style=PageLabelStyle.DECIMAL, start=1
         )
         writer.add_outline_item(title="Forside og indholdsfortegnelse", page_number=0)
-        for item in items:
-            page = pages_of.get(item.heading)
-            parent = (
-                writer.add_outline_item(title=item.heading, page_number=page - 1)
-                if page is not None
-                else None
+        groups = [(items, pages_of, pdfs)]
+        if supplement is not None:
+            start = len(writer.pages)
+            writer.append(str(supplement.pdf), import_outline=False)
+            writer.set_page_label(
+                start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix="Tillæg: "
             )
-            for number, bilag_title, _ in item.attachments:
-                start = len(writer.pages)
-                writer.append(str(pdfs[(item.number, number)]), import_outline=False)
-                label = f"Bilag {item.number}.{number}"
-                writer.set_page_label(
-                    start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
+            writer.add_outline_item(title="Tillægsdagsorden", page_number=start)
+            extra = Path(scratch) / "tillaeg"
+            extra.mkdir()
+            groups.append(
+                (
+                    supplement.items,
+                    {h: start + p for h, p in supplement.outline},
+                    _bilag_pdfs(supplement.items, extra, converter, timeout, on_done),
                 )
-                writer.add_outline_item(
-                    title=f"{label}: {bilag_title}", page_number=start, parent=parent
-                )
-            if on_done is not None:
-                on_done(item.heading)
+            )
+        for group, bookmarks, files in groups:
+            for item in group:
+                _add_item(writer, item, bookmarks.get(item.heading), files)
+                if on_done is not None:
+                    on_done(item.heading)
         for heading, page in pages_of.items():  # Bilagsoversigt, after the items
             if heading not in {item.heading for item in items}:
                 writer.add_outline_item(title=heading, page_number=page - 1)
@@ -126,6 +154,25 @@ def build_packet(
         pages = len(writer.pages)
         _write(writer, output)
     return pages
+
+
+def _add_item(
+    writer: PdfWriter, item: PacketItem, page: int | None, pdfs: dict[tuple[int, int], Path]
+) -> None:
+    """An item's bookmark (at its 1-based `page`, when its document has one) and its bilag."""
+    parent = (
+        writer.add_outline_item(title=item.heading, page_number=page - 1)
+        if page is not None
+        else None
+    )
+    for number, bilag_title, _ in item.attachments:
+        start = len(writer.pages)
+        writer.append(str(pdfs[(item.number, number)]), import_outline=False)
+        label = f"Bilag {item.number}.{number}"
+        writer.set_page_label(
+            start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
+        )
+        writer.add_outline_item(title=f"{label}: {bilag_title}", page_number=start, parent=parent)
 
 
 def _bilag_pdfs(
