@@ -149,6 +149,10 @@ def cut_down(size: Size, target: Path) -> int:
         for attached in re.findall(r"^ +fil: (\S+)$", text, re.MULTILINE):
             (target / attached).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(size.root / attached, target / attached)
+    # The meetings' frozen records go with them, as they would in a real project.
+    for name in sorted(wanted):
+        if (size.root / "arkiv" / name).is_dir():
+            shutil.copytree(size.root / "arkiv" / name, target / "arkiv" / name)
     return len(files)
 
 
