@@ -619,3 +619,19 @@ def test_a_moved_meeting_is_announced_once_on_the_supplement(project: Path, tmp_
     assert "[Forside] Nyt starttidspunkt: 15:00 (før: 16:00)\n" in supplement
     assert "[Forside] Nyt mødested: Byrådssalen (før: Rådhuset)\n" in supplement
     assert "Punktet er ændret" not in supplement
+
+
+def test_a_supplement_whose_changes_were_put_back_leaves_out(project: Path, tmp_path: Path) -> None:
+    name = "2023-01-10-oek"
+    assert run(project, "status", name, "udsendt", "--uden-pdf") == 0
+    case = project / "cases" / "23-5.yaml"
+    sent = case.read_text(encoding="utf-8")
+    revise(project, "En ændring, der blev fortrudt.")
+    out = tmp_path / "out"
+    build(project, out=out)
+    assert (out / name / "tillaegsdagsorden-intern.docx").is_file()
+    case.write_text(sent, encoding="utf-8")
+    build(project, out=out)
+    assert not (out / name / "tillaegsdagsorden-intern.docx").exists()
+    assert not (out / name / "tillaegsdagsorden-offentlig.docx").exists()
+    assert (out / name / "dagsorden-intern.docx").is_file()

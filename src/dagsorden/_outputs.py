@@ -132,9 +132,26 @@ def make_documents(
             built = _word(root, project, meetings, history, out, manifest, progress)
             if pdf:
                 built += _pdfs(project, meetings, history, built, manifest, progress)
+            _remove_stale_supplements(project, meetings, manifest)
         finally:
             manifest.write()
     return built
+
+
+def _remove_stale_supplements(
+    project: Project, meetings: list[Meeting], manifest: Manifest
+) -> None:
+    """A tillægsdagsorden made earlier, for changes that are no longer there (put back as they
+    were sent), must not lie in out/ to be sent by mistake: it is removed."""
+    for meeting in meetings:
+        if DocumentKind.SUPPLEMENT in planned_documents(project, meeting):
+            continue
+        for edition in Edition:
+            docx = output_path(manifest.out, project, meeting, DocumentKind.SUPPLEMENT, edition)
+            for path in (docx, docx.with_suffix(".pdf")):
+                if path.is_file():
+                    path.unlink()
+                manifest.entries.pop(path.relative_to(manifest.out).as_posix(), None)
 
 
 # --------------------------------------------------------------------------------------------
