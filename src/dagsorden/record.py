@@ -9,7 +9,6 @@ Items are named by number or by case number (`_refs.ItemRef`).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,26 +16,22 @@ from typing import Any
 
 from ._keys import REASONS, STANDARD_DECISIONS
 from ._nodes import suggest
+from ._record_state import approve, correct, freeze_everything, freeze_missing, set_status
 from ._recording import clean_text as _clean
 from ._recording import ensure_list as _list
 from ._recording import flow, item_node, shown_value
 from ._recording import located as _located
 from ._recording import open_meeting as _open
-from ._recording import set_key as _set
 from ._recording import write as _write
 from ._refs import ItemRef, clock, item_label, item_numbers
 from ._refs import item_number as _item_number
 from ._refs import member as _member
 from ._refs import person as _person
-from .build import Progress
-from .context import approval_checksum, item_span, participants
+from .context import item_span, participants
 from .edit import append_value, delete_value, set_value, text_value
-from .errors import Location, Problem, RecordError
+from .errors import Problem, RecordError
 from .forward import forward
-from .freeze import check_for_freezing_all, freeze, freeze_all, freeze_correction
-from .model import Correction, Status, Text
 from .plan import ItemOverview, MeetingOverview, item_overview, new_meeting
-from .records import correction_data
 
 __all__ = [
     "REASONS",
@@ -68,8 +63,6 @@ __all__ = [
     "withdraw_partial",
     "withdraw_vote",
 ]
-
-_ORDER = [Status.PLANNED, Status.SENT, Status.HELD, Status.APPROVED, Status.CANCELLED]
 
 
 @dataclass(frozen=True)
@@ -399,201 +392,3 @@ def item_position(root: Path, name: str, item: ItemRef) -> int:
 
 
 # -- the meeting's state -------------------------------------------------------------------------
-
-
-@_located
-def set_status(
-    root: Path,
-    name: str,
-    status: str,
-    *,
-    pdf: bool = True,
-    progress: Progress | None = None,
-    on: dt.date | None = None,
-) -> list[Problem]:
-    """Move a meeting on: planlagt → udsendt → afholdt (godkendt only through approve).
-
-    Sending freezes the agenda as it reads now (records.py): it is rebuilt from that record
-    ever after, whatever happens to the cases later.
-    """
-    project, meeting = _open(root, name, freezing=True)
-    wanted = next((s for s in _ORDER if s.value == status), None)
-    if wanted is None or wanted is Status.APPROVED:
-        choices = ("planlagt", "udsendt", "afholdt", "aflyst")
-        raise RecordError(
-            f"status '{status}' kan ikke sættes her; brug {', '.join(choices)}"
-            " (godkendt sættes med 'dagsorden godkend')"
-        )
-    stages = project.records.get(name, {})
-    current = Status.APPROVED if "godkendt" in stages else meeting.status
-    if wanted is Status.CANCELLED and current in (Status.HELD, Status.APPROVED):
-        raise RecordError(f"mødet {name} er holdt og kan ikke aflyses")
-    if wanted is Status.CANCELLED and meeting.has_decisions:
-        raise RecordError(
-            f"mødet {name} har beslutninger og kan ikke aflyses; fjern dem først, eller flyt"
-            f" punkterne til et andet møde med 'dagsorden videresend'"
-        )
-    if current is Status.CANCELLED and wanted in (Status.PLANNED, Status.SENT):
-        # Called off by mistake: the meeting goes back to where it was.
-        if wanted is Status.PLANNED and "udsendt" in stages:
-            raise RecordError(
-                f"dagsordenen for {name} blev udsendt den {stages['udsendt'].date:%d-%m-%Y};"
-                " mødet kan kun sættes tilbage til udsendt"
-            )
-    elif wanted is not Status.CANCELLED and _ORDER.index(wanted) < _ORDER.index(current):
-        raise RecordError(
-            f"mødet {name} har status {current.value}; det kan ikke gå tilbage til"
-            f" {wanted.value}"
-            + (
-                f" (dagsordenen blev udsendt og frosset den {stages['udsendt'].date:%d-%m-%Y})"
-                if "udsendt" in stages
-                else ""
-            )
-        )
-    day = on or dt.date.today()
-    if wanted in (Status.SENT, Status.HELD):
-        freeze(root, project, meeting, "udsendt", on=day, pdf=pdf, progress=progress)
-    if wanted is Status.HELD:
-        # The agenda as the meeting treats it, and the supplementary agenda if it changed.
-        project, meeting = _open(root, name, freezing=True)
-        freeze(root, project, meeting, "afholdt", on=day, pdf=pdf, progress=progress)
-
-    def change(doc: Any) -> None:
-        _set(doc, "status", wanted.value, after="sted")
-
-    return _write(root, meeting, change)
-
-
-@_located
-def approve(
-    root: Path,
-    name: str,
-    *,
-    on: dt.date | None = None,
-    pdf: bool = True,
-    progress: Progress | None = None,
-) -> list[Problem]:
-    """Approve the minutes: freeze what they show, and lock the meeting file's record under
-    the frozen record's checksum."""
-    project, meeting = _open(root, name, freezing=True)
-    frozen = project.records.get(name, {}).get("godkendt")
-    if frozen is not None and meeting.status is Status.APPROVED and meeting.approval is not None:
-        raise RecordError(
-            f"protokollen for {name} blev godkendt den {frozen.date:%d-%m-%Y} og er allerede"
-            " låst; ændringer skrives som rettelser ('dagsorden ret')"
-        )
-    if frozen is None:
-        if meeting.status is not Status.HELD:
-            raise RecordError(
-                f"mødet {name} har status {meeting.status.value}; kun et afholdt møde kan"
-                f" godkendes (sæt først status med 'dagsorden status {name} afholdt')"
-            )
-        if not meeting.has_decisions:
-            raise RecordError(f"mødet {name} har ingen beslutninger at godkende")
-    day = frozen.date if frozen is not None else on or dt.date.today()
-    seal = freeze(root, project, meeting, "godkendt", on=day, pdf=pdf, progress=progress)
-
-    def change(doc: Any) -> None:
-        _set(doc, "status", Status.APPROVED.value, after="sted")
-        _set(doc, "godkendt", {"dato": day.isoformat(), "kontrolsum": seal}, after="status")
-
-    return _write(root, meeting, change)
-
-
-def freeze_everything(root: Path) -> list[str]:
-    """Freeze the contents of every sent or held meeting that has no record yet."""
-    check_for_freezing_all(root)
-    return freeze_all(root, files=False)
-
-
-@_located
-def freeze_missing(
-    root: Path, name: str, *, pdf: bool = True, progress: Progress | None = None
-) -> list[str]:
-    """Freeze what a meeting's status says was sent or approved, for data from before records
-    existed. Approved minutes are frozen only if their checksum shows them unchanged."""
-    project, meeting = _open(root, name, freezing=True)
-    stages = project.records.get(name, {})
-    done: list[str] = []
-    if meeting.status is Status.PLANNED:
-        raise RecordError(
-            f"mødet {name} har status planlagt; dagsordenen fryses, når den udsendes"
-            f" ('dagsorden status {name} udsendt')"
-        )
-    if "udsendt" not in stages:
-        freeze(root, project, meeting, "udsendt", on=dt.date.today(), pdf=pdf, progress=progress)
-        done.append("udsendt")
-    approval = meeting.approval
-    if meeting.status is Status.APPROVED and "godkendt" not in stages and approval is not None:
-        if approval.checksum != approval_checksum(project, meeting):
-            raise RecordError(
-                f"protokollen for {name} er ændret, efter den blev godkendt den"
-                f" {approval.date:%d-%m-%Y} (kontrolsummen passer ikke), så den kan ikke fryses"
-                " som godkendt; sæt ændringen tilbage (se git log), og kør kommandoen igen"
-            )
-        project, meeting = _open(root, name, freezing=True)
-        seal = freeze(
-            root, project, meeting, "godkendt", on=approval.date, pdf=pdf, progress=progress
-        )
-
-        def change(doc: Any) -> None:
-            doc["godkendt"]["kontrolsum"] = seal
-
-        _write(root, meeting, change)
-        done.append("godkendt")
-    return done
-
-
-@_located
-def correct(
-    root: Path, name: str, text: str, *, number: int | None = None, on: dt.date | None = None
-) -> list[Problem]:
-    """Add a dated correction to approved minutes; the approved text itself never changes.
-
-    The correction is kept as a record of its own before the meeting file gets it, so it can
-    never be edited or removed unnoticed."""
-    project, meeting = _open(root, name, allow_approved=True, freezing=True)
-    if meeting.status is not Status.APPROVED:
-        raise RecordError(
-            f"mødet {name} er ikke godkendt; ret beslutningen direkte med 'dagsorden beslut'"
-        )
-    if number is not None:
-        _item_number(meeting, number)
-        if meeting.items[number - 1].decision is None:
-            raise RecordError(
-                f"punkt {number} har ingen beslutning i protokollen, så en rettelse til det"
-                " ville ikke blive vist; skriv rettelsen uden --punkt (den står så til sidst i"
-                " protokollen)"
-            )
-    text = _clean(text)
-    if not text.strip():
-        raise RecordError("rettelsen er tom")
-    entry: dict[str, Any] = {"dato": (on or dt.date.today()).isoformat()}
-    if number is not None:
-        entry["punkt"] = str(number)
-    entry["tekst"] = text_value(text.strip())
-    position = len(meeting.corrections) + 1
-    frozen = {c.number: c for c in project.corrections.get(name, ())}
-    correction = Correction(
-        dt.date.fromisoformat(entry["dato"]),
-        number,
-        Text((), Location(""), text.strip()),
-    )
-    if position in frozen and dict(frozen[position].data) != correction_data(correction):
-        raise RecordError(
-            f"rettelse {position} står allerede i arkiv/{name}/rettelse-{position}.json med en"
-            " anden tekst eller dato; skriv den samme rettelse igen, eller hent mødefilen"
-            " tilbage fra git"
-        )
-    written = freeze_correction(root, meeting, position, correction)
-    fresh = position not in frozen
-
-    def change(doc: Any) -> None:
-        append_value(_list(doc, "rettelser", after="godkendt"), entry)
-
-    try:
-        return _write(root, meeting, change)
-    except BaseException:
-        if fresh:
-            written.unlink(missing_ok=True)
-        raise
