@@ -30,7 +30,7 @@ from typing import Any
 
 from . import __version__
 
-__all__ = ["FOLDER", "Store", "open_store"]
+__all__ = ["FOLDER", "Store", "content_digest", "file_sha256", "open_store"]
 
 FOLDER = ".dagsorden"
 _SCHEMA = 1
@@ -103,7 +103,7 @@ class Store:
         known = self._known_hashes().get(key)
         if known is not None and known[:4] == state:
             return known[4]
-        digest = _sha256(Path(key))
+        digest = file_sha256(Path(key))
         after = os.stat(key)
         unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino) == state
         settled = time.time() - max(after.st_mtime_ns, after.st_ctime_ns) / 1e9 > _RACY
@@ -228,7 +228,8 @@ def _prepared(connection: sqlite3.Connection) -> bool:
     return True
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks: the one way files are hashed here."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

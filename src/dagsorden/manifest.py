@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import file_sha256
 
 __all__ = ["MANIFEST_NAME", "Entry", "Manifest", "digest", "file_sha256"]
 
@@ -39,14 +40,6 @@ def digest(*parts: Any) -> str:
     """A SHA-256 over the parts as canonical JSON, with the dagsorden version: a fingerprint."""
     text = json.dumps([__version__, *parts], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    hasher = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(chunk)
-    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)

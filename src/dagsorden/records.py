@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .cache import file_sha256
 from .errors import Location, Problems
 from .model import (
     Correction,
@@ -189,14 +190,6 @@ def canonical(value: Any) -> bytes:
 
 def checksum(value: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(value)).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- reading ---------------------------------------------------------------------------------
