@@ -503,7 +503,8 @@ ONE_DOCUMENT = textwrap.dedent(
     import sys
     from pathlib import Path
     import dagsorden.cli  # the command's imports
-    from dagsorden.build import check, output_path, select_meetings
+    from dagsorden._outputs import output_path
+    from dagsorden.build import check, select_meetings
     from dagsorden.context import DocumentKind, Edition, build_context, case_history
     from dagsorden.render import find_template, render_document, save_documents
     root, name, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])

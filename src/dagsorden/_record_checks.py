@@ -7,13 +7,13 @@ field, and what it said before and says now.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .cache import git_blob
 from .errors import Location, Problems
 from .model import FrozenCorrection, FrozenRecord, Meeting, Status
 from .records import (
@@ -49,18 +49,45 @@ def check_records(
 
     `hashes` gives a file's SHA-256 (a bilag is listed by every record that showed it, so the
     caller should remember them)."""
+    check_record_files(root, records, corrections, meetings, problems, hashes)
+    check_meeting_records(meetings, records, corrections, problems)
+
+
+def check_record_files(
+    root: Path,
+    records: Mapping[str, Mapping[str, FrozenRecord]],
+    corrections: Mapping[str, tuple[FrozenCorrection, ...]],
+    known: Container[str],
+    problems: Problems,
+    hashes: Callable[[Path], str] | None = None,
+) -> None:
+    """Every record is whole and matches its files; every record and correction belongs to a
+    meeting of `known`."""
     if hashes is None:
         hashes = functools.lru_cache(maxsize=None)(file_sha256)
     for name, stages in records.items():
-        meeting = meetings.get(name)
         for stage, record in stages.items():
             _check_record(root, record, problems, hashes)
-            if meeting is None:
+            if name not in known:
                 problems.error(
                     record.location,
                     f"mødet {name} er frosset ({stage} den {record.date:%d-%m-%Y}), men mødefilen"
                     f" agenda/{name}.yaml findes ikke; hent den tilbage fra git",
                 )
+    for name, fixes in corrections.items():
+        if name not in known:
+            for fix in fixes:
+                problems.error(fix.location, f"rettelsen hører til mødet {name}, som ikke findes")
+
+
+def check_meeting_records(
+    meetings: Mapping[str, Meeting],
+    records: Mapping[str, Mapping[str, FrozenRecord]],
+    corrections: Mapping[str, tuple[FrozenCorrection, ...]],
+    problems: Problems,
+) -> None:
+    """Each meeting's file agrees with its records: status, approval, what was approved,
+    its corrections."""
     for name, meeting in meetings.items():
         stages = records.get(name, {})
         _check_status(meeting, stages, problems)
@@ -68,10 +95,6 @@ def check_records(
         if approved is not None and approved.checksum_ok:
             _check_unchanged(meeting, approved, problems)
         _check_corrections(meeting, corrections.get(name, ()), approved, problems)
-    for name, fixes in corrections.items():
-        if name not in meetings:
-            for fix in fixes:
-                problems.error(fix.location, f"rettelsen hører til mødet {name}, som ikke findes")
 
 
 def _check_record(
@@ -295,16 +318,26 @@ def _check_corrections(
 # -- git: a record that was ever committed stays -----------------------------------------------
 
 
-def check_committed(root: Path, problems: Problems) -> None:
+def check_committed(
+    root: Path,
+    problems: Problems,
+    only: Collection[str] | None = None,
+    blob: Callable[[Path], str] | None = None,
+) -> None:
     """Where the project is in git, every frozen file that was ever committed still exists,
-    exactly as it was first committed: deleting a record and its status cannot hide it."""
-    first = _first_committed(root)
+    exactly as it was first committed: deleting a record and its status cannot hide it.
+    With `only`, the records of those meetings; `blob` gives a file's git blob id (the
+    store remembers them)."""
+    blob = blob or git_blob
+    if only is not None and not only:
+        return
+    first = _first_committed(root, only)
     missing: dict[str, list[str]] = {}
-    for relative, blob in first.items():
+    for relative, committed in first.items():
         path = root / relative
         if not path.is_file():
             missing.setdefault(relative.rsplit("/", 1)[0], []).append(relative)
-        elif _git_blob(path) != blob:
+        elif blob(path) != committed:
             problems.error(
                 Location(relative),
                 f"{relative} er ikke, som den blev gemt i git første gang; en frossen fil ændres"
@@ -337,7 +370,7 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _first_committed(root: Path) -> dict[str, str]:
+def _first_committed(root: Path, only: Collection[str] | None = None) -> dict[str, str]:
     """Frozen file (relative to the project) -> the blob it had when first committed."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != "true":
@@ -352,7 +385,7 @@ def _first_committed(root: Path) -> dict[str, str]:
         "--relative",
         "--format=",
         "--",
-        ARCHIVE,
+        *([ARCHIVE] if only is None else [f"{ARCHIVE}/{name}" for name in sorted(only)]),
     )
     first: dict[str, str] = {}
     for line in (log or "").splitlines():
@@ -375,8 +408,3 @@ def _first_commit(root: Path, relative: str) -> str:
     found = _git(root, "log", "--format=%h", "--diff-filter=A", "--", relative)
     lines = (found or "").split()
     return lines[-1] if lines else "HEAD"
-
-
-def _git_blob(path: Path) -> str:
-    data = path.read_bytes()
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._recording import clean_text as _clean
 from ._recording import ensure_list as _list
@@ -18,13 +18,14 @@ from ._recording import open_meeting as _open
 from ._recording import set_key as _set
 from ._recording import write as _write
 from ._refs import item_number as _item_number
-from .build import Progress
 from .context import approval_checksum
 from .edit import append_value, text_value
 from .errors import Location, Problem, RecordError
-from .freeze import check_for_freezing_all, freeze, freeze_all, freeze_correction
 from .model import Correction, Status, Text
 from .records import correction_data
+
+if TYPE_CHECKING:
+    from ._outputs import Progress
 
 __all__ = ["approve", "correct", "freeze_everything", "freeze_missing", "set_status"]
 
@@ -46,6 +47,8 @@ def set_status(
     Sending freezes the agenda as it reads now (records.py): it is rebuilt from that record
     ever after, whatever happens to the cases later.
     """
+    from .freeze import freeze
+
     project, meeting = _open(root, name, freezing=True)
     wanted = next((s for s in _ORDER if s.value == status), None)
     if wanted is None or wanted is Status.APPROVED:
@@ -105,6 +108,8 @@ def approve(
 ) -> list[Problem]:
     """Approve the minutes: freeze what they show, and lock the meeting file's record under
     the frozen record's checksum."""
+    from .freeze import freeze
+
     project, meeting = _open(root, name, freezing=True)
     frozen = project.records.get(name, {}).get("godkendt")
     if frozen is not None and meeting.status is Status.APPROVED and meeting.approval is not None:
@@ -132,6 +137,8 @@ def approve(
 
 def freeze_everything(root: Path) -> list[str]:
     """Freeze the contents of every sent or held meeting that has no record yet."""
+    from .freeze import check_for_freezing_all, freeze_all
+
     check_for_freezing_all(root)
     return freeze_all(root, files=False)
 
@@ -142,6 +149,8 @@ def freeze_missing(
 ) -> list[str]:
     """Freeze what a meeting's status says was sent or approved, for data from before records
     existed. Approved minutes are frozen only if their checksum shows them unchanged."""
+    from .freeze import freeze
+
     project, meeting = _open(root, name, freezing=True)
     stages = project.records.get(name, {})
     done: list[str] = []
@@ -182,6 +191,8 @@ def correct(
 
     The correction is kept as a record of its own before the meeting file gets it, so it can
     never be edited or removed unnoticed."""
+    from .freeze import freeze_correction
+
     project, meeting = _open(root, name, allow_approved=True, freezing=True)
     if meeting.status is not Status.APPROVED:
         raise RecordError(

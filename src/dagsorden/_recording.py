@@ -9,7 +9,6 @@ passes on are those of the meeting's own file that the change brought (see `writ
 from __future__ import annotations
 
 import functools
-import tempfile
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
@@ -65,17 +64,23 @@ def located(function: F) -> F:
 
 
 def open_meeting(
-    root: Path, name: str, *, allow_approved: bool = False, freezing: bool = False
+    root: Path,
+    name: str,
+    *,
+    allow_approved: bool = False,
+    freezing: bool = False,
+    whole: bool = False,
 ) -> tuple[Project, Meeting]:
     """The project, checked for a command on `name`. A command that freezes (`freezing`) may
     settle a missing or interrupted freezing of this meeting, so that is not an error for it,
-    and it decides itself what an approved meeting allows."""
+    and it decides itself what an approved meeting allows. The project holds the meeting, its
+    cases and their other meetings (scope.py); with `whole`, every meeting."""
     if freezing:
         from .freeze import check_for_freezing
 
         project, warnings = check_for_freezing(root, name)
     else:
-        project, warnings = check(root, meetings=[name])
+        project, warnings = check(root, meetings=[name], whole=whole)
     _BEFORE.set(warnings)
     meeting = project.meetings.get(name)
     if meeting is None:
@@ -126,28 +131,15 @@ def own_new_warnings(found: list[Problem], file: str, before: list[Problem]) -> 
 
 def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     """Check meeting `name` in the project as it would be with `file` (under agenda/) holding
-    `new`; refuse with the check's own located errors.
-
-    The project is mirrored with links into a scratch folder, the one file replaced or added.
-    """
-    with tempfile.TemporaryDirectory(prefix="dagsorden-tjek-") as scratch:
-        mirror = Path(scratch)
-        for entry in root.iterdir():
-            if entry.name != "agenda" and not entry.name.startswith("."):
-                (mirror / entry.name).symlink_to(entry.resolve())
-        (mirror / "agenda").mkdir()
-        for entry in (root / "agenda").iterdir() if (root / "agenda").is_dir() else ():
-            if entry.name != Path(file).name:
-                (mirror / "agenda" / entry.name).symlink_to(entry.resolve())
-        (mirror / file).write_bytes(new)
-        try:
-            _, warnings = check(mirror, meetings=[name], store_root=root)
-        except ProblemsError as exc:
-            errors = [p for p in exc.problems if p.is_error]
-            raise RecordError(
-                "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors)
-            ) from exc
+    `new`; refuse with the check's own located errors."""
+    try:
+        _, warnings = check(root, meetings=[name], override={file: new})
+    except ProblemsError as exc:
+        errors = [p for p in exc.problems if p.is_error]
+        raise RecordError(
+            "ændringen ville give fejl i data, så intet er skrevet:\n"
+            + "\n".join(p.render() for p in errors)
+        ) from exc
     return warnings
 
 

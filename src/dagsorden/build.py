@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._nodes import suggest
-from ._outputs import Built, Progress, make_documents, output_path, planned_documents, render
 from .cache import Store, open_store
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
@@ -18,18 +17,13 @@ from .frozen import document_context, is_frozen
 from .load import load_project
 from .model import Meeting, Project
 from .records import ARCHIVE
+from .scope import load_meetings, read_index
 
-__all__ = [
-    "Built",
-    "Progress",
-    "build",
-    "check",
-    "context_for",
-    "output_path",
-    "planned_documents",
-    "render",
-    "select_meetings",
-]
+if TYPE_CHECKING:
+    from ._outputs import Built, Progress
+
+# Rendering and PDF are imported only by a build: a recording command checks without them.
+__all__ = ["build", "check", "context_for", "select_meetings"]
 
 
 def check(
@@ -37,7 +31,8 @@ def check(
     *,
     strict: bool = False,
     meetings: Iterable[str] = (),
-    store_root: Path | None = None,
+    override: Mapping[str, bytes] | None = None,
+    whole: bool = False,
 ) -> tuple[Project, list[Problem]]:
     """Load and check the project; raise with every problem if anything is wrong.
 
@@ -45,10 +40,15 @@ def check(
     count as errors. When `meetings` are named, only errors in the files those meetings use
     (the organisation, the meetings, their cases and the cases' earlier meetings) stop the
     build: a colleague's half-written case for next month must not stop this week's agenda.
-    The other errors are still reported, as warnings. `store_root` is the project whose
-    store to use, when `root` is a scratch copy of it.
+    The other errors are still reported, as warnings. Named meetings are read narrowly
+    (scope.py): their files, their cases and the other meetings treating those, and only
+    their rules are checked; every file's reading problems are still reported. `override`
+    gives some agenda files' content instead of what is on disk. With `whole`, every file is
+    read and the project holds every meeting (for a command that looks for another meeting).
     """
-    project, found, _ = _check(root, strict=strict, meetings=meetings, store_root=store_root)
+    project, found, _ = _check(
+        root, strict=strict, meetings=meetings, override=override, whole=whole
+    )
     _refuse(found, strict)
     return project, found
 
@@ -58,39 +58,69 @@ def _check(
     *,
     strict: bool,
     meetings: Iterable[str],
-    store_root: Path | None = None,
     store: Store | None = None,
+    override: Mapping[str, bytes] | None = None,
+    whole: bool = False,
 ) -> tuple[Project, list[Problem], History]:
     """`check` without refusing: the project, every problem found, and the case history it
     computed, so a build need not again."""
     own = store is None
     if store is None:
-        store = open_store(store_root or root)
+        store = open_store(root)
+    names = [_meeting_name(n) for n in meetings]
     try:
-        project, problems = load_project(root, store)
+        scoped = None
+        if names and not whole:
+            index = read_index(root, store, override)
+            scoped = load_meetings(root, names, store, override, index)
+            if scoped is not None:
+                scoped[1].items.extend(index.reading_problems())
+        project, problems = scoped or load_project(root, store, override)
         history = case_history(project)
-        broken = {p.location.file for p in problems.errors}
-        check_project(
-            project,
-            problems,
-            organisation_complete="organisation.yaml" not in broken,
-            cases_complete=not any(f.startswith("cases/") for f in broken),
-            history=history,
-            store=store,
-        )
+        found = checked(project, problems, history, names, store)
     finally:
         if own:
             store.close()
         else:
             store.save()
-    names = [_meeting_name(n) for n in meetings]
+    return project, found, history
+
+
+def checked(
+    project: Project,
+    problems: Problems,
+    history: History,
+    names: list[str],
+    store: Store | None,
+    *,
+    whole_records: bool = True,
+    demote: bool = True,
+) -> list[Problem]:
+    """The problems of a loaded project: those found loading it (`problems`), its rules,
+    and the CPR guard over its public documents. With `names`, errors in files the named
+    meetings do not use become warnings (unless not `demote`), and only their public
+    documents are scanned."""
+    broken = {p.location.file for p in problems.errors}
+    check_project(
+        project,
+        problems,
+        organisation_complete="organisation.yaml" not in broken,
+        cases_complete=not any(f.startswith("cases/") for f in broken),
+        history=history,
+        store=store,
+        whole_records=whole_records,
+    )
     found = problems.sorted()
+    stopping = [p for p in found if p.is_error]
     if names:
         used = _files_used(project, names, broken, history)
-        found = [
-            p if not p.is_error or _is_used(p.location.file, used) else _unused(p) for p in found
-        ]
-    if not any(p.is_error for p in found) and project.cpr_candidates:
+        stopping = [p for p in stopping if _is_used(p.location.file, used)]
+        if demote:
+            found = [
+                p if not p.is_error or _is_used(p.location.file, used) else _unused(p)
+                for p in found
+            ]
+    if not stopping and project.cpr_candidates:
         cpr = Problems()
         selected = {n for n in names if n in project.meetings} or None
         shown = [
@@ -98,7 +128,7 @@ def _check(
         ]
         check_public_text(project, list(_public_strings(project, shown, history)), cpr)
         found = sorted([*found, *cpr.items], key=_order)
-    return project, found, history
+    return found
 
 
 def _refuse(found: list[Problem], strict: bool) -> None:
@@ -129,11 +159,12 @@ def _files_used(project: Project, names: list[str], broken: set[str], history: H
     # A meeting file that cannot be read may hold earlier decisions these documents show: it
     # counts as used when its text mentions one of their cases (a colleague's half-written
     # meeting for another body does not).
-    mentions = re.compile(
-        "|".join(rf"(?<![\w/]){re.escape(n)}(?![\w/])" for n in sorted(numbers)) or "(?!)"
-    )
-    for file in broken:
-        if file.startswith("agenda/") and file not in used:
+    unread = sorted(f for f in broken if f.startswith("agenda/") and f not in used)
+    if unread:
+        mentions = re.compile(
+            "|".join(rf"(?<![\w/]){re.escape(n)}(?![\w/])" for n in sorted(numbers)) or "(?!)"
+        )
+        for file in unread:
             try:
                 text = (project.root / file).read_text(encoding="utf-8", errors="replace")
             except OSError:
@@ -275,6 +306,8 @@ def build(
     agenda packet per edition; `progress(total, label)` gives a callback for each document
     done or found current (for a bar).
     """
+    from ._outputs import make_documents
+
     names = list(names)
     project, warnings, history = _check(root, strict=strict, meetings=names)
     _refuse(warnings, strict)

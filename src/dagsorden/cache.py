@@ -23,25 +23,35 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
-__all__ = ["FOLDER", "Store", "content_digest", "file_sha256", "open_store"]
+__all__ = [
+    "FOLDER",
+    "Store",
+    "content_digest",
+    "file_sha256",
+    "git_blob",
+    "open_store",
+    "settled",
+]
 
 FOLDER = ".dagsorden"
-_SCHEMA = 1
+_SCHEMA = 6
 # Python's pickles and our model classes change between versions: either one starts afresh.
 _VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 # A file modified this close to the moment it was hashed may change again within the same
 # clock tick without its times changing: its hash is not kept.
 _RACY = 2.0
 _DISABLED = "DAGSORDEN_UDEN_CACHE"
+# Hashes asked for one by one before all are read at once.
+_ONE_BY_ONE = 200
 # Where the store lives instead of the project's own .dagsorden/ (one store may serve several
-# projects: every entry is keyed by content, relative path or real path).
+# projects: every entry is keyed by content, relative path or absolute path).
 _ELSEWHERE = "DAGSORDEN_CACHE_MAPPE"
 
 
@@ -51,8 +61,14 @@ class Store:
     def __init__(self, connection: sqlite3.Connection | None) -> None:
         self._db = connection
         self._hashes: dict[str, tuple[int, int, int, int, str]] | None = None
+        self._asked_hashes = 0
+        self._results: dict[str, tuple[str, bytes]] | None = None
+        self._new_results: dict[str, tuple[str, bytes]] = {}
+        self._asked_summaries = 0
         self._new_hashes: dict[str, tuple[int, int, int, int, str]] = {}
         self._parsed: dict[tuple[str, str], bytes] = {}
+        self._summaries: dict[str, tuple[int, int, int, int, str, bytes]] | None = None
+        self._new_summaries: dict[str, tuple[int, int, int, int, str, bytes]] = {}
 
     @property
     def active(self) -> bool:
@@ -76,18 +92,72 @@ class Store:
         if self._db is not None:
             self._parsed[(path, digest)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
+    # -- what each data file names (the index of a narrow read) -------------------------------
+
+    def summary(
+        self, key: str, relative: str, kind: str, stat: os.stat_result
+    ) -> tuple[Any, str] | None:
+        """What the data file at the absolute path `key` (`relative` in its project) names, and the
+        digest of its content, when that is as when it was remembered: found by its size,
+        times and inode, else by its hash."""
+        known = self._known_summary(relative)
+        if known is None:
+            return None
+        state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        if known[:4] != state:
+            digest = f"{kind}:{file_sha256(Path(key))}"
+            if digest != known[4]:
+                return None
+            if settled(state):
+                self._new_summaries[relative] = (*state, known[4], known[5])
+        try:
+            return pickle.loads(known[5]), known[4]
+        except Exception:  # a damaged or foreign entry: read the file instead
+            return None
+
+    def _known_summary(self, relative: str) -> tuple[int, int, int, int, str, bytes] | None:
+        """One by one at first (a second check in the same process misses a few), then all
+        at once (the first one misses every file)."""
+        if self._summaries is None and self._db is not None and self._asked_summaries < _ONE_BY_ONE:
+            self._asked_summaries += 1
+            row = self._query("SELECT * FROM summaries WHERE path = ?", (relative,))
+            return (row[1], row[2], row[3], row[4], row[5], row[6]) if row is not None else None
+        if self._summaries is None:
+            self._summaries = {}
+            if self._db is not None:
+                with suppress(sqlite3.Error):
+                    for row in self._db.execute("SELECT * FROM summaries"):
+                        self._summaries[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
+        return self._summaries.get(relative)
+
+    def remember_summary(
+        self, relative: str, digest: str, value: Any, stat: os.stat_result | None
+    ) -> None:
+        """Remember `value` for `relative` with content `digest`; `stat` is the file's state
+        before its bytes were read (kept only when those times had settled)."""
+        if self._db is None:
+            return
+        state = (-1, -1, -1, -1)
+        if stat is not None:
+            state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            if not settled(state):
+                state = (-1, -1, -1, -1)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._new_summaries[relative] = (*state, digest, data)
+        if self._summaries is not None:
+            self._summaries[relative] = (*state, digest, data)
+
     # -- hashes of large files ---------------------------------------------------------------
 
     def file_sha256(self, path: Path) -> str:
         """The SHA-256 of a file's bytes; remembered by its size, times and inode."""
-        # A scratch copy's links share their target's entry.
-        return self._digest(os.path.realpath(path), path.stat())
+        return self._digest(os.path.abspath(path), path.stat())
 
     def fingerprint(self, root: Path, names: Iterable[str]) -> str | None:
         """The content of the named files and folders (recursively; hidden ones left out) of
         `root`, as one hash; None when a file cannot be read."""
         digest = hashlib.sha256()
-        base = os.path.realpath(root)
+        base = os.path.abspath(root)
         try:
             for name in names:
                 digest.update(f"[{name}]".encode())
@@ -98,20 +168,40 @@ class Store:
             return None
         return digest.hexdigest()
 
-    def _digest(self, key: str, stat: os.stat_result) -> str:
+    def git_blob(self, path: Path) -> str:
+        """The id git gives the file's bytes as a blob; remembered like `file_sha256`."""
+        return self._digest(os.path.abspath(path), path.stat(), prefix="git:", hasher=git_blob)
+
+    def _digest(
+        self,
+        path: str,
+        stat: os.stat_result,
+        *,
+        prefix: str = "",
+        hasher: Callable[[Path], str] | None = None,
+    ) -> str:
+        """The digest of the file at the absolute `path` (by `hasher`, SHA-256 by default; kept
+        under `prefix` + path), from the store when its stat is as remembered."""
         state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        known = self._known_hashes().get(key)
+        known = self._known_hash(prefix + path)
         if known is not None and known[:4] == state:
             return known[4]
-        digest = file_sha256(Path(key))
-        after = os.stat(key)
+        digest = (hasher or file_sha256)(Path(path))
+        after = os.stat(path)
         unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino) == state
-        settled = time.time() - max(after.st_mtime_ns, after.st_ctime_ns) / 1e9 > _RACY
-        if self._db is not None and unchanged and settled:
-            self._new_hashes[key] = (*state, digest)
+        if self._db is not None and unchanged and settled(state):
+            self._new_hashes[prefix + path] = (*state, digest)
         return digest
 
-    def _known_hashes(self) -> dict[str, tuple[int, int, int, int, str]]:
+    def _known_hash(self, key: str) -> tuple[int, int, int, int, str] | None:
+        """What is remembered of the file `key`: asked for one by one at first (a command
+        on one meeting needs a few), then all at once (a check of everything needs all)."""
+        if self._hashes is None and self._db is not None and self._asked_hashes < _ONE_BY_ONE:
+            self._asked_hashes += 1
+            row = self._query(
+                "SELECT size, mtime, ctime, inode, digest FROM hashes WHERE path = ?", (key,)
+            )
+            return (row[0], row[1], row[2], row[3], row[4]) if row is not None else None
         if self._hashes is None:
             self._hashes = {}
             if self._db is not None:
@@ -120,7 +210,30 @@ class Store:
                         "SELECT path, size, mtime, ctime, inode, digest FROM hashes"
                     ):
                         self._hashes[row[0]] = (row[1], row[2], row[3], row[4], row[5])
-        return self._hashes
+        return self._hashes.get(key)
+
+    # -- one meeting's check --------------------------------------------------------------------
+
+    def result(self, name: str, key: str) -> Any | None:
+        """What checking `name` found, when everything it read is as it was (`key`)."""
+        if self._results is None:
+            self._results = {}
+            if self._db is not None:
+                with suppress(sqlite3.Error):
+                    for row in self._db.execute("SELECT name, key, data FROM results"):
+                        self._results[row[0]] = (row[1], row[2])
+        known = self._results.get(name)
+        if known is None or known[0] != key:
+            return None
+        try:
+            return pickle.loads(known[1])
+        except Exception:
+            return None
+
+    def remember_result(self, name: str, key: str, value: Any) -> None:
+        if self._db is not None:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._new_results[name] = (key, data)
 
     # -- whole runs --------------------------------------------------------------------------
 
@@ -148,7 +261,9 @@ class Store:
 
     def save(self) -> None:
         """Write what this run learned; a store that cannot be written is left as it was."""
-        if self._db is None or not (self._parsed or self._new_hashes):
+        if self._db is None or not (
+            self._parsed or self._new_hashes or self._new_summaries or self._new_results
+        ):
             return
         with suppress(sqlite3.Error), self._db:
             self._db.executemany(
@@ -164,6 +279,16 @@ class Store:
                 "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)",
                 [(k, *v) for k, v in self._new_hashes.items()],
             )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(p, *v) for p, v in self._new_summaries.items()],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                [(n, *v) for n, v in self._new_results.items()],
+            )
+        self._new_results.clear()
+        self._new_summaries.clear()
         self._parsed.clear()
         self._new_hashes.clear()
 
@@ -223,9 +348,20 @@ def _prepared(connection: sqlite3.Connection) -> bool:
             "CREATE TABLE hashes (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
             " ctime INTEGER, inode INTEGER, digest TEXT)"
         )
+        connection.execute(
+            "CREATE TABLE summaries (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+            " ctime INTEGER, inode INTEGER, digest TEXT, data BLOB)"
+        )
+        connection.execute("CREATE TABLE results (name TEXT PRIMARY KEY, key TEXT, data BLOB)")
         connection.execute("CREATE TABLE runs (fingerprint TEXT PRIMARY KEY, data BLOB)")
         connection.execute("INSERT INTO meta VALUES ('version', ?)", (_VERSION,))
     return True
+
+
+def settled(state: tuple[int, int, int, int]) -> bool:
+    """A file with this (size, mtime, ctime, inode) was last touched long enough ago that a
+    change would show in its times: what is known about it by its times may be trusted."""
+    return time.time() - max(state[1], state[2]) / 1e9 > _RACY
 
 
 def file_sha256(path: Path) -> str:
@@ -235,6 +371,12 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def git_blob(path: Path) -> str:
+    """The id git gives a file's bytes as a blob (SHA-1 of 'blob <size>\\0' and the bytes)."""
+    data = path.read_bytes()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def content_digest(data: bytes) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from typing import TypeVar
 
 from ._nodes import suggest
-from ._record_checks import check_committed, check_records
+from ._record_checks import check_committed, check_meeting_records, check_records
 from .cache import Store
 from .context import History, body_names, case_history, participants, vote_count
 from .errors import Problems
@@ -25,6 +24,8 @@ _OLE = (".doc", ".xls", ".ppt")
 
 __all__ = ["check_project"]
 
+V = TypeVar("V")
+
 
 def check_project(
     project: Project,
@@ -34,6 +35,7 @@ def check_project(
     cases_complete: bool = True,
     history: History | None = None,
     store: Store | None = None,
+    whole_records: bool = True,
 ) -> None:
     """Add every cross-record problem of `project` to `problems`.
 
@@ -41,6 +43,9 @@ def check_project(
     error for a case whose file has a syntax error would only send the reader the wrong way.
     `history` is the project's `case_history`, when the caller has it already; a `store`
     remembers the hashes of bilag and frozen files, and what a bilag file's check found.
+    Without `whole_records`, each meeting's records are checked against its file, but not
+    against their own files or git, and the organisation's own rules are not checked: the
+    caller does that once for the whole project.
     """
     files = _Files(store)
     org = project.organisation
@@ -49,26 +54,31 @@ def check_project(
     if history is None:
         history = case_history(project)
     bodies = tuple(org.bodies)
-    for person in org.people.values():
+    for person in org.people.values() if whole_records else ():
         for membership in person.memberships:
             _known_body(membership.body, bodies, problems, "medlemskabet")
     for case in project.cases.values():
         _check_case(project, org, case, problems, history, files)
-    for meeting in project.meetings.values():
+    checked = project.checked_meetings()
+    for meeting in checked:
         _check_meeting(project, org, meeting, problems, cases_complete)
         if all(b in org.bodies for b in meeting.bodies):
             _check_recording(project, org, meeting, problems, history)
     if cases_complete:
         _check_route_onward(project, problems, history)
-    check_records(
-        project.root,
-        project.meetings,
-        project.records,
-        project.corrections,
-        problems,
-        files.sha256,
-    )
-    check_committed(project.root, problems)
+    focus = project.focus
+    records = project.records if focus is None else _only(project.records, focus)
+    corrections = project.corrections if focus is None else _only(project.corrections, focus)
+    meetings = {m.name: m for m in checked}
+    if not whole_records:  # the caller checks the records' files and git once for all
+        check_meeting_records(meetings, records, corrections, problems)
+        return
+    check_records(project.root, meetings, records, corrections, problems, files.sha256)
+    check_committed(project.root, problems, focus)
+
+
+def _only(values: Mapping[str, V], names: frozenset[str]) -> dict[str, V]:
+    return {k: v for k, v in values.items() if k in names}
 
 
 class _Files:
@@ -239,7 +249,8 @@ def _check_meeting(
             if number not in project.cases and cases_complete:
                 problems.error(
                     item.case.location,
-                    f"ukendt sag '{number}'{suggest(number, tuple(project.cases))}",
+                    f"ukendt sag '{number}'"
+                    f"{suggest(number, tuple(sorted(project.case_numbers or project.cases)))}",
                 )
             if number in cases_seen:
                 problems.error(item.case.location, f"sagen {number} står to gange på mødet")
@@ -321,6 +332,9 @@ def file_problem(path: Path) -> str | None:
     except OSError:
         return "bilagsfilen kan ikke læses"
     if suffix == ".pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
         if not head.startswith(b"%PDF-"):
             return "bilagsfilen hedder .pdf, men er ikke en PDF"
         try:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from babel.dates import format_date
-
 from .model import (
     Access,
     Attachment,
@@ -209,6 +207,8 @@ def correction_entry(correction: Correction) -> dict[str, Any]:
 
 def long_date(day: dt.date) -> str:
     """'Torsdag den 2. marts 2023', as on Norddjurs' front pages."""
+    from babel.dates import format_date  # its locale data only when a document is made
+
     text = format_date(day, "EEEE 'den' d. MMMM y", locale="da_DK")
     return text[:1].upper() + text[1:]
 

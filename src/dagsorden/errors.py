@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 __all__ = [
     "DagsordenError",
@@ -16,6 +18,7 @@ __all__ = [
     "Severity",
     "TemplateError",
     "cannot_write",
+    "quick_unpickling",
 ]
 
 
@@ -132,3 +135,27 @@ class RecordError(DagsordenError):
 
 class TemplateError(DagsordenError):
     """A Word template is broken; the message names the template and the place in it."""
+
+
+def quick_unpickling(namespace: dict[str, Any]) -> None:
+    """Give the slotted dataclasses defined in `namespace` a `__setstate__` that does not
+    look their fields up again for every object: the store unpickles thousands of them per
+    command, and `dataclasses`' own version spends most of its time in `fields()`."""
+    for value in list(namespace.values()):
+        if (
+            isinstance(value, type)
+            and value.__module__ == namespace["__name__"]
+            and dataclasses.is_dataclass(value)
+            and "__slots__" in value.__dict__
+            and "__setstate__" in value.__dict__
+        ):
+            names = tuple(f.name for f in dataclasses.fields(value))
+
+            def setstate(self: object, state: list[Any], names: tuple[str, ...] = names) -> None:
+                for name, item in zip(names, state, strict=True):
+                    object.__setattr__(self, name, item)
+
+            value.__setstate__ = setstate  # type: ignore[attr-defined]
+
+
+quick_unpickling(globals())

@@ -31,7 +31,7 @@ def forward(
     The case is not copied: the new item points at it, so the next agenda shows the whole
     history. Returns the meeting the case was put on.
     """
-    project, meeting = open_meeting(root, name, allow_approved=True)
+    project, meeting = open_meeting(root, name, allow_approved=True, whole=True)
     number = item_number(meeting, item)
     treated = meeting.items[number - 1]
     if treated.case is None or treated.case.name not in project.cases:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .build import Progress, check, output_path, render
+from ._outputs import Progress, output_path, render
+from .build import _check, _refuse, check
 from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
 from .errors import DagsordenError, Problem, Problems, ProblemsError, cannot_write
 from .frozen import document_context, supplement_context
@@ -56,21 +57,13 @@ _STALE_AFTER = 60.0
 def check_for_freezing(root: Path, name: str) -> tuple[Project, list[Problem]]:
     """Check the project for a command that freezes `name`: a freezing of this meeting that
     is missing or was interrupted is not an error here, since that very command settles it."""
-    try:
-        return check(root, meetings=[name])
-    except ProblemsError as exc:
-        mine = f"agenda/{name}."
-        rest = [
-            p
-            for p in exc.problems
-            if not (p.code in SETTLED_BY_FREEZING and p.location.file.startswith(mine))
-        ]
-        if any(p.is_error for p in rest):
-            raise ProblemsError(rest) from exc
-        from .load import load_project
-
-        project, _ = load_project(root)
-        return project, rest
+    project, found, _ = _check(root, strict=False, meetings=[name])
+    mine = f"agenda/{name}."
+    rest = [
+        p for p in found if not (p.code in SETTLED_BY_FREEZING and p.location.file.startswith(mine))
+    ]
+    _refuse(rest, False)
+    return project, rest
 
 
 def check_for_freezing_all(root: Path) -> None:

@@ -8,6 +8,7 @@ collected; a file that cannot be read at all is skipped, the rest is still check
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,65 +39,40 @@ _MEETING_NAME = re.compile(r"[\w][\w-]*")
 _DOC_NUMBER = re.compile(r"\d+/\d{2}")
 
 
-def load_project(root: Path, store: Store | None = None) -> tuple[Project, Problems]:
+def load_project(
+    root: Path, store: Store | None = None, override: Mapping[str, bytes] | None = None
+) -> tuple[Project, Problems]:
     """Read every record of the data project at `root`; never raises on bad data.
 
     With a `store`, a file whose bytes were read before is not parsed again: what reading it
     gave (its record, problems and CPR candidates) comes from the store, keyed by its content.
+    `override` gives the content of some files (by path relative to `root`, under agenda/)
+    instead of what is on disk: the project as it would be after a change.
     """
+    override = override or {}
     problems = Problems()
-    files: list[_FileRead] = []
-    org_path = root / "organisation.yaml"
-    organisation = None
-    if org_path.is_file():
-        read = _read(root, org_path, "organisation", store)
-        files.append(read)
-        organisation = read.record if isinstance(read.record, Organisation) else None
-    else:
-        files.append(
-            _FileRead(
-                None,
-                [
-                    Problem(
-                        Severity.ERROR,
-                        Location("organisation.yaml"),
-                        "filen mangler; den beskriver kommunen, udvalgene og personerne",
-                    )
-                ],
-                (),
-                frozenset(),
-            )
-        )
+    files: list[FileRead] = [read_organisation(root, store)]
+    organisation = files[0].record if isinstance(files[0].record, Organisation) else None
 
     cases: dict[str, Case] = {}
-    for path in _yaml_files(root / "cases"):
-        read = _read(root, path, "case", store)
+    for path in yaml_files(root, "cases"):
+        read = read_file(root, path, "case", store)
         files.append(read)
         case = read.record
         if not isinstance(case, Case):
             continue
         earlier = cases.get(case.number)
         if earlier is not None:
-            read.problems.append(
-                Problem(
-                    Severity.ERROR,
-                    case.location,
-                    f"sagsnummeret {case.number} er også brugt i {earlier.location}",
-                )
-            )
+            read.problems.append(duplicate_case(case.number, case.location, earlier.location))
             continue
         cases[case.number] = case
 
     meetings: dict[str, Meeting] = {}
-    for path in _yaml_files(root / "agenda"):
-        if not _MEETING_NAME.fullmatch(path.stem):
-            problems.error(
-                Location(path.relative_to(root).as_posix()),
-                "mødefilens navn må kun indeholde bogstaver, tal, bindestreg og understregning"
-                " (fx 2023-03-02-hu.yaml)",
-            )
+    for path in yaml_files(root, "agenda", override):
+        if not valid_meeting_name(path.stem):
+            problems.items.append(bad_meeting_name(root, path))
             continue
-        read = _read(root, path, "meeting", store)
+        read = read_file(root, path, "meeting", store, override)
         files.append(read)
         meeting = read.record
         if not isinstance(meeting, Meeting):
@@ -104,12 +80,7 @@ def load_project(root: Path, store: Store | None = None) -> tuple[Project, Probl
         other = meetings.get(meeting.name)
         if other is not None:
             read.problems.append(
-                Problem(
-                    Severity.ERROR,
-                    Location(meeting.location.file),
-                    f"mødet {meeting.name} har også filen {other.location.file};"
-                    " et møde skal stå i én fil",
-                )
+                duplicate_meeting(meeting.name, meeting.location.file, other.location.file)
             )
             continue
         meetings[meeting.name] = meeting
@@ -125,8 +96,33 @@ def load_project(root: Path, store: Store | None = None) -> tuple[Project, Probl
     return project, problems
 
 
+def duplicate_case(number: str, location: Location, earlier: Location) -> Problem:
+    return Problem(Severity.ERROR, location, f"sagsnummeret {number} er også brugt i {earlier}")
+
+
+def duplicate_meeting(name: str, file: str, other: str) -> Problem:
+    return Problem(
+        Severity.ERROR,
+        Location(file),
+        f"mødet {name} har også filen {other}; et møde skal stå i én fil",
+    )
+
+
+def read_organisation(root: Path, store: Store | None) -> FileRead:
+    """The organisation file, read (or its absence reported)."""
+    org_path = root / "organisation.yaml"
+    if org_path.is_file():
+        return read_file(root, org_path, "organisation", store)
+    missing = Problem(
+        Severity.ERROR,
+        Location("organisation.yaml"),
+        "filen mangler; den beskriver kommunen, udvalgene og personerne",
+    )
+    return FileRead(None, [missing], (), frozenset())
+
+
 @dataclass(frozen=True)
-class _FileRead:
+class FileRead:
     """What reading one data file gave; what the store keeps per file content."""
 
     record: Organisation | Case | Meeting | None
@@ -134,19 +130,57 @@ class _FileRead:
     cpr: tuple[tuple[str, Location], ...]
     six: frozenset[str]
     file: str = ""
+    digest: str = ""  # "kind:SHA-256" of the bytes read; "" when the file could not be read
 
 
-def _read(root: Path, path: Path, kind: str, store: Store | None) -> _FileRead:
+def valid_meeting_name(stem: str) -> bool:
+    return _MEETING_NAME.fullmatch(stem) is not None
+
+
+def bad_meeting_name(root: Path, path: Path) -> Problem:
+    return Problem(
+        Severity.ERROR,
+        Location(path.relative_to(root).as_posix()),
+        "mødefilens navn må kun indeholde bogstaver, tal, bindestreg og understregning"
+        " (fx 2023-03-02-hu.yaml)",
+    )
+
+
+# What reading a file gave, by its path and content, already in this process: a recording
+# command checks twice (before and after its change), and the records are immutable.
+_SEEN: dict[tuple[str, str], FileRead] = {}
+_SEEN_AT_MOST = 20_000
+
+
+def read_file(
+    root: Path,
+    path: Path,
+    kind: str,
+    store: Store | None,
+    override: Mapping[str, bytes] | None = None,
+) -> FileRead:
     relative = path.relative_to(root).as_posix()
-    try:
-        data: bytes | None = path.read_bytes()
-    except OSError:
-        data = None  # the reader reports why
+    data: bytes | None
+    if override and relative in override:
+        data = override[relative]
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None  # the reader reports why
     digest = f"{kind}:{content_digest(data)}" if data is not None else ""
+    seen = _SEEN.get((relative, digest))
+    if seen is not None:
+        return FileRead(seen.record, list(seen.problems), seen.cpr, seen.six, relative, digest)
     if store is not None and data is not None:
         known = store.parsed(relative, digest)
-        if isinstance(known, _FileRead):
-            return _FileRead(known.record, list(known.problems), known.cpr, known.six, relative)
+        if isinstance(known, FileRead):
+            if len(_SEEN) > _SEEN_AT_MOST:
+                _SEEN.clear()
+            _SEEN[(relative, digest)] = known
+            return FileRead(
+                known.record, list(known.problems), known.cpr, known.six, relative, digest
+            )
     problems = Problems()
     reader = _Reader(root, path, problems)
     node = reader.document(data)
@@ -158,7 +192,7 @@ def _read(root: Path, path: Path, kind: str, store: Store | None) -> _FileRead:
             record = reader.case(node)
         else:
             record = reader.meeting(node, path.stem)
-    read = _FileRead(
+    read = FileRead(
         record,
         list(problems.items),
         tuple(reader.cpr_candidates),
@@ -167,13 +201,26 @@ def _read(root: Path, path: Path, kind: str, store: Store | None) -> _FileRead:
     )
     if store is not None and data is not None:
         store.remember_parsed(relative, digest, read)
-    return _FileRead(read.record, list(read.problems), read.cpr, read.six, relative)
+    if data is not None:
+        if len(_SEEN) > _SEEN_AT_MOST:  # a long-running process (the web app) starts afresh
+            _SEEN.clear()
+        _SEEN[(relative, digest)] = read
+    return FileRead(read.record, list(read.problems), read.cpr, read.six, relative, digest)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+def yaml_files(root: Path, folder: str, override: Mapping[str, bytes] | None = None) -> list[Path]:
+    """The data files of `folder` (cases/ or agenda/), in a stable order; with the files
+    `override` adds there."""
+    found = set()
+    if (root / folder).is_dir():
+        found = {
+            p for p in (root / folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+        }
+    for relative in override or ():
+        path = root / relative
+        if path.parent == root / folder and path.suffix in (".yaml", ".yml"):
+            found.add(path)
+    return sorted(found)
 
 
 class _Reader(MeetingReader):

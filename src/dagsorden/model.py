@@ -9,7 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import Location
+from .errors import Location, quick_unpickling
 
 __all__ = [
     "Access",
@@ -369,6 +369,17 @@ class Project:
     corrections: Mapping[str, tuple[FrozenCorrection, ...]] = field(default_factory=dict)
     # file -> every six digits in a row in its values: where a candidate's number may stand
     six_digits: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # A narrow read (scope.py) holds these meetings with their cases, and the other meetings
+    # that treat those cases; only these are checked. None: the whole project was read.
+    focus: frozenset[str] | None = None
+    # Every case number of the project, when `cases` holds only some (for suggestions).
+    case_numbers: frozenset[str] | None = None
+
+    def checked_meetings(self) -> list[Meeting]:
+        """The meetings whose own rules are checked: those in focus, else every one."""
+        if self.focus is None:
+            return list(self.meetings.values())
+        return [m for name, m in self.meetings.items() if name in self.focus]
 
     def item_access(self, item: Item) -> Access:
         """The access of one treatment: the item's own, else its case's, else open."""
@@ -376,3 +387,6 @@ class Project:
             return item.access
         case = self.cases.get(item.case.name) if item.case is not None else None
         return case.access if case is not None else Access.OPEN
+
+
+quick_unpickling(globals())

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Store, open_store
 from .errors import Problem, ProblemsError
-
-if TYPE_CHECKING:
-    from .model import Project
 
 __all__ = ["check_everything"]
 
@@ -37,11 +33,10 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
             if known_base == base and store.fingerprint(root, bilag) == full:
                 found, failed = result
                 return _result(found, failed)
-        from .build import _check
+        from ._check_all import check_all
 
-        project, found, _ = _check(root, strict=strict, meetings=(), store=store)
+        found, bilag = check_all(root, store)
         failed = any(p.is_error for p in found) or (strict and bool(found))
-        bilag = _bilag_files(project)
         if base is not None and bilag is not None:
             full = store.fingerprint(root, bilag)
             if full is not None:
@@ -77,19 +72,3 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return f"{__version__}|{strict}|{files}|git:{head.returncode}:{head.stdout.strip()}"
-
-
-def _bilag_files(project: Project) -> tuple[str, ...] | None:
-    """Every bilag file the cases name, relative to the project; None when one lies outside
-    it (the fingerprint would not see it, so the result is not kept)."""
-    root = project.root.resolve()
-    names = set()
-    for case in project.cases.values():
-        for attachment in case.attachments:
-            if attachment.file is None:
-                continue
-            path = (project.root / attachment.file.name).resolve()
-            if not path.is_relative_to(root):
-                return None
-            names.add(path.relative_to(root).as_posix())
-    return tuple(sorted(names))

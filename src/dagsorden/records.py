@@ -15,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from .cache import file_sha256
-from .errors import Location, Problems
+from .cache import Store, content_digest, file_sha256, settled
+from .errors import Location, Problem, Problems
 from .model import (
     Correction,
     FrozenCorrection,
@@ -196,24 +198,35 @@ def checksum(value: Any) -> str:
 
 
 def read_records(
-    root: Path, problems: Problems, *, only: str | None = None
+    root: Path,
+    problems: Problems,
+    *,
+    only: str | Collection[str] | None = None,
+    files_only: Store | None = None,
 ) -> tuple[dict[str, dict[str, FrozenRecord]], dict[str, tuple[FrozenCorrection, ...]]]:
-    """Every record under arkiv/ (or `only` one meeting's), by meeting and stage, and every
-    frozen correction."""
+    """Every record under arkiv/ (or only those of the meetings named by `only`), by meeting
+    and stage, and every frozen correction.
+
+    With `files_only`, the records hold only what checking their files needs (no meeting
+    data, no access), remembered in that store by each file's size and times: checking
+    every record of a large archive then reads none of them again."""
     records: dict[str, dict[str, FrozenRecord]] = {}
     corrections: dict[str, tuple[FrozenCorrection, ...]] = {}
     archive = root / ARCHIVE
     if not archive.is_dir():
         return records, corrections
-    for folder in sorted(archive.iterdir()):
+    if only is None:
+        folders = sorted(archive.iterdir())
+    else:
+        names = sorted({only} if isinstance(only, str) else set(only))
+        folders = [archive / name for name in names if (archive / name).is_dir()]
+    for folder in folders:
         if folder.name.startswith(".") or not folder.is_dir():
-            continue
-        if only is not None and folder.name != only:
             continue
         for stage in STAGES:
             index = folder / stage / "indhold.json"
             if index.is_file():
-                record = _read_record(root, index, folder.name, stage, problems)
+                record = _remembered(root, index, folder.name, stage, problems, files_only)
                 if record is not None:
                     records.setdefault(folder.name, {})[stage] = record
             elif (folder / stage).exists():
@@ -233,14 +246,69 @@ def read_records(
     return records, corrections
 
 
+# Records already read in this process, by absolute path and stat (only files whose times had
+# settled): checking every meeting reads each record for every meeting that shows it.
+_SEEN: dict[str, tuple[tuple[int, int, int, int], FrozenRecord | None, list[Problem]]] = {}
+
+
+def _remembered(
+    root: Path,
+    index: Path,
+    meeting: str,
+    stage: str,
+    problems: Problems,
+    store: Store | None = None,
+) -> FrozenRecord | None:
+    try:
+        stat = index.stat()
+    except OSError:
+        return _read_record(root, index, meeting, stage, problems)
+    state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    relative = _relative(root, index)
+    real = os.path.abspath(index)
+    if store is not None:
+        known = store.summary(real, relative, f"rekord:{meeting}:{stage}", stat)
+        if known is not None and isinstance(known[0], tuple) and len(known[0]) == 2:
+            light, found_before = known[0]
+            problems.items.extend(found_before)
+            return cast(FrozenRecord | None, light)
+    key = f"{real}|{relative}"
+    seen = _SEEN.get(key)
+    data = None
+    if seen is not None and seen[0] == state:
+        record, found_items = seen[1], seen[2]
+    else:
+        try:
+            data = index.read_bytes()
+        except OSError:
+            data = None  # reading it says why
+        found = Problems()
+        record = _read_record(root, index, meeting, stage, found, data)
+        found_items = found.items
+        if settled(state):
+            if len(_SEEN) > 20_000:  # a long-running process (the web app) starts afresh
+                _SEEN.clear()
+            _SEEN[key] = (state, record, found_items)
+    problems.items.extend(found_items)
+    if store is None:
+        return record
+    light = replace(record, data={}, access={}) if record is not None else None
+    if data is not None:  # remembered under the content it was read from
+        digest = f"rekord:{meeting}:{stage}:{content_digest(data)}"
+        store.remember_summary(relative, digest, (light, tuple(found_items)), stat)
+    return light
+
+
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _load_json(root: Path, path: Path, problems: Problems) -> dict[str, Any] | None:
+def _load_json(
+    root: Path, path: Path, problems: Problems, data: bytes | None = None
+) -> dict[str, Any] | None:
     where = Location(_relative(root, path))
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads((path.read_bytes() if data is None else data).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         problems.error(where, "den frosne fil kan ikke læses; hent den tilbage fra git")
         return None
@@ -260,9 +328,14 @@ def _sealed(value: dict[str, Any]) -> bool:
 
 
 def _read_record(
-    root: Path, index: Path, meeting: str, stage: str, problems: Problems
+    root: Path,
+    index: Path,
+    meeting: str,
+    stage: str,
+    problems: Problems,
+    data: bytes | None = None,
 ) -> FrozenRecord | None:
-    value = _load_json(root, index, problems)
+    value = _load_json(root, index, problems, data)
     if value is None:
         return None
     where = Location(_relative(root, index))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache, lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from .model import Block, BlockKind, Run
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["RAW_INVALID", "clean", "describe", "find_cpr", "parse_markdown"]
 
@@ -78,7 +80,10 @@ def _is_date(year: int, month: int, day: int) -> bool:
 @cache
 def _parser() -> MarkdownIt:
     # "zero" switches everything off; only the documented subset is switched back on, so
-    # headings, links, code and HTML stay plain text.
+    # headings, links, code and HTML stay plain text. Imported here: a command whose files
+    # are all in the store parses no Markdown.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("zero").enable(["list", "emphasis", "newline", "escape"])
 
 

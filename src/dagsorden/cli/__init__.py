@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 
 import click
 
@@ -52,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except Exception:
         if debug:
+            import traceback
+
             traceback.print_exc()
         else:
             click.echo(

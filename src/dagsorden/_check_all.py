@@ -1,0 +1,202 @@
+"""`dagsorden tjek` of the whole project, meeting by meeting, each remembered (issue 9).
+
+The check of the whole project is the check of each meeting in its narrow scope (scope.py: its
+cases and the other meetings treating them), of the cases no meeting treats, and of what
+belongs to no meeting: every file's reading problems, every frozen record against its files,
+and the records' history in git. A meeting's result is kept in the store under a key made of
+everything its check reads: the content of the organisation, its own file, its cases' files
+and their bilag, the other meetings' files and every frozen file of those meetings, the CPR
+candidates of the whole project, the version. After a change only the meetings whose key
+changed are checked again; the rest costs a stat per file. Without a store every meeting is
+checked, and the answer is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import __version__
+from ._record_checks import check_committed, check_record_files
+from .build import checked
+from .cache import Store
+from .context import case_history
+from .errors import Problem, Problems
+from .model import Case, Organisation, Project
+from .records import ARCHIVE, read_records
+from .scope import Index, load_meetings, read_index
+
+__all__ = ["check_all"]
+
+
+def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] | None]:
+    """Every problem of the project, and the bilag files it names (relative to the project;
+    None when one lies outside it, so a fingerprint of the project cannot cover it)."""
+    index = read_index(root, store)
+    reading = index.reading_problems()
+    problems = Problems()
+    problems.items.extend(reading)
+    broken = {p.location.file for p in reading if p.is_error}
+    org = index.organisation.record
+    bilag = _bilag_files(root, index)
+    if not isinstance(org, Organisation) or "organisation.yaml" in broken:
+        return problems.sorted(), bilag
+    keys = _Keys(root, store, index, broken)
+    seen = set(reading)
+    treated: set[str] = set()
+    for name in sorted(index.meetings):
+        treated.update(index.meetings[name][1].cases)
+        key = keys.meeting(name)
+        found = store.result(f"møde:{name}", key)
+        if not isinstance(found, list):
+            found = _meeting(root, store, index, name, seen)
+            store.remember_result(f"møde:{name}", key, found)
+        problems.items.extend(found)
+    orphans = sorted(n for n in index.cases if n not in treated)
+    key = keys.cases(orphans)
+    found = store.result("sager", key)
+    if not isinstance(found, list):
+        found = _cases(root, store, index, orphans, org, broken)
+        store.remember_result("sager", key, found)
+    problems.items.extend(found)
+    records, corrections = read_records(root, problems, files_only=store)
+    check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
+    check_committed(root, problems, blob=store.git_blob)
+    store.save()
+    return _once(problems.sorted()), bilag
+
+
+def _meeting(
+    root: Path, store: Store, index: Index, name: str, reading: set[Problem]
+) -> list[Problem]:
+    """What checking meeting `name` in its scope finds beyond the files' reading problems."""
+    scoped = load_meetings(root, [name], store, None, index)
+    assert scoped is not None, "every meeting of the index can be loaded"
+    project, problems = scoped
+    problems.items.extend(index.reading_problems())
+    history = case_history(project)
+    found = checked(project, problems, history, [name], store, whole_records=False, demote=False)
+    return [p for p in found if p not in reading]
+
+
+def _cases(
+    root: Path,
+    store: Store,
+    index: Index,
+    numbers: list[str],
+    org: Organisation,
+    broken: set[str],
+) -> list[Problem]:
+    """The organisation's own rules, and those of the cases no meeting treats (no meeting,
+    so no records: those are checked for the whole project by the caller)."""
+    cases: dict[str, Case] = {}
+    for number in numbers:
+        entry = index.cases[number][0]
+        read = index.already.get(entry.relative)
+        if read is None:
+            from .load import read_file
+
+            read = read_file(root, entry.path, "case", store)
+        if isinstance(read.record, Case):
+            cases[number] = read.record
+    project = Project(root, org, cases, {}, focus=frozenset(), case_numbers=frozenset(index.cases))
+    problems = Problems()
+    for problem in index.reading_problems():
+        if problem.location.file in broken:
+            problems.items.append(problem)  # only to say which files could not be read
+    found = checked(project, problems, {}, [], store)
+    reading = set(index.reading_problems())
+    return [p for p in found if p not in reading]
+
+
+class _Keys:
+    """What a meeting's check reads, as one digest."""
+
+    def __init__(self, root: Path, store: Store, index: Index, broken: set[str]) -> None:
+        self.root = root
+        self.store = store
+        self.index = index
+        cpr = sorted((n, str(at)) for n, at in index.cpr())
+        # A file that cannot be read may still count as used by a meeting (its text names
+        # one of the meeting's cases), which decides whether the CPR guard runs.
+        unread = sorted(f"{f}:{index.digests.get(f, '-')}" for f in broken)
+        self.base = "|".join(
+            [
+                __version__,
+                index.digests.get("organisation.yaml", "-"),
+                str(not any(f.startswith("cases/") for f in broken)),
+                _digest(repr(cpr)),
+                _digest(repr(unread)),
+            ]
+        )
+        # An unknown case's error suggests the nearest known numbers.
+        self.numbers = _digest(repr(sorted(index.cases)))
+        self.folders: dict[str, str] = {}
+
+    def meeting(self, name: str) -> str:
+        numbers = sorted(set(self.index.meetings[name][1].cases))
+        shown = sorted({name, *(m for n in numbers for m in self.index.treating(n))})
+        parts = [self.base, name]
+        for other in shown:
+            entry = self.index.meetings[other][0]
+            parts += [other, self.index.digests.get(entry.relative, "-"), self._folder(other)]
+        parts += self._cases(numbers)
+        return _digest("\n".join(parts))
+
+    def cases(self, numbers: list[str]) -> str:
+        parts = [self.base, *self._cases(numbers)]
+        return _digest("\n".join(parts))
+
+    def _cases(self, numbers: list[str]) -> list[str]:
+        parts = []
+        for number in numbers:
+            known = self.index.cases.get(number)
+            if known is None:
+                parts.append(f"{number}:ukendt:{self.numbers}")
+                continue
+            entry, summary = known
+            parts.append(f"{number}:{entry.relative}:{self.index.digests.get(entry.relative)}")
+            for name in summary.files:
+                parts.append(f"{name}:{self._file(name)}")
+        return parts
+
+    def _file(self, name: str) -> str:
+        try:
+            return self.store.file_sha256(self.root / name)
+        except OSError:
+            return "mangler"
+
+    def _folder(self, name: str) -> str:
+        if name not in self.folders:
+            found = self.store.fingerprint(self.root, [f"{ARCHIVE}/{name}"])
+            self.folders[name] = found or "-"
+        return self.folders[name]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once: a case's are found by the check of every meeting treating it."""
+    seen: set[Problem] = set()
+    out = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            out.append(problem)
+    return out
+
+
+def _bilag_files(root: Path, index: Index) -> tuple[str, ...] | None:
+    """Every bilag file the cases name, relative to the project; None when one lies outside
+    it (the fingerprint would not see it, so the result is not kept)."""
+    base = root.resolve()
+    names = set()
+    for _, summary in index.cases.values():
+        for name in summary.files:
+            path = (root / name).resolve()
+            if not path.is_relative_to(base):
+                return None
+            names.add(path.relative_to(base).as_posix())
+    return tuple(sorted(names))

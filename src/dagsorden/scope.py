@@ -1,0 +1,329 @@
+"""A narrow read: what a command on one meeting needs, not the whole archive (DESIGN §7).
+
+A recording command or `byg MØDE` reads the organisation, the meetings named, their cases and
+the other meetings that treat those cases (the history their documents show), and checks the
+rules of the meetings named and their cases. Which file holds which case, and which cases each
+meeting treats, comes from a summary of every data file: what it names and the problems reading
+it gave. The store keeps the summaries keyed by each file's content (found by its size and
+times, as a bilag's hash is), so after the first run only the files in scope are parsed;
+without a store every file is read to make them, and the result is the same.
+
+Every problem found in reading any data file is still reported (a half-written case elsewhere
+is a warning for a build, as before); the rules across records of other meetings (an unknown
+person on another committee's meeting) are for `dagsorden tjek`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cache import Store, settled
+from .errors import Location, Problem, Problems
+from .load import (
+    FileRead,
+    bad_meeting_name,
+    duplicate_case,
+    duplicate_meeting,
+    read_file,
+    read_organisation,
+    valid_meeting_name,
+)
+from .model import Case, FrozenCorrection, FrozenRecord, Meeting, Organisation, Project
+from .records import read_records
+
+__all__ = ["Index", "Summary", "load_meetings", "read_index"]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What one data file names, as the index of a narrow read needs it."""
+
+    name: str | None  # a case file's case number, a meeting file's meeting; None if unread
+    where: tuple[str, int, int, str | None] | None  # a case number's Location, as values
+    cases: tuple[str, ...]  # the cases a meeting's items treat
+    problems: tuple[Problem, ...]  # what reading the file found
+    cpr: tuple[tuple[str, Location], ...]  # its CPR candidates
+    files: tuple[str, ...] = ()  # a case's bilag files, as written
+
+    @property
+    def location(self) -> Location | None:
+        return Location(*self.where) if self.where is not None else None
+
+    def plain(self) -> tuple[Any, ...]:
+        """As the store keeps it: plain values unpickle several times faster than
+        dataclasses, and there is one summary per data file."""
+        return (self.name, self.where, self.cases, self.problems, self.cpr, self.files)
+
+    @classmethod
+    def of(cls, read: FileRead) -> Summary:
+        record = read.record
+        problems, cpr = tuple(read.problems), read.cpr
+        if isinstance(record, Case):
+            at = record.location
+            where = (at.file, at.line, at.column, at.source_line)
+            files = tuple(a.file.name for a in record.attachments if a.file is not None)
+            return cls(record.number, where, (), problems, cpr, files)
+        if isinstance(record, Meeting):
+            cases = tuple(i.case.name for i in record.items if i.case is not None)
+            return cls(record.name, None, cases, problems, cpr)
+        return cls(None, None, (), problems, cpr)
+
+
+# Summaries already found in this process, by absolute path and stat: a recording command checks
+# twice (before and after its change). Only files whose times had settled are kept, as in the
+# store.
+_SEEN: dict[str, tuple[tuple[int, int, int, int], Summary, str]] = {}
+_SEEN_AT_MOST = 50_000
+
+
+@dataclass
+class Index:
+    """Every data file of a project by what it names: the cases by number, the meetings by
+    name, each with its file, summary and content digest; every reading problem."""
+
+    root: Path
+    organisation: FileRead
+    cases: dict[str, tuple[_Entry, Summary]]
+    meetings: dict[str, tuple[_Entry, Summary]]
+    summaries: list[Summary]  # every file's, organisation first, in the order read
+    problems: list[Problem]  # the index's own: misnamed files, a case number used twice
+    digests: dict[str, str]  # relative path -> "kind:SHA-256" of the content summarised
+    already: dict[str, FileRead]  # files read whole while making the index
+    _reading: list[Problem] | None = None
+    _cpr: tuple[tuple[str, Location], ...] | None = None
+    _treating: dict[str, list[str]] | None = None
+    _records: dict[str, Any] = field(default_factory=dict)
+
+    def reading_problems(self) -> list[Problem]:
+        if self._reading is None:
+            self._reading = [*self.problems, *(p for s in self.summaries for p in s.problems)]
+        return list(self._reading)
+
+    def cpr(self) -> tuple[tuple[str, Location], ...]:
+        if self._cpr is None:
+            self._cpr = tuple(c for summary in self.summaries for c in summary.cpr)
+        return self._cpr
+
+    def records(
+        self, names: Iterable[str], problems: Problems
+    ) -> tuple[dict[str, dict[str, FrozenRecord]], dict[str, tuple[FrozenCorrection, ...]]]:
+        """The frozen records and corrections of the meetings `names` (read once per index:
+        checking every meeting asks for each one's records many times)."""
+        records: dict[str, dict[str, FrozenRecord]] = {}
+        corrections: dict[str, tuple[FrozenCorrection, ...]] = {}
+        for name in sorted(names):
+            if name not in self._records:
+                found = Problems()
+                self._records[name] = (*read_records(self.root, found, only=name), found.items)
+            stages, fixes, found_items = self._records[name]
+            problems.items.extend(found_items)
+            if name in stages:
+                records[name] = stages[name]
+            if name in fixes:
+                corrections[name] = fixes[name]
+        return records, corrections
+
+    def treating(self, number: str) -> list[str]:
+        """The meetings whose items treat case `number`."""
+        if self._treating is None:
+            self._treating = defaultdict(list)
+            for name, (_, summary) in self.meetings.items():
+                for treated in dict.fromkeys(summary.cases):
+                    self._treating[treated].append(name)
+        return self._treating.get(number, [])
+
+
+def read_index(
+    root: Path, store: Store | None, override: Mapping[str, bytes] | None = None
+) -> Index:
+    """Summarise every data file: from the store where its content is known, else by
+    reading it."""
+    org_read = read_organisation(root, store)
+    index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
+    if org_read.digest:
+        index.digests["organisation.yaml"] = org_read.digest
+    base = os.path.abspath(root)
+    for entry in _listing(root, "cases", None):
+        summary = _summary(index, base, entry, "case", store, None)
+        if summary.name is None or summary.where is None:
+            continue
+        earlier = index.cases.get(summary.name)
+        if earlier is not None:
+            at, before = summary.location, earlier[1].location
+            assert at is not None and before is not None
+            index.problems.append(duplicate_case(summary.name, at, before))
+            continue
+        index.cases[summary.name] = (entry, summary)
+    for entry in _listing(root, "agenda", override):
+        if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
+            index.problems.append(bad_meeting_name(root, entry.path))
+            continue
+        summary = _summary(index, base, entry, "meeting", store, override)
+        if summary.name is None:
+            continue
+        other = index.meetings.get(summary.name)
+        if other is not None:
+            index.problems.append(
+                duplicate_meeting(summary.name, entry.relative, other[0].relative)
+            )
+            continue
+        index.meetings[summary.name] = (entry, summary)
+    if store is not None:
+        store.save()
+    return index
+
+
+def load_meetings(
+    root: Path,
+    names: Iterable[str],
+    store: Store | None,
+    override: Mapping[str, bytes] | None = None,
+    index: Index | None = None,
+) -> tuple[Project, Problems] | None:
+    """The project as far as the meetings `names` reach, with every file's reading problems.
+
+    None when a meeting named is not found: the caller reads the whole project, so that its
+    messages can name what is known. A case a meeting treats that is not found is the check's
+    error, with the numbers of every case known for its suggestion.
+    """
+    if index is None:
+        index = read_index(root, store, override)
+    focus = set(names)
+    if not focus or not focus <= index.meetings.keys():
+        return None
+    numbers = {n for name in focus for n in index.meetings[name][1].cases}
+    shown = focus | {name for number in numbers for name in index.treating(number)}
+    files: list[FileRead] = [index.organisation]
+
+    def whole(entry: _Entry, kind: str) -> FileRead:
+        read = index.already.get(entry.relative)
+        if read is None:
+            read = read_file(root, entry.path, kind, store, override)
+        files.append(read)
+        return read
+
+    cases: dict[str, Case] = {}
+    known = [n for n in numbers if n in index.cases]
+    for number in sorted(known, key=lambda n: index.cases[n][0].relative):
+        case = whole(index.cases[number][0], "case").record
+        if not isinstance(case, Case) or case.number != number:
+            return None  # changed since its summary was made: read everything
+        cases[number] = case
+    meetings: dict[str, Meeting] = {}
+    for name in sorted(shown, key=lambda n: index.meetings[n][0].relative):
+        meeting = whole(index.meetings[name][0], "meeting").record
+        if not isinstance(meeting, Meeting) or meeting.name != name:
+            return None
+        meetings[name] = meeting
+
+    if store is not None:
+        store.save()
+    problems = Problems()
+    problems.items.extend(index.reading_problems())
+    records, corrections = index.records(shown, problems)
+    six_digits = {read.file: read.six for read in files if read.six}
+    org = index.organisation.record
+    project = Project(
+        root,
+        org if isinstance(org, Organisation) else None,
+        cases,
+        meetings,
+        index.cpr(),
+        records,
+        corrections,
+        six_digits,
+        focus=frozenset(focus),
+        case_numbers=frozenset(index.cases),
+    )
+    return project, problems
+
+
+def _listing(root: Path, folder: str, override: Mapping[str, bytes] | None) -> list[_Entry]:
+    """The data files of `folder` as `yaml_files` gives them, each with its stat (None for a
+    file only in `override`); by names as strings, a hundred times a thousand files."""
+    entries: dict[str, os.stat_result | None] = {}
+    with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
+        for entry in found:
+            if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                with suppress(OSError):
+                    entries[entry.name] = entry.stat()
+    for relative in override or ():
+        folder_name, _, name = relative.rpartition("/")
+        if folder_name == folder and name.endswith((".yaml", ".yml")):
+            entries.setdefault(name, None)
+    return [_Entry(root, f"{folder}/{name}", entries[name]) for name in sorted(entries)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    root: Path
+    relative: str
+    stat: os.stat_result | None
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.relative
+
+
+def _summary(
+    index: Index,
+    base: str,
+    entry: _Entry,
+    kind: str,
+    store: Store | None,
+    override: Mapping[str, bytes] | None,
+) -> Summary:
+    """The file's summary, added to `index`: from the store when its content is known there,
+    else by reading it (kept in `index.already`, so a file in scope is not read twice)."""
+    relative = entry.relative
+    key = f"{base}/{relative}"
+    found = _find_summary(index.root, key, entry, kind, store, override, index.already)
+    index.summaries.append(found[0])
+    if found[1]:
+        index.digests[relative] = found[1]
+    return found[0]
+
+
+def _find_summary(
+    root: Path,
+    key: str,
+    entry: _Entry,
+    kind: str,
+    store: Store | None,
+    override: Mapping[str, bytes] | None,
+    already: dict[str, FileRead],
+) -> tuple[Summary, str]:
+    relative = entry.relative
+    state = None
+    if entry.stat is not None and not (override and relative in override):
+        stat = entry.stat
+        state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        seen = _SEEN.get(key)
+        if seen is not None and seen[0] == state:
+            return seen[1], seen[2]
+    found: tuple[Summary, str] | None = None
+    if store is not None and state is not None and entry.stat is not None:
+        with suppress(OSError):  # reading it says why
+            known = store.summary(key, relative, kind, entry.stat)
+            if known is not None:
+                value, digest = known
+                if isinstance(value, tuple) and len(value) == 6:
+                    found = (Summary(*value), digest)
+    if found is None:
+        read = read_file(root, entry.path, kind, store, override)
+        already[relative] = read
+        found = (Summary.of(read), read.digest)
+        if read.digest and store is not None:
+            # Under the content actually read, whatever the times said a moment ago.
+            store.remember_summary(relative, read.digest, found[0].plain(), entry.stat)
+    if state is not None and settled(state) and found[1]:
+        if len(_SEEN) > _SEEN_AT_MOST:  # a long-running process (the web app) starts afresh
+            _SEEN.clear()
+        _SEEN[key] = (state, found[0], found[1])
+    return found
