@@ -460,7 +460,8 @@ class Generator:
         return self.words.fill(self.rng.choice(CLAUSES)).removesuffix(".")
 
     def vote(self, present: list[tuple[str, str]]) -> list[str]:
-        """A vote by party, the largest parties for; sometimes a dissent from one against."""
+        """A vote by party, the largest parties for, one or two against, the rest abstaining;
+        sometimes a dissent from one against."""
         count: dict[str, int] = {}
         for _, party in present:
             count[party] = count.get(party, 0) + 1
@@ -477,6 +478,10 @@ class Generator:
             f"      for: [{', '.join(for_)}]",
             f"      imod: [{', '.join(against)}]",
         ]
+        # Every party present votes: the rest abstain, so the votes add up to who took part.
+        abstained = [p for p in parties if p not in for_ and p not in against]
+        if abstained:
+            lines.append(f"      undlod: [{', '.join(abstained)}]")
         if self.rng.random() < 0.4:
             name, party = next((n, p) for n, p in present if p == against[0])
             lines += [
