@@ -84,12 +84,10 @@ def answer(root: Path, *, cached: bool) -> list[tuple[bool, list[str]]]:
         os.environ["DAGSORDEN_UDEN_CACHE"] = "1"
     said = []
     try:
-        for ask in (
-            lambda: check_everything(root),
-            *(lambda name=name: check(root, meetings=[name])[1] for name in MEETINGS),
-        ):
+        for name in (None, *MEETINGS):
             try:
-                said.append((False, [p.render() for p in ask()]))
+                found = check_everything(root) if name is None else check(root, meetings=[name])[1]
+                said.append((False, [p.render() for p in found]))
             except ProblemsError as exc:
                 said.append((True, [p.render() for p in exc.problems]))
     finally:

@@ -348,6 +348,42 @@ MESSAGES = [
         ["organisation.yaml: fejl: filen mangler; den beskriver kommunen, udvalgene og personerne"],
         id="organisation-missing",
     ),
+    # All at once: an error that leaves nothing out of a record does not hide the rules that
+    # read it (issue 10).
+    pytest.param(
+        {
+            ORG: edit(ORG, "navn: Økonomiudvalget", "navn: Økonomiudvalget\n    protokoltitel: X"),
+            MEETING: edit(MEETING, "punkter:", "afbud: [Bo Bærg]\npunkter:"),
+        },
+        [
+            "agenda/2023-01-10-oek.yaml:6:9: fejl: ukendt person 'Bo Bærg'; mente du 'Bo Berg'?",
+            "organisation.yaml:6:20: fejl: protokoltitlen 'X' er ukendt; brug"
+            " 'BESLUTNINGSPROTOKOL', 'REFERAT' eller 'BESLUTNINGSREFERAT'",
+        ],
+        id="wrong-protokoltitel-hides-nothing",
+    ),
+    pytest.param(
+        {
+            MEETING: edit(MEETING, "start: 16:00", "start: 25:00").replace(
+                "punkter:", "afbud: [Bo Bærg]\npunkter:"
+            )
+        },
+        [
+            "agenda/2023-01-10-oek.yaml:3:8: fejl: starttidspunktet '25:00' er ikke et klokkeslæt"
+            " (timer 0-23, minutter 0-59)",
+            "agenda/2023-01-10-oek.yaml:6:9: fejl: ukendt person 'Bo Bærg'; mente du 'Bo Berg'?",
+        ],
+        id="bad-start-hides-nothing",
+    ),
+    pytest.param(
+        {MEETING: append(MEETING, "status: godkendt\n")},
+        [
+            "agenda/2023-01-10-oek.yaml:8:9: fejl: mødet har status godkendt, men dets dagsorden er"
+            " ikke frosset i arkiv/2023-01-10-oek/udsendt; kør 'dagsorden frys 2023-01-10-oek'"
+            " for at fryse den (eller 'dagsorden frys --alle' for alle møder fra før arkivet)",
+        ],
+        id="status-without-its-record-at-the-status",
+    ),
 ]
 
 
@@ -483,3 +519,34 @@ def test_byg_with_errors_writes_nothing(
     assert captured.out == ""
     assert first_lines(captured.err) == [*SEVERAL_PROBLEMS, summary(5, wrote=True)]
     assert files() == before
+
+
+def test_a_folder_or_a_looping_link_where_a_file_should_be_is_named(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project()
+    (root / "agenda" / "2023-02-14-oek.yaml").mkdir()
+    (root / "cases" / "22-2.yaml").symlink_to("22-2.yaml")
+    code, _, err = tjek(root, capsys)
+    assert code == 1
+    assert first_lines(err) == [
+        "agenda/2023-02-14-oek.yaml: fejl: agenda/2023-02-14-oek.yaml er en mappe, ikke en fil",
+        "cases/22-2.yaml: fejl: cases/22-2.yaml er en genvej, der ikke fører til en fil (den"
+        " peger på noget, der mangler, eller på sig selv)",
+        summary(2),
+    ]
+
+
+def test_a_key_with_a_yaml_tag_is_refused_by_a_recording_command_not_a_crash(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project({MEETING: edit(MEETING, "punkter:", "!!str punkter:")})
+    assert tjek(root, capsys)[0] == 0  # YAML says the same with or without the tag
+    code = main(["beslut", "--projekt", str(root), "2023-01-10-oek", "1", "Godkendt."])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert first_lines(err)[0] == (
+        "agenda/2023-01-10-oek.yaml:6:1: fejl: filen kan ikke opdateres: nøglen 'punkter' har"
+        " et YAML-tag eller er ikke et ord; skriv den som et ord uden tag"
+    )
+    assert "!!str punkter:" in (root / MEETING).read_text(encoding="utf-8")

@@ -292,10 +292,11 @@ def test_un_approving_by_hand_is_an_error(project: Path) -> None:
     start = text.index("status: godkendt")
     end = text.index("punkter:")
     path.write_text(text[:start] + "status: afholdt\n" + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1  # the error stands at the status it is about
     assert errors(project) == [
-        "agenda/2023-01-10-oek.yaml:1:1: fejl: protokollen for 2023-01-10-oek blev godkendt og"
-        " frosset den 17-01-2023 (arkiv/2023-01-10-oek/godkendt), men mødefilen har status"
-        " afholdt; en godkendt protokol kan ikke gøres ugodkendt. Kør 'dagsorden godkend"
+        f"agenda/2023-01-10-oek.yaml:{line}:9: fejl: protokollen for 2023-01-10-oek blev"
+        " godkendt og frosset den 17-01-2023 (arkiv/2023-01-10-oek/godkendt), men mødefilen"
+        " har status afholdt; en godkendt protokol kan ikke gøres ugodkendt. Kør 'dagsorden godkend"
         " 2023-01-10-oek' for at skrive status og godkendelsen igen (den frosne protokol bruges)"
     ]
     # The approval command puts it back from the record.

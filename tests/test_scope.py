@@ -8,13 +8,15 @@ meetings the project holds, and still see every problem in them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import MakeProject
-from dagsorden import scope
+from dagsorden import load, scope
 from dagsorden.build import check
 from dagsorden.errors import ProblemsError, RecordError
+from dagsorden.load import FileRead
 from dagsorden.project_check import check_everything
 from dagsorden.record import decide
 
@@ -49,11 +51,10 @@ def _project(make_project: MakeProject) -> Path:
 def _read_whole(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """The files the narrow read asks for whole (whether parsed or found in the store)."""
     asked: set[str] = set()
-    real = scope.read_file
 
-    def read_file(root: Path, path: Path, *args: object, **kwargs: object) -> object:
+    def read_file(root: Path, path: Path, *args: Any, **kwargs: Any) -> FileRead:
         asked.add(path.relative_to(root).as_posix())
-        return real(root, path, *args, **kwargs)  # type: ignore[arg-type]
+        return load.read_file(root, path, *args, **kwargs)
 
     monkeypatch.setattr(scope, "read_file", read_file)
     return asked

@@ -39,7 +39,7 @@ def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] 
     broken = {p.location.file for p in reading if p.is_error}
     org = index.organisation.record
     bilag = _bilag_files(root, index)
-    if not isinstance(org, Organisation) or "organisation.yaml" in broken:
+    if not isinstance(org, Organisation) or not org.whole:
         return problems.sorted(), bilag
     keys = _Keys(root, store, index, broken)
     seen = set(reading)
@@ -72,8 +72,7 @@ def _meeting(
     """What checking meeting `name` in its scope finds beyond the files' reading problems."""
     scoped = load_meetings(root, [name], store, None, index)
     assert scoped is not None, "every meeting of the index can be loaded"
-    project, problems = scoped
-    problems.items.extend(index.reading_problems())
+    project, problems = scoped  # with every file's reading problems
     history = case_history(project)
     found = checked(project, problems, history, [name], store, whole_records=False, demote=False)
     return [p for p in found if p not in reading]

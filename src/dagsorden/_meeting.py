@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import yaml
@@ -63,15 +64,17 @@ class MeetingReader(NodeReader):
         )
         if closed:
             items = tuple(replace(i, access=i.access or Access.CLOSED) for i in items)
-        if body is None or date is None or start is None or place is None or status is None:
+        if body is None or date is None or status is None:
             return None
+        # A start time or place that could not be read is already an error; the meeting is
+        # still read, so that everything else in it is checked in the same run.
         return Meeting(
             name,
             body,
             date,
-            start,
+            start if start is not None else dt.time(0, 0),
             end,
-            place,
+            place if place is not None else "",
             absent,
             items,
             self.loc(node),
@@ -83,6 +86,7 @@ class MeetingReader(NodeReader):
             bool(closed),
             bool(extra),
             joint,
+            self.loc(f["status"]) if "status" in f else None,
         )
 
     def bodies(self, node: yaml.Node) -> tuple[Ref | None, tuple[Ref, ...]]:

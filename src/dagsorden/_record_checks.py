@@ -143,6 +143,7 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
     """The meeting file's status and approval agree with what is frozen."""
     status = meeting.status
     name = meeting.name
+    at = meeting.status_at or meeting.location  # the status line, where the file has one
     # Approved and frozen: 'dagsorden godkend' puts status and approval back; the earlier
     # stages need no advice of their own.
     shown = {"godkendt": stages["godkendt"]} if "godkendt" in stages else stages
@@ -169,13 +170,13 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
                 f" ikke gøres ugodkendt. Kør 'dagsorden godkend {name}' for at skrive status og"
                 " godkendelsen igen (den frosne protokol bruges)"
             )
-        problems.error(meeting.location, message, code=INTERRUPTED)
+        problems.error(at, message, code=INTERRUPTED)
     if status is Status.APPROVED and "godkendt" in stages:
         record = stages["godkendt"]
         approval = meeting.approval
         if approval is None:
             problems.error(
-                meeting.location,
+                at,
                 f"mødet har status godkendt, men godkendelsen mangler i mødefilen; kør"
                 f" 'dagsorden godkend {name}' for at skrive den igen (den frosne protokol bruges)",
                 code=INTERRUPTED,
@@ -189,7 +190,7 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
             )
     elif status in (Status.SENT, Status.HELD, Status.APPROVED) and "udsendt" not in stages:
         problems.error(
-            meeting.location,
+            at,
             f"mødet har status {status.value}, men dets dagsorden er ikke frosset i"
             f" {ARCHIVE}/{name}/udsendt; kør 'dagsorden frys {name}' for at fryse den (eller"
             " 'dagsorden frys --alle' for alle møder fra før arkivet)",
@@ -197,7 +198,7 @@ def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems
         )
     elif status is Status.APPROVED:
         problems.error(
-            meeting.location,
+            at,
             f"mødet har status godkendt, men protokollen er ikke frosset i {ARCHIVE}/{name}/"
             f"godkendt; kør 'dagsorden frys {name}' for at fryse den",
             code=UNFROZEN,

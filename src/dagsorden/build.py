@@ -73,8 +73,6 @@ def _check(
         if names and not whole:
             index = read_index(root, store, override)
             scoped = load_meetings(root, names, store, override, index)
-            if scoped is not None:
-                scoped[1].items.extend(index.reading_problems())
         project, problems = scoped or load_project(root, store, override)
         history = case_history(project)
         found = checked(project, problems, history, names, store)
@@ -101,10 +99,13 @@ def checked(
     meetings do not use become warnings (unless not `demote`), and only their public
     documents are scanned."""
     broken = {p.location.file for p in problems.errors}
+    org = project.organisation
     check_project(
         project,
         problems,
-        organisation_complete="organisation.yaml" not in broken,
+        # An error in the organisation file that left nothing out (a wrong protokoltitel)
+        # does not stop the rules that read it; one that left a body or person out does.
+        organisation_complete=org is not None and org.whole,
         cases_complete=not any(f.startswith("cases/") for f in broken),
         history=history,
         store=store,

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 FOLDER = ".dagsorden"
-_SCHEMA = 6
+_SCHEMA = 7
 # Python's pickles and our model classes change between versions: either one starts afresh.
 _VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 # A file modified this close to the moment it was hashed may change again within the same

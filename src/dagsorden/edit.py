@@ -268,6 +268,7 @@ class _Source:
                 Location(shown),
                 "filen kan ikke opdateres: den skal bestå af nøgler med værdier (nøgle: værdi)",
             )
+        _plain_keys(document, shown, text.split("\n"))
         return cls(text, document, bom, crlf, mask)
 
     def render(self, shown: str) -> bytes:
@@ -292,6 +293,27 @@ class _Source:
         if self.bom:
             text = "\ufeff" + text
         return text.encode("utf-8")
+
+
+def _plain_keys(node: Any, shown: str, lines: list[str]) -> None:
+    """Every key is a plain word: a key with a YAML tag (`!!str punkter:`) means the same to
+    the reader, but the tool could not find it to change it."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if not isinstance(key, str):
+                line, column = node.lc.key(key)
+                location = Location(
+                    shown, line + 1, column + 1, lines[line] if line < len(lines) else None
+                )
+                raise _problem(
+                    location,
+                    f"filen kan ikke opdateres: nøglen '{getattr(key, 'value', key)}' har et"
+                    " YAML-tag eller er ikke et ord; skriv den som et ord uden tag",
+                )
+            _plain_keys(value, shown, lines)
+    elif isinstance(node, list):
+        for value in node:
+            _plain_keys(value, shown, lines)
 
 
 def _problem(location: Location, message: str) -> ProblemsError:

@@ -7,8 +7,10 @@ collected; a file that cannot be read at all is skipped, the rest is still check
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +53,7 @@ def load_project(
     """
     override = override or {}
     problems = Problems()
+    problems.items.extend(not_files(root, "cases") + not_files(root, "agenda"))
     files: list[FileRead] = [read_organisation(root, store)]
     organisation = files[0].record if isinstance(files[0].record, Organisation) else None
 
@@ -131,6 +134,34 @@ class FileRead:
     six: frozenset[str]
     file: str = ""
     digest: str = ""  # "kind:SHA-256" of the bytes read; "" when the file could not be read
+
+
+def is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link to one; False for a link that loops."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def not_files(root: Path, folder: str) -> list[Problem]:
+    """Entries of `folder` named like data files that are not files: each is an error, so a
+    meeting or case does not vanish without a word."""
+    found = []
+    with suppress(OSError), os.scandir(root / folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if not entry.name.endswith((".yaml", ".yml")) or is_file(entry):
+                continue
+            where = Location(f"{folder}/{entry.name}")
+            if entry.is_symlink():
+                why = "er en genvej, der ikke fører til en fil (den peger på noget, der mangler,"
+                why += " eller på sig selv)"
+            elif entry.is_dir():
+                why = "er en mappe, ikke en fil"
+            else:
+                why = "er ikke en almindelig fil"
+            found.append(Problem(Severity.ERROR, where, f"{where.file} {why}"))
+    return found
 
 
 def valid_meeting_name(stem: str) -> bool:
@@ -226,11 +257,14 @@ def yaml_files(root: Path, folder: str, override: Mapping[str, bytes] | None = N
 class _Reader(MeetingReader):
     """Reads the records of the data format: organisation and case here, meeting inherited."""
 
+    left_out = False  # the organisation file names something that could not be read
+
     def organisation(self, node: yaml.MappingNode) -> Organisation | None:
         f = self.fields(node, KEYS["organisation"], "organisationen")
         if f is None:
             return None
         municipality = self.opt_string(f, "kommune", "kommunens navn")
+        self.left_out = False
         sections: tuple[str, ...] = ()
         if "standardafsnit" in f:
             sections = self.headings(f["standardafsnit"], "standardafsnit")
@@ -245,21 +279,31 @@ class _Reader(MeetingReader):
             body = self.body(abbr, key_node, value)
             if body is not None:
                 bodies[abbr] = body
+            else:
+                self.left_out = True
         people: dict[str, Person] = {}
         for name, key_node, value in (
             self.pairs(f["personer"], "personer") or [] if "personer" in f else []
         ):
             memberships = tuple(self.each(value, f"medlemskaberne for {name}", self.membership))
+            if not isinstance(value, yaml.SequenceNode) or len(memberships) < len(value.value):
+                self.left_out = True
             people[name] = Person(name, memberships, self.loc(key_node))
         if municipality is None:
             return None
-        return Organisation(municipality, sections, bodies, people, self.loc(node))
+        whole = not self.left_out and all(
+            isinstance(f.get(key), yaml.MappingNode) for key in ("udvalg", "personer")
+        )
+        return Organisation(municipality, sections, bodies, people, self.loc(node), whole)
 
     def headings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         out: list[str] = []
+        if not isinstance(node, yaml.SequenceNode):
+            self.left_out = True
         for child in self.seq(node, what):
             heading = self.string(child, f"en overskrift i {what}")
             if heading is None:
+                self.left_out = True
                 continue
             if heading in out:
                 self.error(child, f"overskriften '{heading}' står to gange i {what}")

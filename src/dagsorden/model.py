@@ -144,6 +144,9 @@ class Organisation:
     bodies: Mapping[str, Body]
     people: Mapping[str, Person]
     location: Location
+    # Every body, person, membership and heading the file names was read. When the file has
+    # errors that left one out, references to it cannot be judged, so they are not checked.
+    whole: bool = True
 
     def sections_for(self, body: str) -> tuple[str, ...]:
         found = self.bodies.get(body)
@@ -295,6 +298,7 @@ class Meeting:
     closed: bool = False  # a closed meeting: every item closed unless it says Åben
     extraordinary: bool = False
     joint: tuple[Ref, ...] = ()  # the other bodies of a joint meeting (fællesmøde)
+    status_at: Location | None = None  # where `status:` stands, when it does
 
     @property
     def bodies(self) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ from .load import (
     bad_meeting_name,
     duplicate_case,
     duplicate_meeting,
+    is_file,
+    not_files,
     read_file,
     read_organisation,
     valid_meeting_name,
@@ -146,6 +148,7 @@ def read_index(
     reading it."""
     org_read = read_organisation(root, store)
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
+    index.problems.extend(not_files(root, "cases") + not_files(root, "agenda"))
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
     base = os.path.abspath(root)
@@ -250,7 +253,7 @@ def _listing(root: Path, folder: str, override: Mapping[str, bytes] | None) -> l
     entries: dict[str, os.stat_result | None] = {}
     with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
         for entry in found:
-            if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            if entry.name.endswith((".yaml", ".yml")) and is_file(entry):
                 with suppress(OSError):
                     entries[entry.name] = entry.stat()
     for relative in override or ():
