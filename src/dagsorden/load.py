@@ -147,21 +147,25 @@ def is_file(entry: os.DirEntry[str]) -> bool:
 def not_files(root: Path, folder: str) -> list[Problem]:
     """Entries of `folder` named like data files that are not files: each is an error, so a
     meeting or case does not vanish without a word."""
-    found = []
     with suppress(OSError), os.scandir(root / folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if not entry.name.endswith((".yaml", ".yml")) or is_file(entry):
-                continue
-            where = Location(f"{folder}/{entry.name}")
-            if entry.is_symlink():
-                why = "er en genvej, der ikke fører til en fil (den peger på noget, der mangler,"
-                why += " eller på sig selv)"
-            elif entry.is_dir():
-                why = "er en mappe, ikke en fil"
-            else:
-                why = "er ikke en almindelig fil"
-            found.append(Problem(Severity.ERROR, where, f"{where.file} {why}"))
-    return found
+        return [
+            not_a_file(folder, entry)
+            for entry in sorted(entries, key=lambda e: e.name)
+            if entry.name.endswith((".yaml", ".yml")) and not is_file(entry)
+        ]
+    return []
+
+
+def not_a_file(folder: str, entry: os.DirEntry[str]) -> Problem:
+    where = Location(f"{folder}/{entry.name}")
+    if entry.is_symlink():
+        why = "er en genvej, der ikke fører til en fil (den peger på noget, der mangler, eller på"
+        why += " sig selv)"
+    elif entry.is_dir():
+        why = "er en mappe, ikke en fil"
+    else:
+        why = "er ikke en almindelig fil"
+    return Problem(Severity.ERROR, where, f"{where.file} {why}")
 
 
 def valid_meeting_name(stem: str) -> bool:

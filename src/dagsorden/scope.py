@@ -31,7 +31,7 @@ from .load import (
     duplicate_case,
     duplicate_meeting,
     is_file,
-    not_files,
+    not_a_file,
     read_file,
     read_organisation,
     valid_meeting_name,
@@ -148,11 +148,10 @@ def read_index(
     reading it."""
     org_read = read_organisation(root, store)
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
-    index.problems.extend(not_files(root, "cases") + not_files(root, "agenda"))
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
     base = os.path.abspath(root)
-    for entry in _listing(root, "cases", None):
+    for entry in _listing(root, "cases", None, index.problems):
         summary = _summary(index, base, entry, "case", store, None)
         if summary.name is None or summary.where is None:
             continue
@@ -163,7 +162,7 @@ def read_index(
             index.problems.append(duplicate_case(summary.name, at, before))
             continue
         index.cases[summary.name] = (entry, summary)
-    for entry in _listing(root, "agenda", override):
+    for entry in _listing(root, "agenda", override, index.problems):
         if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
             index.problems.append(bad_meeting_name(root, entry.path))
             continue
@@ -247,15 +246,24 @@ def load_meetings(
     return project, problems
 
 
-def _listing(root: Path, folder: str, override: Mapping[str, bytes] | None) -> list[_Entry]:
+def _listing(
+    root: Path, folder: str, override: Mapping[str, bytes] | None, problems: list[Problem]
+) -> list[_Entry]:
     """The data files of `folder` as `yaml_files` gives them, each with its stat (None for a
-    file only in `override`); by names as strings, a hundred times a thousand files."""
+    file only in `override`); by names as strings, a hundred times a thousand files. Entries
+    named like data files that are not files are added to `problems`."""
     entries: dict[str, os.stat_result | None] = {}
+    odd = []
     with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
         for entry in found:
-            if entry.name.endswith((".yaml", ".yml")) and is_file(entry):
-                with suppress(OSError):
-                    entries[entry.name] = entry.stat()
+            if not entry.name.endswith((".yaml", ".yml")):
+                continue
+            if not is_file(entry):
+                odd.append(entry)
+                continue
+            with suppress(OSError):
+                entries[entry.name] = entry.stat()
+    problems.extend(not_a_file(folder, e) for e in sorted(odd, key=lambda e: e.name))
     for relative in override or ():
         folder_name, _, name = relative.rpartition("/")
         if folder_name == folder and name.endswith((".yaml", ".yml")):
