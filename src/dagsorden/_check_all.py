@@ -26,7 +26,7 @@ from .model import Case, Organisation, Project
 from .records import ARCHIVE, read_records
 from .scope import Index, load_meetings, read_index
 
-__all__ = ["check_all"]
+__all__ = ["check_all", "keys_for"]
 
 
 def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] | None]:
@@ -64,6 +64,13 @@ def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] 
     check_committed(root, problems, blob=store.git_blob)
     store.save()
     return _once(problems.sorted()), bilag
+
+
+def keys_for(root: Path, store: Store, index: Index) -> _Keys:
+    """The keys of each meeting's check: everything it reads (for byg, everything its
+    documents are made from)."""
+    broken = {p.location.file for p in index.reading_problems() if p.is_error}
+    return _Keys(root, store, index, broken)
 
 
 def _meeting(

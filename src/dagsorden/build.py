@@ -16,6 +16,7 @@ from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .frozen import document_context, is_frozen
 from .load import load_project
 from .model import Meeting, Project
+from .progress import BUILDING
 from .records import ARCHIVE
 from .scope import load_meetings, read_index
 
@@ -310,6 +311,8 @@ def build(
     from ._outputs import make_documents
 
     names = list(names)
+    if not names:
+        return _build_all(root, out or root / "out", strict=strict, pdf=pdf, progress=progress)
     project, warnings, history = _check(root, strict=strict, meetings=names)
     _refuse(warnings, strict)
     meetings = select_meetings(project, names)
@@ -317,6 +320,59 @@ def build(
         root, project, meetings, history, out or root / "out", pdf=pdf, progress=progress
     )
     return built, warnings
+
+
+def _counting(progress: Progress, kept: list[Built]) -> Progress:
+    """The build's progress, counting the documents found current before it without loading
+    their meetings first, as if it had found them itself."""
+
+    @contextmanager
+    def counting(total: int, label: str) -> Iterator[Callable[[str], None]]:
+        extra = kept if label == BUILDING else []
+        with progress(total + len(extra), label) as advance:
+            for document in extra:
+                advance(document.path.name)
+            yield advance
+
+    return counting
+
+
+def _build_all(
+    root: Path, out: Path, *, strict: bool, pdf: bool, progress: Progress
+) -> tuple[list[Built], list[Problem]]:
+    """Every meeting: checked as 'tjek' checks (remembered meeting by meeting), then only the
+    meetings whose documents are not current are loaded and built (_current.py)."""
+    from ._check_all import keys_for
+    from ._current import Current, stale_meetings
+    from ._outputs import make_documents
+    from .project_check import check_everything
+
+    warnings = check_everything(root, strict=strict)
+    store = open_store(root)
+    try:
+        index = read_index(root, store)
+        current = Current(root, out, keys_for(root, store, index), pdf)
+        stale, kept = stale_meetings(current, index)
+        built: list[Built] = []
+        documents = [b for b in kept if b.path.suffix == ".docx"]
+        if stale:
+            scoped = load_meetings(root, stale, store, None, index)
+            assert scoped is not None, "every meeting of the index can be loaded"
+            project = scoped[0]
+            meetings = sorted((project.meetings[n] for n in stale), key=lambda m: m.sort_key)
+            history = case_history(project)
+            built = make_documents(
+                root, project, meetings, history, out, pdf=pdf,
+                progress=_counting(progress, documents),
+            )  # fmt: skip
+        else:
+            with progress(len(documents), BUILDING) as advance:
+                for document in documents:
+                    advance(document.path.name)
+        current.write([*built, *kept], sorted(index.meetings))
+    finally:
+        store.close()
+    return [*built, *kept], warnings
 
 
 def context_for(

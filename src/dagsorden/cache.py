@@ -43,7 +43,21 @@ __all__ = [
 FOLDER = ".dagsorden"
 _SCHEMA = 7
 # Python's pickles and our model classes change between versions: either one starts afresh.
-_VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _code() -> str:
+    """A digest of dagsorden's own source: what the store remembers was computed by this code,
+    so a changed program (a new version, or a developer's edit) starts afresh."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        with suppress(OSError):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{_code()}"
 # A file modified this close to the moment it was hashed may change again within the same
 # clock tick without its times changing: its hash is not kept.
 _RACY = 2.0

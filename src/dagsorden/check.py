@@ -280,6 +280,8 @@ def _membership_hint(person: Person, body: str, meeting: Meeting) -> str:
 def _check_access(project: Project, number: int, item: Item, problems: Problems) -> None:
     """A closed item shows the public nothing it should not; an open one has no public text."""
     case = project.cases.get(item.case.name) if item.case is not None else None
+    if item.case is not None and case is None and item.access is None:
+        return  # its case could not be read (or is unknown): its access is not known
     access = project.item_access(item)
     if access is Access.OPEN and item.public_decision is not None:
         problems.error(
