@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from ._record_checks import check_committed, check_record_files
@@ -23,15 +24,22 @@ from .cache import Store
 from .context import case_history
 from .errors import Problem, Problems
 from .model import Case, Organisation, Project
+from .progress import CHECKING, silent
 from .records import ARCHIVE, read_records
 from .scope import Index, load_meetings, read_index
+
+if TYPE_CHECKING:
+    from ._outputs import Progress
 
 __all__ = ["check_all", "keys_for"]
 
 
-def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] | None]:
+def check_all(
+    root: Path, store: Store, progress: Progress = silent
+) -> tuple[list[Problem], tuple[str, ...] | None]:
     """Every problem of the project, and the bilag files it names (relative to the project;
-    None when one lies outside it, so a fingerprint of the project cannot cover it)."""
+    None when one lies outside it, so a fingerprint of the project cannot cover it).
+    `progress(total, label)` counts the meetings that are checked again."""
     index = read_index(root, store)
     reading = index.reading_problems()
     problems = Problems()
@@ -44,14 +52,23 @@ def check_all(root: Path, store: Store) -> tuple[list[Problem], tuple[str, ...] 
     keys = _Keys(root, store, index, broken)
     seen = set(reading)
     treated: set[str] = set()
+    results: dict[str, list[Problem]] = {}
+    again: list[tuple[str, str]] = []
     for name in sorted(index.meetings):
         treated.update(index.meetings[name][1].cases)
         key = keys.meeting(name)
         found = store.result(f"møde:{name}", key)
-        if not isinstance(found, list):
-            found = _meeting(root, store, index, name, seen)
-            store.remember_result(f"møde:{name}", key, found)
-        problems.items.extend(found)
+        if isinstance(found, list):
+            results[name] = found
+        else:
+            again.append((name, key))
+    with progress(len(again), CHECKING) as advance:
+        for name, key in again:
+            results[name] = _meeting(root, store, index, name, seen)
+            store.remember_result(f"møde:{name}", key, results[name])
+            advance(name)
+    for name in sorted(results):
+        problems.items.extend(results[name])
     orphans = sorted(n for n in index.cases if n not in treated)
     key = keys.cases(orphans)
     found = store.result("sager", key)

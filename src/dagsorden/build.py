@@ -347,7 +347,7 @@ def _build_all(
     from ._outputs import make_documents
     from .project_check import check_everything
 
-    warnings = check_everything(root, strict=strict)
+    warnings = check_everything(root, strict=strict, progress=progress)
     store = open_store(root)
     try:
         index = read_index(root, store)

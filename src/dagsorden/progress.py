@@ -18,8 +18,9 @@ from typing import TextIO
 
 import click
 
-__all__ = ["BUILDING", "CONVERTING", "MERGING", "progress_bar", "wanted"]
+__all__ = ["BUILDING", "CHECKING", "CONVERTING", "MERGING", "progress_bar", "silent", "wanted"]
 
+CHECKING = "Tjekker møder"
 BUILDING = "Bygger Word-filer"
 CONVERTING = "Laver PDF"
 MERGING = "Samler bilagspakke"
@@ -59,6 +60,12 @@ def progress_bar(
             bar.update(1, name)
 
         yield advance
+
+
+@contextmanager
+def silent(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """No bar at all: for callers that show none."""
+    yield _nothing
 
 
 def _nothing(name: str) -> None:

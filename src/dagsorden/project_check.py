@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Store, open_store
 from .errors import Problem, ProblemsError
+from .progress import silent
+
+if TYPE_CHECKING:
+    from ._outputs import Progress
 
 __all__ = ["check_everything"]
 
 
-def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
+def check_everything(
+    root: Path, *, strict: bool = False, progress: Progress = silent
+) -> list[Problem]:
     """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
 
     When no file the check reads has changed since the last run, that run's result is given
@@ -35,7 +42,7 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
                 return _result(found, failed)
         from ._check_all import check_all
 
-        found, bilag = check_all(root, store)
+        found, bilag = check_all(root, store, progress)
         failed = any(p.is_error for p in found) or (strict and bool(found))
         if base is not None and bilag is not None:
             full = store.fingerprint(root, bilag)

@@ -22,7 +22,7 @@ def tjek(project: Path | None, strict: bool) -> None:
 
     Intet bliver skrevet. Afslutter med kode 1, hvis der er fejl.
     """
-    warnings = check_everything(root_of(project), strict=strict)
+    warnings = check_everything(root_of(project), strict=strict, progress=progress_bar)
     show(warnings)
     click.echo("Alt er i orden." if not warnings else f"Ingen fejl, {count(len(warnings))}.")
 
