@@ -33,7 +33,7 @@ from . import __version__
 __all__ = ["FOLDER", "Store", "content_digest", "file_sha256", "open_store"]
 
 FOLDER = ".dagsorden"
-_SCHEMA = 1
+_SCHEMA = 2  # 2: CPR candidates and date parts read as a reader reads them
 # Python's pickles and our model classes change between versions: either one starts afresh.
 _VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
 # A file modified this close to the moment it was hashed may change again within the same

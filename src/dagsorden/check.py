@@ -13,10 +13,10 @@ from ._nodes import suggest
 from ._record_checks import check_committed, check_records
 from .cache import Store
 from .context import History, body_names, case_history, participants, vote_count
+from .cpr import cpr_numbers
 from .errors import Problems
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .records import file_sha256
-from .text import find_cpr
 
 # Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
 CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp")
@@ -291,8 +291,7 @@ def _check_access(project: Project, number: int, item: Item, problems: Problems)
 
 def check_public_text(project: Project, public_texts: list[str], problems: Problems) -> None:
     """CPR numbers must not reach a public document, unless the field says !ikke-cpr."""
-    # One scan of all texts: a line break between two texts cannot be part of a number.
-    public = {number for _, number in find_cpr("\n".join(public_texts))}
+    public = cpr_numbers(public_texts)
     for number, location in project.cpr_candidates:
         if number in public:
             problems.error(
