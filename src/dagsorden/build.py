@@ -15,6 +15,7 @@ from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .frozen import document_context, is_frozen
+from .inside import check_templates
 from .load import load_project
 from .model import Meeting, Project
 from .records import ARCHIVE
@@ -78,6 +79,7 @@ def _check(
             history=history,
             store=store,
         )
+        check_templates(root, problems)
     finally:
         if own:
             store.close()
@@ -117,7 +119,7 @@ def _meeting_name(name: str) -> str:
 
 def _files_used(project: Project, names: list[str], broken: set[str], history: History) -> set[str]:
     """The files whose content reaches the documents of the named meetings."""
-    used = {"organisation.yaml"}
+    used = {"organisation.yaml", "templates/"}
     used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
     numbers = {
         item.case.name

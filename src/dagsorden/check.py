@@ -15,6 +15,7 @@ from .cache import Store
 from .context import History, body_names, case_history, participants, vote_count
 from .cpr import cpr_numbers
 from .errors import Problems
+from .inside import outside_problem
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .records import file_sha256
 
@@ -149,7 +150,9 @@ def _check_case(
             )
         if attachment.file is not None:
             path = project.root / attachment.file.name
-            if not path.is_file():
+            if outside := outside_problem(project.root, attachment.file.name, "bilagsfilen"):
+                problems.error(attachment.file.location, outside)
+            elif not path.is_file():
                 problems.error(
                     attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
                 )

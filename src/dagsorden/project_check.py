@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import Store, open_store
 from .errors import Problem, ProblemsError
+from .inside import real_path
 
 if TYPE_CHECKING:
     from .model import Project
@@ -24,7 +25,7 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
     """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
 
     When no file the check reads has changed since the last run, that run's result is given
-    again (cache.py). The fingerprint covers the organisation, cases/, agenda/ and arkiv/,
+    again (cache.py). The fingerprint covers the organisation, cases/, agenda/, arkiv/, templates/,
     every bilag file the cases name, the git commit, the version and `strict`, so it cannot
     give another result than a run would.
     """
@@ -57,7 +58,7 @@ def _result(found: list[Problem], failed: bool) -> list[Problem]:
     return list(found)
 
 
-_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv")
+_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv", "templates")
 
 
 def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
@@ -81,15 +82,15 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
 
 def _bilag_files(project: Project) -> tuple[str, ...] | None:
     """Every bilag file the cases name, relative to the project; None when one lies outside
-    it (the fingerprint would not see it, so the result is not kept)."""
+    it or is a link in a loop (the fingerprint would not see it, so the result is not kept)."""
     root = project.root.resolve()
     names = set()
     for case in project.cases.values():
         for attachment in case.attachments:
             if attachment.file is None:
                 continue
-            path = (project.root / attachment.file.name).resolve()
-            if not path.is_relative_to(root):
+            path = real_path(project.root / attachment.file.name)
+            if path is None or not path.is_relative_to(root):
                 return None
             names.add(path.relative_to(root).as_posix())
     return tuple(sorted(names))
