@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import MakeProject
 from dagsorden.cli import main
@@ -161,6 +163,7 @@ def test_a_digit_hidden_before_the_number_by_an_invisible_character_still_counts
     # "1​010190-1234" reads as eleven digits: no CPR number.
     assert find_cpr("Konto 1\u200b010190-1234") == []
     assert find_cpr("Konto 1-\u00ad010190-1234") == []
+    assert find_cpr("Konto 1234\u200b-0102031234") == []
 
 
 def test_the_date_parts_follow_every_way_of_writing_the_date() -> None:
@@ -169,3 +172,43 @@ def test_the_date_parts_follow_every_way_of_writing_the_date() -> None:
     assert "010190" in date_prefixes("0101\u200b90")
     assert "010190" in date_prefixes("**0101**90")
     assert date_prefixes("Sag 23/1234 af 2023-03-02") == set()
+
+
+def test_a_number_after_a_word_and_a_dash_is_one(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Only a dash after a digit makes the number part of a longer one (1234-0102031234).
+    line = "Borgerens CPR-010190-1234 er noteret."
+    root = make_project({"cases/22-1.yaml": _case(line)})
+    assert _tjek(root, capsys) == (1, [f"cases/22-1.yaml:8:{_column(line)}: {MESSAGE}"])
+
+
+_INVISIBLE = st.sampled_from(["", "", "\u200b", "\u00ad", "\u2060", "\ufeff", "*", "_", "\\"])
+_DATE_SEP = st.sampled_from(["", ".", " ", ". ", "\u00a0", "\u202f", "\u2009"])
+_GAP = st.sampled_from(
+    [
+        *["", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\ufe63", "\uff0d"],
+        *[" ", "\u00a0", "\u202f", "\u2009", "\n", " - ", " \u2013 ", "/", "-\n", "\\\n", "  \n"],
+    ]
+)
+
+
+@given(st.data())
+def test_any_mix_of_separators_and_invisible_characters_is_read_as_the_number(
+    data: st.DataObject,
+) -> None:
+    def noise() -> str:
+        return data.draw(_INVISIBLE)
+
+    def two(pair: str) -> str:
+        return pair[0] + noise() + pair[1]
+
+    date_sep = data.draw(_DATE_SEP)
+    written = (
+        two("01") + noise() + date_sep + noise() + two("01") + noise() + date_sep + noise()
+        + two("90") + noise() + data.draw(_GAP) + noise() + two("12") + noise() + two("34")
+    )  # fmt: skip
+    text = f"Borgeren {written} klager."
+    assert find_cpr(text) == [(written, "010190-1234")]
+    assert cpr_numbers([text]) == {"010190-1234"}
+    assert "010190" in date_prefixes(text)

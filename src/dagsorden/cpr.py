@@ -54,14 +54,16 @@ _GAP = rf"{_NOISE}{_S}{{0,3}}{_NOISE}(?:[{_DASHES}/]{_NOISE}{_S}{{0,3}}{_NOISE})
 # taken out first: the text keeps its positions, and no pass over the whole text is spent on
 # characters that are nearly never there. The first digit comes first in the pattern, so the
 # regular expression engine skips from digit to digit instead of trying every position; the
-# look-behind after it says that no digit or dash stands right before the number (and past
-# invisible characters, `_number`).
-_FIRST = rf"\d(?<![\d{_DASHES}]\d)"
+# look-behinds after it say that no digit stands right before the number, nor a dash right
+# after a digit (`1234-0102031234`; but `CPR-010190-1234` is one), and `_number` says the same
+# past invisible characters.
+_FIRST = rf"\d(?<!\d\d)(?<!\d[{_DASHES}]\d)"
 _CPR = re.compile(
     rf"({_FIRST}{_NOISE}\d){_DATE_SEP}(\d{_NOISE}\d){_DATE_SEP}(\d{_NOISE}\d){_GAP}"
     rf"(\d{_NOISE}\d{_NOISE}\d{_NOISE}\d)(?!{_NOISE}[\d{_DASHES}])"
 )
-_DIGIT_OR_DASH = re.compile(rf"[\d{_DASHES}]")
+_DIGIT = re.compile(r"\d")
+_DASH = re.compile(f"[{_DASHES}]")
 # Every date part a CPR number could begin with, overlapping ("1234567" holds "123456" and
 # "234567"): where the same number could stand.
 _DATE_PART = re.compile(
@@ -91,18 +93,30 @@ def date_prefixes(value: str) -> set[str]:
 
 
 def _number(m: re.Match[str]) -> str:
-    """The number as DDMMYY-XXXX when its date exists and no digit or dash stands before it,
-    else ''."""
-    before = m.start() - 1
-    while before >= 0 and _IS_NOISE.match(m.string, before):
-        before -= 1
-    if before < m.start() - 1 and before >= 0 and _DIGIT_OR_DASH.match(m.string, before):
+    """The number as DDMMYY-XXXX when its date exists and it does not go on from a number
+    before it, else ''."""
+    if _goes_on(m.string, m.start()):
         return ""
     dd, mm, yy, serial = (_IS_NOISE.sub("", g) for g in m.groups())
     day, month, year = int(dd), int(mm), int(yy)
     if any(_is_date(century + year, month, day) for century in (1900, 2000)):
         return _ascii(f"{dd}{mm}{yy}-{serial}")
     return ""
+
+
+def _goes_on(text: str, start: int) -> bool:
+    """A digit, or a dash after a digit, stands before `start`, past invisible characters
+    (the pattern's look-behinds see only the characters right before)."""
+    before = _skip_noise(text, start - 1)
+    if before >= 0 and _DASH.match(text, before):
+        before = _skip_noise(text, before - 1)
+    return before >= 0 and _DIGIT.match(text, before) is not None
+
+
+def _skip_noise(text: str, at: int) -> int:
+    while at >= 0 and _IS_NOISE.match(text, at):
+        at -= 1
+    return at
 
 
 def _ascii(digits: str) -> str:
