@@ -174,3 +174,25 @@ def test_the_remembered_answer_of_tjek_notices_a_file_turned_into_a_link_out(
     (root / "bilag" / "notat.pdf").unlink()
     shutil.copy(outside / "notat.pdf", root / "bilag" / "notat.pdf")
     assert _run(root, capsys, "tjek") == (0, [])
+
+
+def test_recording_checks_its_change_with_the_project_s_own_files_inside(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], outside: Path
+) -> None:
+    # A recording command checks a mirror of the project made of links into it; the project's
+    # files are still inside the project, not outside the mirror.
+    root = make_project({"cases/22-1.yaml": _case("bilag/notat.pdf")})
+    (root / "bilag").mkdir()
+    shutil.copy(outside / "notat.pdf", root / "bilag" / "notat.pdf")
+    (root / "templates").mkdir()
+    shutil.copy(outside / "dagsorden.docx", root / "templates" / "dagsorden.docx")
+    assert _run(root, capsys, "beslut", "2023-01-10-oek", "1", "Godkendt.") == (0, [])
+    assert "beslutning: Godkendt." in (root / "agenda" / "2023-01-10-oek.yaml").read_text()
+    # … and a link out of the project stops it, as it stops tjek.
+    (root / "bilag" / "notat.pdf").unlink()
+    (root / "bilag" / "notat.pdf").symlink_to(outside / "notat.pdf")
+    code = main(["beslut", "2023-01-10-oek", "1", "Tiltrådt.", "--projekt", str(root)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "bilagsfilen 'bilag/notat.pdf' er et symbolsk link til" in err
+    assert "beslutning: Godkendt." in (root / "agenda" / "2023-01-10-oek.yaml").read_text()

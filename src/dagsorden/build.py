@@ -78,8 +78,9 @@ def _check(
             cases_complete=not any(f.startswith("cases/") for f in broken),
             history=history,
             store=store,
+            home=store_root or root,
         )
-        check_templates(root, problems)
+        check_templates(store_root or root, problems)
     finally:
         if own:
             store.close()

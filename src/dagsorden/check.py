@@ -35,6 +35,7 @@ def check_project(
     cases_complete: bool = True,
     history: History | None = None,
     store: Store | None = None,
+    home: Path | None = None,
 ) -> None:
     """Add every cross-record problem of `project` to `problems`.
 
@@ -42,8 +43,10 @@ def check_project(
     error for a case whose file has a syntax error would only send the reader the wrong way.
     `history` is the project's `case_history`, when the caller has it already; a `store`
     remembers the hashes of bilag and frozen files, and what a bilag file's check found.
+    `home` is the data project when `project.root` is a scratch mirror of it: the folder the
+    bilag files must lie in.
     """
-    files = _Files(store)
+    files = _Files(store, home or project.root)
     org = project.organisation
     if org is None or not organisation_complete:
         return
@@ -76,8 +79,9 @@ class _Files:
     """Bilag and frozen files: their hashes, and what a bilag file's check found, once per
     content (remembered in the store between runs when there is one)."""
 
-    def __init__(self, store: Store | None) -> None:
+    def __init__(self, store: Store | None, home: Path) -> None:
         self.store = store
+        self.home = home
         self.sha256 = functools.lru_cache(maxsize=None)(
             store.file_sha256 if store is not None and store.active else file_sha256
         )
@@ -150,7 +154,7 @@ def _check_case(
             )
         if attachment.file is not None:
             path = project.root / attachment.file.name
-            if outside := outside_problem(project.root, attachment.file.name, "bilagsfilen"):
+            if outside := outside_problem(files.home, attachment.file.name, "bilagsfilen"):
                 problems.error(attachment.file.location, outside)
             elif not path.is_file():
                 problems.error(
