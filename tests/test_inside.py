@@ -174,6 +174,15 @@ def test_the_remembered_answer_of_tjek_notices_a_file_turned_into_a_link_out(
     (root / "bilag" / "notat.pdf").unlink()
     shutil.copy(outside / "notat.pdf", root / "bilag" / "notat.pdf")
     assert _run(root, capsys, "tjek") == (0, [])
+    # A link inside the project, turned to the same bytes outside.
+    (root / "filer").mkdir()
+    (root / "bilag" / "notat.pdf").rename(root / "filer" / "notat.pdf")
+    (root / "bilag" / "notat.pdf").symlink_to("../filer/notat.pdf")
+    assert _run(root, capsys, "tjek") == (0, [])
+    (root / "bilag" / "notat.pdf").unlink()
+    (root / "bilag" / "notat.pdf").symlink_to(outside / "notat.pdf")
+    code, lines = _run(root, capsys, "tjek")
+    assert (code, [line.split(": fejl: ")[0] for line in lines]) == (1, ["cases/22-1.yaml:10:10"])
 
 
 def test_recording_checks_its_change_with_the_project_s_own_files_inside(

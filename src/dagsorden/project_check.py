@@ -25,9 +25,9 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
     """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
 
     When no file the check reads has changed since the last run, that run's result is given
-    again (cache.py). The fingerprint covers the organisation, cases/, agenda/, arkiv/, templates/,
-    every bilag file the cases name, the git commit, the version and `strict`, so it cannot
-    give another result than a run would.
+    again (cache.py). The fingerprint covers the organisation, cases/, agenda/, arkiv/,
+    templates/, every bilag file the cases name (and where links take them), the git commit,
+    the version and `strict`, so it cannot give another result than a run would.
     """
     store = open_store(root)
     try:
@@ -81,8 +81,9 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
 
 
 def _bilag_files(project: Project) -> tuple[str, ...] | None:
-    """Every bilag file the cases name, relative to the project; None when one lies outside
-    it or is a link in a loop (the fingerprint would not see it, so the result is not kept)."""
+    """Every bilag file the cases name, as named (so the fingerprint follows a link the way the
+    check does, and sees where it leads); None when one lies outside the project or is a link
+    in a loop (the fingerprint would not see it, so the result is not kept)."""
     root = project.root.resolve()
     names = set()
     for case in project.cases.values():
@@ -92,5 +93,5 @@ def _bilag_files(project: Project) -> tuple[str, ...] | None:
             path = real_path(project.root / attachment.file.name)
             if path is None or not path.is_relative_to(root):
                 return None
-            names.add(path.relative_to(root).as_posix())
+            names.add(attachment.file.name)
     return tuple(sorted(names))
