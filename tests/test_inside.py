@@ -15,6 +15,7 @@ from pypdf import PdfWriter
 
 from conftest import MakeProject
 from dagsorden.cli import main
+from dagsorden.inside import outside_problem
 from dagsorden.render import builtin_template
 
 
@@ -205,3 +206,21 @@ def test_recording_checks_its_change_with_the_project_s_own_files_inside(
     assert code == 1
     assert "bilagsfilen 'bilag/notat.pdf' er et symbolsk link til" in err
     assert "beslutning: Godkendt." in (root / "agenda" / "2023-01-10-oek.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "example"),
+    [
+        ("/home/anna/notat.pdf", "notat.pdf"),
+        ("C:\\Bilag\\notat.pdf", "notat.pdf"),
+        ("D:x.pdf", "x.pdf"),
+    ],
+)
+def test_a_path_absolute_on_any_machine_is_an_error(
+    tmp_path: Path, name: str, example: str
+) -> None:
+    # A data project travels between machines in git.
+    assert outside_problem(tmp_path, name, "bilagsfilen") == (
+        f"bilagsfilen '{name}' er en fuld sti; skriv stien fra projektmappen"
+        f" (fx 'bilag/{example}'), og læg filen i projektet"
+    )
