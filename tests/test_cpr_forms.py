@@ -7,13 +7,14 @@ document and KLE numbers) do not.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import MakeProject
+from conftest import ROOT, MakeProject
 from dagsorden.cli import main
 from dagsorden.cpr import cpr_numbers, date_prefixes, find_cpr
 
@@ -77,7 +78,9 @@ LOOK_ALIKES = [
     "Mødet den 2023-03-02, den 02-03-2023 og den 02.03.2023 kl. 16.00-18.00.",
     "Ring på 86 18 18 18 eller +45 89 59 10 00.",
     "Prisen er 1.234.567 kr., i alt 12 345 678,00 kr.",
-    "Sag 23/1234, dokument 12345/23, KLE 01.02.05-P16-3-26.",
+    "Sagen har sagsnummer 23/1234 og 22/291.",
+    "Notatet har dokumentnummer 12345/23 og 151433/22.",
+    "Journalnummer (KLE) 01.02.05-P16-3-26 og 00.01.00P35.",
     "Fra 01.01.2023-31.12.2023, den 02.03.2023 1330, bilag 12.345.678 og konto 1234-0102031234.",
     "Journal 320103-1234 og 011399-1234; telefon 20 12 90 12.",
 ]
@@ -212,3 +215,15 @@ def test_any_mix_of_separators_and_invisible_characters_is_read_as_the_number(
     assert find_cpr(text) == [(written, "010190-1234")]
     assert cpr_numbers([text]) == {"010190-1234"}
     assert "010190" in date_prefixes(text)
+
+
+def test_the_example_project_has_no_false_stop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "eksempel"
+    root.mkdir()
+    shutil.copy(ROOT / "organisation.yaml", root)
+    for folder in ("cases", "agenda", "bilag", "templates"):
+        shutil.copytree(ROOT / folder, root / folder)
+    assert main(["tjek", "--projekt", str(root)]) == 0
+    assert capsys.readouterr().out == "Alt er i orden.\n"
