@@ -94,11 +94,26 @@ def test_a_closed_number_is_reported_when_the_same_number_is_public_elsewhere(
 def test_a_closed_number_is_reported_when_a_line_break_makes_it_public_elsewhere(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A single line break inside a paragraph reads as a space: "010203 1234".
+    # A single line break inside a paragraph reads as a space: "010203 1234". The open text is
+    # a candidate of its own, and it makes the closed one's number public too.
     root = _project(
         make_project,
         {
             "cases/23-1.yaml": _case("23/1", "|\n    Nummer 010203\n    1234 her."),
+            "cases/23-2.yaml": _case("23/2", "CPR 010203-1234.", closed=True),
+        },
+    )
+    assert _errors(root, capsys) == ["cases/23-1.yaml:6:12", "cases/23-2.yaml:6:25"]
+
+
+def test_a_closed_number_is_reported_when_an_opted_out_text_in_another_form_is_public(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same number with dots, a thin space and a minus sign is the same number to a reader.
+    root = _project(
+        make_project,
+        {
+            "cases/23-1.yaml": _case("23/1", "!ikke-cpr Aftale 01.02.03\u2009\u22121234."),
             "cases/23-2.yaml": _case("23/2", "CPR 010203-1234.", closed=True),
         },
     )

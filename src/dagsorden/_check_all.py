@@ -23,6 +23,7 @@ from .build import checked
 from .cache import Store
 from .context import case_history
 from .errors import Problem, Problems
+from .inside import check_templates, real_path
 from .model import Case, Organisation, Project
 from .progress import CHECKING, silent
 from .records import ARCHIVE, read_records
@@ -79,6 +80,7 @@ def check_all(
     records, corrections = read_records(root, problems, files_only=store)
     check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
     check_committed(root, problems, blob=store.git_blob)
+    check_templates(root, problems)
     store.save()
     return _once(problems.sorted()), bilag
 
@@ -127,7 +129,7 @@ def _cases(
     for problem in index.reading_problems():
         if problem.location.file in broken:
             problems.items.append(problem)  # only to say which files could not be read
-    found = checked(project, problems, {}, [], store)
+    found = checked(project, problems, {}, [], store, templates=False)
     reading = set(index.reading_problems())
     return [p for p in found if p not in reading]
 
@@ -184,10 +186,14 @@ class _Keys:
         return parts
 
     def _file(self, name: str) -> str:
+        """A bilag file's content, and where it really lies (a link out of the project is an
+        error that names the place)."""
+        path = self.root / name
+        where = real_path(path)
         try:
-            return self.store.file_sha256(self.root / name)
+            return f"{self.store.file_sha256(path)}:{where}"
         except OSError:
-            return "mangler"
+            return f"mangler:{where}"
 
     def _folder(self, name: str) -> str:
         if name not in self.folders:
@@ -212,14 +218,15 @@ def _once(problems: list[Problem]) -> list[Problem]:
 
 
 def _bilag_files(root: Path, index: Index) -> tuple[str, ...] | None:
-    """Every bilag file the cases name, relative to the project; None when one lies outside
-    it (the fingerprint would not see it, so the result is not kept)."""
+    """Every bilag file the cases name, as named (so the fingerprint follows a link the way
+    the check does, and sees where it leads); None when one lies outside the project or is a
+    link in a loop (the fingerprint would not see it, so the result is not kept)."""
     base = root.resolve()
     names = set()
     for _, summary in index.cases.values():
         for name in summary.files:
-            path = (root / name).resolve()
-            if not path.is_relative_to(base):
+            path = real_path(root / name)
+            if path is None or not path.is_relative_to(base):
                 return None
-            names.add(path.relative_to(base).as_posix())
+            names.add(name)
     return tuple(sorted(names))

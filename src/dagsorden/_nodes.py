@@ -15,9 +15,10 @@ from typing import TypeVar
 
 import yaml
 
+from .cpr import date_prefixes, find_cpr
 from .errors import Location, Problems
 from .model import Access, Ref, Text
-from .text import RAW_INVALID, clean, describe, find_cpr, parse_markdown
+from .text import RAW_INVALID, clean, describe, parse_markdown
 
 __all__ = ["NOT_CPR", "NodeReader", "is_null", "kind_of", "one_of", "suggest"]
 
@@ -26,7 +27,6 @@ NOT_CPR = "!ikke-cpr"
 
 T = TypeVar("T")
 
-_DIGIT_RUN = re.compile(r"\d{6,}")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
@@ -121,8 +121,9 @@ class NodeReader:
         # Numbers that look like CPR numbers, in text not tagged !ikke-cpr; the check decides
         # whether each one would reach a public document.
         self.cpr_candidates: list[tuple[str, Location]] = []
-        # Every six digits in a row in the file's values, opted out or not: where a candidate's
-        # number could also stand (the CPR guard follows them; see build._cpr_meetings).
+        # The six digits of every date part in the file's values (`010203`, `01.02.03`, …),
+        # opted out or not: where a candidate's number could also stand (the CPR guard follows
+        # them; see build._cpr_meetings).
         self.six_digits: set[str] = set()
         self._reported_tags: set[str] = set()
 
@@ -195,8 +196,10 @@ class NodeReader:
         return Location(self.file, line + 1, column + 1, src)
 
     def _where(self, node: yaml.Node, written: str) -> Location:
-        """Where `written` stands in the file: inside a long text, its own line and column."""
+        """Where `written` stands in the file: inside a long text, its own line and column
+        (where it begins, when it goes on over a line break)."""
         first, last = node.start_mark.line, node.end_mark.line
+        written = written.split("\n", 1)[0]
         for line in range(first, min(last, len(self.lines) - 1) + 1):
             column = self.lines[line].find(written)
             if column >= 0:
@@ -282,10 +285,8 @@ class NodeReader:
                 self.loc(node),
                 f"teksten indeholdt kontroltegn ({removed}), som er fjernet",
             )
-        plain = value.replace("*", "") if "*" in value else value
-        for text in {value, plain}:
-            for run in _DIGIT_RUN.findall(text):
-                self.six_digits.update(run[i : i + 6] for i in range(len(run) - 5))
+        prefixes = date_prefixes(value)
+        self.six_digits |= prefixes
         if node.tag == NOT_CPR:
             return value
         if node.tag.startswith("!") and node.tag not in self._reported_tags:
@@ -293,12 +294,10 @@ class NodeReader:
             self.problems.warning(
                 self.loc(node), f"mærket '{node.tag}' kendes ikke og bliver ikke brugt"
             )
-        # Markdown marks between the digits (**010203**-1234) must not hide a number.
+        if not prefixes:  # a number needs a date part
+            return value
         seen: set[str] = set()
-        found = find_cpr(value)
-        if plain is not value:
-            found += find_cpr(plain)
-        for written, number in found:
+        for written, number in find_cpr(value):
             if number in seen:
                 continue
             seen.add(number)

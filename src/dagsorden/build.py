@@ -14,6 +14,7 @@ from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .frozen import document_context, is_frozen
+from .inside import check_templates
 from .load import load_project
 from .model import Meeting, Project
 from .progress import BUILDING
@@ -94,6 +95,7 @@ def checked(
     *,
     whole_records: bool = True,
     demote: bool = True,
+    templates: bool = True,
 ) -> list[Problem]:
     """The problems of a loaded project: those found loading it (`problems`), its rules,
     and the CPR guard over its public documents. With `names`, errors in files the named
@@ -112,6 +114,8 @@ def checked(
         store=store,
         whole_records=whole_records,
     )
+    if whole_records and templates:  # else the caller checks them once for the project
+        check_templates(project.root, problems)
     found = problems.sorted()
     stopping = [p for p in found if p.is_error]
     if names:
@@ -149,7 +153,7 @@ def _meeting_name(name: str) -> str:
 
 def _files_used(project: Project, names: list[str], broken: set[str], history: History) -> set[str]:
     """The files whose content reaches the documents of the named meetings."""
-    used = {"organisation.yaml"}
+    used = {"organisation.yaml", "templates/"}
     used |= {f"agenda/{n}{suffix}" for n in names for suffix in (".yaml", ".yml")}
     numbers = {
         item.case.name

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 FOLDER = ".dagsorden"
-_SCHEMA = 7
+_SCHEMA = 8  # 8: summaries, results; CPR candidates and date parts read as a reader reads them
 # Python's pickles and our model classes change between versions: either one starts afresh.
 
 
@@ -169,15 +169,20 @@ class Store:
 
     def fingerprint(self, root: Path, names: Iterable[str]) -> str | None:
         """The content of the named files and folders (recursively; hidden ones left out) of
-        `root`, as one hash; None when a file cannot be read."""
+        `root`, and where a symbolic link takes any of them, as one hash; None when a file
+        cannot be read."""
         digest = hashlib.sha256()
-        base = os.path.abspath(root)
+        base = os.path.realpath(root)
+        real_folders: dict[str, str] = {}
         try:
             for name in names:
-                digest.update(f"[{name}]".encode())
-                for relative, stat in _files(base, name):
+                digest.update(f"[{name}]{_elsewhere(base, name, real_folders)}".encode())
+                for relative, stat, linked in _files(base, name):
                     file_digest = self._digest(f"{base}/{relative}", stat)
-                    digest.update(f"{relative}\0{file_digest}\n".encode())
+                    # The check says whether a file lies outside the project, and a link
+                    # changed to a copy (or back) keeps the content: the place counts too.
+                    where = "\0" + os.path.realpath(f"{base}/{relative}") if linked else ""
+                    digest.update(f"{relative}\0{file_digest}{where}\n".encode())
         except OSError:
             return None
         return digest.hexdigest()
@@ -397,16 +402,19 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _files(base: str, name: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(path relative to `base`, stat) of the file `name`, or of every file below the folder
-    `name`, hidden ones left out, in a stable order."""
+def _files(
+    base: str, name: str, linked: bool = False
+) -> Iterator[tuple[str, os.stat_result, bool]]:
+    """(path relative to `base`, stat, whether a symbolic link below `name` leads to it) of the
+    file `name`, or of every file below the folder `name`, hidden ones left out, in a stable
+    order."""
     path = f"{base}/{name}"
     try:
         stat = os.stat(path)
     except FileNotFoundError:
         return
     if not os.path.isdir(path):
-        yield name, stat
+        yield name, stat, linked
         return
     with os.scandir(path) as entries:
         found = sorted(entries, key=lambda e: e.name)
@@ -414,7 +422,21 @@ def _files(base: str, name: str) -> Iterator[tuple[str, os.stat_result]]:
         if entry.name.startswith("."):
             continue
         relative = f"{name}/{entry.name}"
+        link = linked or entry.is_symlink()
         if entry.is_dir():
-            yield from _files(base, relative)
+            yield from _files(base, relative, link)
         else:
-            yield relative, entry.stat()
+            yield relative, entry.stat(), link
+
+
+def _elsewhere(base: str, name: str, real_folders: dict[str, str]) -> str:
+    """Where `name` really is when a symbolic link (it, or a folder above it) takes it away
+    from `base/name`; '' when it is where it says. Each folder is followed once per call of
+    `Store.fingerprint`."""
+    path = f"{base}/{name}"
+    if os.path.islink(path):
+        return "\0" + os.path.realpath(path)
+    folder = os.path.dirname(path)
+    if folder not in real_folders:
+        real_folders[folder] = os.path.realpath(folder)
+    return "" if real_folders[folder] == folder else "\0" + real_folders[folder]

@@ -12,10 +12,11 @@ from ._nodes import suggest
 from ._record_checks import check_committed, check_meeting_records, check_records
 from .cache import Store
 from .context import History, body_names, case_history, participants, vote_count
+from .cpr import cpr_numbers
 from .errors import Problems
+from .inside import outside_problem
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .records import file_sha256
-from .text import find_cpr
 
 # Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
 CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp")
@@ -47,7 +48,7 @@ def check_project(
     against their own files or git, and the organisation's own rules are not checked: the
     caller does that once for the whole project.
     """
-    files = _Files(store)
+    files = _Files(store, project.root)
     org = project.organisation
     if org is None or not organisation_complete:
         return
@@ -85,8 +86,9 @@ class _Files:
     """Bilag and frozen files: their hashes, and what a bilag file's check found, once per
     content (remembered in the store between runs when there is one)."""
 
-    def __init__(self, store: Store | None) -> None:
+    def __init__(self, store: Store | None, home: Path) -> None:
         self.store = store
+        self.home = home
         self.sha256 = functools.lru_cache(maxsize=None)(
             store.file_sha256 if store is not None and store.active else file_sha256
         )
@@ -159,7 +161,9 @@ def _check_case(
             )
         if attachment.file is not None:
             path = project.root / attachment.file.name
-            if not path.is_file():
+            if outside := outside_problem(files.home, attachment.file.name, "bilagsfilen"):
+                problems.error(attachment.file.location, outside)
+            elif not path.is_file():
                 problems.error(
                     attachment.file.location, f"bilagsfilen '{attachment.file.name}' findes ikke"
                 )
@@ -304,8 +308,7 @@ def _check_access(project: Project, number: int, item: Item, problems: Problems)
 
 def check_public_text(project: Project, public_texts: list[str], problems: Problems) -> None:
     """CPR numbers must not reach a public document, unless the field says !ikke-cpr."""
-    # One scan of all texts: a line break between two texts cannot be part of a number.
-    public = {number for _, number in find_cpr("\n".join(public_texts))}
+    public = cpr_numbers(public_texts)
     for number, location in project.cpr_candidates:
         if number in public:
             problems.error(

@@ -371,7 +371,8 @@ class Project:
     # meeting name -> stage ("udsendt", "godkendt") -> record
     records: Mapping[str, Mapping[str, FrozenRecord]] = field(default_factory=dict)
     corrections: Mapping[str, tuple[FrozenCorrection, ...]] = field(default_factory=dict)
-    # file -> every six digits in a row in its values: where a candidate's number may stand
+    # file -> the six digits of every date part in its values (010203, 01.02.03, …): where a
+    # candidate's number may stand
     six_digits: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # A narrow read (scope.py) holds these meetings with their cases, and the other meetings
     # that treat those cases; only these are checked. None: the whole project was read.

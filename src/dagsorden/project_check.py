@@ -27,9 +27,9 @@ def check_everything(
     """`check` of the whole project for 'dagsorden tjek': its warnings, or ProblemsError.
 
     When no file the check reads has changed since the last run, that run's result is given
-    again (cache.py). The fingerprint covers the organisation, cases/, agenda/ and arkiv/,
-    every bilag file the cases name, the git commit, the version and `strict`, so it cannot
-    give another result than a run would.
+    again (cache.py). The fingerprint covers the organisation, cases/, agenda/, arkiv/,
+    templates/, every bilag file the cases name (and where links take them), the git commit,
+    the version and `strict`, so it cannot give another result than a run would.
     """
     store = open_store(root)
     try:
@@ -59,7 +59,7 @@ def _result(found: list[Problem], failed: bool) -> list[Problem]:
     return list(found)
 
 
-_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv")
+_DATA_FILES = ("organisation.yaml", "cases", "agenda", "arkiv", "templates")
 
 
 def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:

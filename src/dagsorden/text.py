@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["RAW_INVALID", "clean", "describe", "find_cpr", "parse_markdown"]
+__all__ = ["RAW_INVALID", "clean", "describe", "parse_markdown"]
 
 # Characters that are not allowed in XML 1.0 or that Word uses as markers; \t and \n are fine.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -50,31 +49,6 @@ def clean(value: str, *, one_line: bool = False) -> tuple[str, str]:
     else:
         value = value.replace("\x0b", "\\\n").replace("\x0c", "\n\n")
     return _INVALID.sub("", value), found
-
-
-_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[-\u2010\u2011\u2013 \u00a0]?(\d{4})(?![\d-])")
-
-
-def find_cpr(value: str) -> list[tuple[str, str]]:
-    """Every Danish CPR number in the text: (as written, as DDMMYY-XXXX).
-
-    Six digits that form a real date, then four digits, with a dash, a space or nothing
-    between them.
-    """
-    found = []
-    for m in _CPR.finditer(value):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        if any(_is_date(century + year, month, day) for century in (1900, 2000)):
-            found.append((m[0], f"{m[1]}{m[2]}{m[3]}-{m[4]}"))
-    return found
-
-
-def _is_date(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 @cache
