@@ -226,3 +226,39 @@ def test_the_progress_counts_every_document_built_or_skipped(project: Path, tmp_
     again, _ = build(project, out=out, progress=progress)
     assert steps[BUILDING][0] == len(again) == len(steps[BUILDING]) - 1
     assert steps[BUILDING][1:] == [b.path.name for b in again]
+
+
+def test_a_build_of_every_meeting_with_nothing_changed_reads_no_meeting(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """byg of the whole archive must cost what finding out that nothing changed costs: no
+    meeting is even loaded when its documents are as the last build of every meeting left
+    them (out/.dagsorden-møder.json)."""
+    out = tmp_path / "out"
+    first, _ = build(project, out=out)
+    from dagsorden import scope
+
+    loaded: list[list[str]] = []
+    real = scope.load_meetings
+
+    def load_meetings(root: Path, names: list[str], *args: object, **kwargs: object) -> object:
+        loaded.append(list(names))
+        return real(root, names, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("dagsorden.build.load_meetings", load_meetings)
+    again, _ = build(project, out=out)
+    assert loaded == [] and not any(b.written for b in again)
+    assert sorted(b.path for b in again) == sorted(b.path for b in first)
+    # One meeting changes: the meetings whose documents can show it are loaded (here all
+    # three: they treat the same case, so each shows the others' decisions), and only the
+    # documents that do show it are written.
+    replace_in(project / "agenda" / "2023-03-02-hu.yaml", "Mødelokale", "Byrådssalen")
+    third, _ = build(project, out=out)
+    assert loaded == [["2022-12-06-oek", "2022-12-13-kb", "2023-03-02-hu"]]
+    assert {b.meeting for b in third if b.written} == {"2023-03-02-hu"}
+    # A build of one meeting in between leaves the next build of all to the manifest.
+    replace_in(project / "agenda" / "2023-03-02-hu.yaml", "Byrådssalen", "Mødelokale")
+    build(project, ["2023-03-02-hu"], out=out)
+    loaded.clear()
+    fourth, _ = build(project, out=out)
+    assert len(loaded) == 1 and len(loaded[0]) == 3 and not any(b.written for b in fourth)
