@@ -159,7 +159,7 @@ def _diagnosis(path: Path, exc: Exception) -> str:
                         return broken
             if "word/document.xml" not in names and isinstance(exc, KeyError):
                 return "zip-pakken indeholder intet Word-dokument (word/document.xml mangler)"
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+    except Exception:  # zipfile, zlib and lzma each have their own errors for damaged data
         return "filen er beskadiget (zip-pakken kan ikke læses)"
     if isinstance(exc, KeyError):
         return "zip-pakken mangler en del, som Word-dokumentet henviser til"

@@ -51,6 +51,9 @@ _TYPES = {
 
 _OPERATORS = {"<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
+# The tags that open a block and have an end tag.
+_BLOCKS = "for|if|macro|call|filter|set|with|block|raw|autoescape|trans"
+
 # Filters left out of the sandbox on purpose (raw markup would be raw Word XML).
 _REMOVED_FILTERS = ("safe", "urlize")
 
@@ -93,10 +96,19 @@ _SYNTAX: list[_Rule] = [
         lambda m: f"'{m[1]}' lukker ikke noget mærke (der er intet åbent '{m[1][3:]}')",
     ),
     (
-        re.compile(r"Encountered unknown tag '(end\w*)'.*innermost block .* is '(\w+)'", re.S),
+        re.compile(
+            rf"Encountered unknown tag '(end(?:{_BLOCKS}))'.*innermost block .* is '(\w+)'", re.S
+        ),
         lambda m: (
             f"'{m[1]}' passer ikke her: det inderste åbne mærke er '{m[2]}',"
             f" som lukkes med 'end{m[2]}'"
+        ),
+    ),
+    (
+        re.compile(r"Encountered unknown tag '([^']+)'.*innermost block .* is '(\w+)'", re.S),
+        lambda m: (
+            f"ukendt eller uventet mærke '{m[1]}' (det inderste åbne mærke er '{m[2]}',"
+            f" som lukkes med 'end{m[2]}')"
         ),
     ),
     (

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from ._templates import templates_fingerprint
 from .cache import Store, open_store
 from .errors import Problem, ProblemsError
 
@@ -25,8 +26,9 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
 
     When no file the check reads has changed since the last run, that run's result is given
     again (cache.py). The fingerprint covers the organisation, cases/, agenda/ and arkiv/,
-    every bilag file the cases name, the git commit, the version and `strict`, so it cannot
-    give another result than a run would.
+    the templates the project uses, every bilag file the cases name, the git commit, the
+    version and `strict`, so it cannot give another result than a run would. The templates
+    are opened, compiled and filled in with a sample context (`_templates.check_templates`).
     """
     store = open_store(root)
     try:
@@ -37,9 +39,11 @@ def check_everything(root: Path, *, strict: bool = False) -> list[Problem]:
             if known_base == base and store.fingerprint(root, bilag) == full:
                 found, failed = result
                 return _result(found, failed)
+        from ._templates import check_templates
         from .build import _check
 
         project, found, _ = _check(root, strict=strict, meetings=(), store=store)
+        found = [*found, *check_templates(root, store)]
         failed = any(p.is_error for p in found) or (strict and bool(found))
         bilag = _bilag_files(project)
         if base is not None and bilag is not None:
@@ -64,7 +68,8 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
     """What the data files hold now, with the git commit, the version and `strict`; None when
     that cannot be known."""
     files = store.fingerprint(root, _DATA_FILES)
-    if files is None:
+    templates = templates_fingerprint(root, store)
+    if files is None or templates is None:
         return None
     try:
         head = subprocess.run(
@@ -76,7 +81,8 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return f"{__version__}|{strict}|{files}|git:{head.returncode}:{head.stdout.strip()}"
+    git = f"git:{head.returncode}:{head.stdout.strip()}"
+    return f"{__version__}|{strict}|{files}|{templates}|{git}"
 
 
 def _bilag_files(project: Project) -> tuple[str, ...] | None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from docx.oxml.ns import qn
 
 from ._docx_template import fill, open_template
+from ._templates import builtin_template, find_template
 from .errors import DagsordenError, cannot_write
 
 __all__ = [
@@ -28,20 +28,6 @@ __all__ = [
     "save_documents",
     "write_temporary",
 ]
-
-
-def builtin_template(name: str) -> Path:
-    return Path(str(files("dagsorden") / "templates" / name))
-
-
-def find_template(project_root: Path, name: str) -> Path:
-    """The project's own template if it has one, else the built-in one.
-
-    Anything at the template's path counts as the project's own (a folder, a broken link):
-    rendering then says what is wrong with it instead of quietly using the built-in one.
-    """
-    own = project_root / "templates" / name
-    return own if os.path.lexists(own) else builtin_template(name)
 
 
 def render_document(
