@@ -25,7 +25,7 @@ import jinja2
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
-from ._sandbox import Refused, Sandbox, limits
+from ._sandbox import LimitExceeded, Refused, Sandbox, limits
 from ._template_messages import danish
 from .errors import Location, Problem, Severity, TemplateError
 
@@ -194,7 +194,8 @@ class Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, remembering which part and source it is rendering, so a fault can
     be placed."""
 
-    _source: tuple[Any, str] = (None, "")
+    # The part being rendered, the source Jinja compiles for it and the context.
+    _source: tuple[Any, str, Any] = (None, "", None)
 
     def resolve_listing(self, xml: str) -> str:
         # docxtpl runs a regex pass over every run of the document for the rare text that
@@ -202,24 +203,26 @@ class Template(DocxTemplate):  # type: ignore[misc]
         return super().resolve_listing(xml) if _NEEDS_LISTING.search(xml) else xml
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> Any:
-        self._source = (part, _lines(src_xml))
+        self._source = (part, _lines(src_xml), context)
         return super().render_xml_part(src_xml, part, context, jinja_env)
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         properties = self.docx.core_properties
         for name in PROPERTIES:
             source = getattr(properties, name)
-            self._source = (name, source)
+            self._source = (name, source, context)
             setattr(properties, name, jinja_env.from_string(source).render(context))
 
     def fix_tables(self, xml: str) -> Any:
         # docxtpl reads the rendered body leniently, dropping what does not parse: a template
-        # whose tags cut through the document's structure would lose text without a word.
+        # whose tags cut through the document's structure would lose text without a word. So
+        # it is read strictly here; only a body with tables needs docxtpl's own pass (which
+        # reads it again) to fix their column grids.
         try:
-            etree.fromstring(xml)
+            tree = etree.fromstring(xml, etree.XMLParser())
         except etree.XMLSyntaxError as exc:
             raise Refused(_BROKEN_RESULT) from exc
-        return super().fix_tables(xml)
+        return super().fix_tables(xml) if "<w:tbl>" in xml or "<w:tbl " in xml else tree
 
     def sources(self) -> Iterator[tuple[Any, str]]:
         """Every part docxtpl renders, with the text Jinja compiles for it."""
@@ -233,9 +236,20 @@ class Template(DocxTemplate):  # type: ignore[misc]
         for name in PROPERTIES:
             yield name, getattr(self.docx.core_properties, name)
 
-    def fault(self, shown: str, exc: BaseException, part: Any, source: str) -> TemplateFault:
+    def fault(
+        self, shown: str, exc: BaseException, part: Any, source: str, context: Any = None
+    ) -> TemplateFault:
+        if isinstance(exc, jinja2.TemplateSyntaxError) and not isinstance(part, str):
+            # A tag left open runs on into the next paragraphs, where docxtpl and Jinja meet
+            # it as something else: the paragraph it starts in is the place to show.
+            unclosed = _open_tag(self, part)
+            if unclosed is not None:
+                paragraph, closing = unclosed
+                where = _part_name(part)
+                where = f"{where} i afsnittet «{_short(paragraph)}»".strip()
+                return _fault(shown, where, f"et mærke bliver ikke lukket (der mangler {closing})")
         message = _BROKEN_RESULT if isinstance(exc, etree.XMLSyntaxError) else danish(exc)
-        return _fault(shown, _where(self, part, source, exc), message)
+        return _fault(shown, _where(self, part, source, exc, context), message)
 
 
 # A w:t holding a tab, line break, paragraph or page mark that docxtpl must turn into Word XML.
@@ -254,8 +268,8 @@ def fill(template: Template, context: dict[str, Any], shown: str) -> Any:
         with limits():
             template.render(context, environment(), autoescape=True)
     except Exception as exc:  # every fault of a template, whatever raised it
-        part, source = template._source
-        raise template.fault(shown, exc, part, source) from exc
+        part, source, context = template._source
+        raise template.fault(shown, exc, part, source, context) from exc
     return template.docx
 
 
@@ -275,23 +289,50 @@ def compile_parts(template: Template, shown: str) -> list[Problem]:
 # --------------------------------------------------------------------------------------------
 
 
-def _where(template: Template, part: Any, source: str, exc: BaseException) -> str:
-    if isinstance(part, str):
-        return f"i dokumentegenskaben '{PROPERTIES[part]}'"
-    partname = str(getattr(part, "partname", "/word/document.xml")).rsplit("/", 1)[-1]
-    where = {"header": "i sidehovedet", "footer": "i sidefoden", "footnotes": "i fodnoterne"}.get(
-        re.sub(r"\d*\.xml$", "", partname), ""
-    )
+def _where(template: Template, part: Any, source: str, exc: BaseException, context: Any) -> str:
+    if isinstance(part, str):  # a document property: its text is the place
+        return f"i dokumentegenskaben '{PROPERTIES[part]}' «{_short(source)}»"
+    where = _part_name(part)
     tag = None
     lineno: int | None
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         lineno, tag = _tag_line(source, exc)
     else:
         lineno = getattr(exc, "lineno", None) or _template_line(exc.__traceback__)
+        if lineno and context is not None and _rerun_tells(exc) and _tags_on(source, lineno) > 1:
+            lineno, tag = _tag_line(source, exc, context, lineno)
     shown = _paragraph(template, part, source, lineno, tag, exc) if lineno else ""
     if shown:
         where = f"{where} i afsnittet «{shown}»".strip()
     return where
+
+
+def _part_name(part: Any) -> str:
+    partname = str(getattr(part, "partname", "/word/document.xml")).rsplit("/", 1)[-1]
+    return {"header": "i sidehovedet", "footer": "i sidefoden", "footnotes": "i fodnoterne"}.get(
+        re.sub(r"\d*\.xml$", "", partname), ""
+    )
+
+
+_CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_DELIMITER = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+
+
+def _open_tag(template: Template, part: Any) -> tuple[str, str] | None:
+    """The first paragraph of `part` with a tag that is not closed within it, and the closing
+    mark it lacks."""
+    for paragraph in _written_paragraphs(template, part):
+        expected = None
+        for m in _DELIMITER.finditer(paragraph):
+            if m[0] in _CLOSING:
+                if expected is not None:
+                    return paragraph, expected
+                expected = _CLOSING[m[0]]
+            elif m[0] == expected:
+                expected = None
+        if expected is not None:
+            return paragraph, expected
+    return None
 
 
 def _template_line(tb: TracebackType | None) -> int | None:
@@ -307,23 +348,46 @@ _TAG_START = re.compile(r"\{\{|\{%")
 _MARK = "{#\n#}"
 
 
-def _tag_line(source: str, exc: jinja2.TemplateSyntaxError) -> tuple[int, str | None]:
-    """The line and the tag a syntax error is in: the source is compiled again with every tag
-    on a line of its own (a comment holding a line break before each), which only moves line
+def _rerun_tells(exc: BaseException) -> bool:
+    # Running out of steps, time or stack again would only cost the time once more.
+    return not isinstance(exc, (LimitExceeded, RecursionError, MemoryError))
+
+
+def _tags_on(source: str, lineno: int) -> int:
+    lines = source.split("\n")
+    return len(_TAG_START.findall(lines[lineno - 1])) if 0 < lineno <= len(lines) else 0
+
+
+def _tag_line(
+    source: str, exc: BaseException, context: Any = None, lineno: int | None = None
+) -> tuple[int | None, str | None]:
+    """The line and the tag a fault is in, when a line holds several tags: the source is
+    compiled (for a syntax error) or run (with the same context) again with every tag on a
+    line of its own (a comment holding a line break before each), which only moves line
     numbers. An unclosed block is placed at the tag that opens it."""
     marked = _TAG_START.sub(lambda m: _MARK + m[0], source)
     lines = marked.split("\n")
-    lineno = None
-    if "nexpected end of template" in str(exc.message):
-        lineno = _unclosed(marked)
-    if lineno is None:
+    found = None
+    if context is not None:
         try:
-            environment().compile(marked)
-        except jinja2.TemplateSyntaxError as again:
-            if type(again) is type(exc) and again.lineno:
-                lineno = again.lineno
-    if lineno is None or not 0 < lineno <= len(lines):
-        return exc.lineno, None
+            with limits():
+                environment().from_string(marked, globals={}).render(context)
+        except Exception as again:  # the same fault, now on the line of its own tag
+            if type(again) is type(exc):
+                found = _template_line(again.__traceback__)
+    else:
+        lineno = getattr(exc, "lineno", None)
+        if "nexpected end of template" in str(getattr(exc, "message", "")):
+            found = _unclosed(marked)
+        if found is None:
+            try:
+                environment().compile(marked)
+            except jinja2.TemplateSyntaxError as again:
+                if type(again) is type(exc) and again.lineno:
+                    found = again.lineno
+    if found is None or not 0 < found <= len(lines):
+        return lineno, None
+    lineno = found
     original = lineno - sum(1 for line in lines[: lineno - 1] if line.endswith("{#"))
     m = re.match(r"#\}(\{\{.*?\}\}|\{%.*?%\})", lines[lineno - 1])
     return original, m[1] if m else None
@@ -371,8 +435,6 @@ def _paragraph(
     exc: BaseException,
 ) -> str:
     """The paragraph (or bare tag) the secretary finds in Word at Jinja's line `lineno`."""
-    if isinstance(part, str):  # a document property: its text is the place
-        return _short(source)
     lines = source.split("\n")
     if not 0 < lineno <= len(lines):
         return ""
@@ -424,9 +486,13 @@ def _original(template: Template, part: Any, tag: str) -> str:
 
 
 def _written_tags(template: Template, part: Any) -> list[str]:
+    return [t for t in _written_paragraphs(template, part) if t.startswith("{%")]
+
+
+def _written_paragraphs(template: Template, part: Any) -> list[str]:
+    """The text of every paragraph of `part` as the secretary wrote it."""
     try:
         xml = template.get_xml() if part is template.docx._part else template.get_part_xml(part)
-    except Exception:  # best effort: the bare tag is shown instead
+    except Exception:  # best effort: the description is shown without it
         return []
-    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
-    return [t for t in (_text(p) for p in paragraphs) if t.startswith("{%")]
+    return [_text(p) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
