@@ -557,3 +557,40 @@ def test_a_changed_template_is_seen_by_the_next_tjek(
     assert "ukendt filter 'fed'" in capsys.readouterr().err
     (root / "templates" / "dagsorden.docx").unlink()
     assert main(["tjek", "--projekt", str(root)]) == 0
+
+
+def _keys(value: object, path: str = "") -> set[str]:
+    if isinstance(value, dict):
+        return {
+            k for key, v in value.items() for k in {f"{path}.{key}", *_keys(v, f"{path}.{key}")}
+        }
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v, f"{path}[]")}
+    return set()
+
+
+def test_the_sample_context_has_every_key_of_the_real_ones() -> None:
+    # tjek fills the templates in with a sample; a key the real contexts have and the sample
+    # lacks would make tjek refuse a template that uses it.
+    from dagsorden._outputs import planned_documents
+    from dagsorden._templates import sample_context
+    from dagsorden.build import check
+    from dagsorden.context import Edition, case_history
+    from dagsorden.frozen import document_context
+
+    root = Path(__file__).resolve().parent.parent
+    project, _ = check(root)
+    history = case_history(project)
+    real: set[str] = set()
+    for meeting in project.meetings.values():
+        for kind in planned_documents(project, meeting):
+            for edition in Edition:
+                real |= _keys(document_context(project, meeting, kind, edition, history))
+    sample = {
+        k
+        for kind in ("dagsorden", "tillaeg", "protokol")
+        for full in (True, False)
+        for k in _keys(sample_context(kind, full=full))
+    }
+    assert real, "eksemplet skal have kontekster"
+    assert real <= sample, sorted(real - sample)
