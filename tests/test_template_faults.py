@@ -313,6 +313,75 @@ CONTENT_FAULTS = [
         " fejl: {% if %} bliver ikke lukket (der mangler et {% endif %})",
     ),
     (
+        "raw-not-closed",
+        "{{ meeting.place }}",
+        "{% raw %}{{ x }}",
+        f"{AGENDA}: i afsnittet «Sted: {{% raw %}}{{{{ x }}}}»: fejl:"
+        " {% raw %} bliver ikke lukket (der mangler et {% endraw %})",
+    ),
+    (
+        "comment-not-closed",
+        "{{ meeting.place }}",
+        "{# husk at rette",
+        f"{AGENDA}: i afsnittet «Sted: {{# husk at rette»: fejl:"
+        " et mærke bliver ikke lukket (der mangler #})",
+    ),
+    (
+        "bad-escape",
+        "{{ meeting.place }}",
+        '{{ "\\x" }}',
+        f'{AGENDA}: i afsnittet «Sted: {{{{ "\\x" }}}}»: fejl:'
+        " en tekst i anførselstegn har en ugyldig \\-kode",
+    ),
+    (
+        "no-such-element",
+        "{{ meeting.place }}",
+        "{{ meeting.place[99] }}",
+        f"{AGENDA}: i afsnittet «Sted: {{{{ meeting.place[99] }}}}»: fejl:"
+        " tekst har intet element 99",
+    ),
+    (
+        "loop-over-number",
+        "{{ meeting.place }}",
+        "{% for x in 5 %}{% endfor %}",
+        f"{AGENDA}: i afsnittet «Sted: {{% for x in 5 %}}{{% endfor %}}»: fejl:"
+        " tal kan ikke gennemløbes i en løkke",
+    ),
+    (
+        "join-grows",
+        "{{ meeting.place }}",
+        "{{ (('x' * 999999)|list)|join('y' * 10) }}",
+        f"{AGENDA}: i afsnittet «Sted: {{{{ (('x' * 999999)|list)|join('y' * 10) }}}}»: fejl:"
+        f" {TOO_LONG}",
+    ),
+    (
+        "slice",
+        "{{ meeting.place }}",
+        "{{ items|slice(10**9)|list }}",
+        f"{AGENDA}: i afsnittet «Sted: {{{{ items|slice(10**9)|list }}}}»: fejl: {TOO_LONG}",
+    ),
+    (
+        "format-width-argument",
+        "{{ meeting.place }}",
+        "{{ '{:>{w}}'.format(1, w=10**9) }}",
+        f"{AGENDA}: i afsnittet «Sted: {{{{ '{{:>{{w}}}}'.format(1, w=10**9) }}}}»: fejl:"
+        f" {TOO_LONG}",
+    ),
+    (
+        "sum-of-lists",
+        "{{ meeting.place }}",
+        "{{ items|sum(start=[]) }}",
+        f"{AGENDA}: i afsnittet «Sted: {{{{ items|sum(start=[]) }}}}»: fejl:"
+        " 'sum' lægger kun tal sammen",
+    ),
+    (
+        "p-tag-beside-text",
+        "{{ meeting.place }}",
+        "{%p if meeting.place %}",
+        f"{AGENDA}: i afsnittet «{{%p if meeting.place %}}» efter «{{{{ line }}}}»: fejl:"
+        " {% if %} bliver ikke lukket (der mangler et {% endif %})",
+    ),
+    (
         "footer",
         "{{ municipality }}",
         "{{ municipality + 1 }}",

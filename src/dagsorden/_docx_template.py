@@ -486,7 +486,7 @@ def _original(template: Template, part: Any, tag: str) -> str:
 
 
 def _written_tags(template: Template, part: Any) -> list[str]:
-    return [t for t in _written_paragraphs(template, part) if t.startswith("{%")]
+    return [t for p in _written_paragraphs(template, part) for t in re.findall(r"\{%.*?%\}", p)]
 
 
 def _written_paragraphs(template: Template, part: Any) -> list[str]:

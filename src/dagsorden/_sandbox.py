@@ -162,20 +162,25 @@ _BITS = int(MAX_DIGITS * math.log2(10))
 
 
 def _weight(value: Any, depth: int = 0) -> int:
-    """How much room `value` takes when printed or joined: characters of a text, elements and
-    the texts within them for a list; counting stops just past MAX_SIZE."""
+    """How much room `value` takes when printed or joined: characters of a text or a number,
+    and for a list its elements and what they hold; counting stops just past MAX_SIZE."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, int):
+        return value.bit_length() * 3 // 10 + 1  # its digits, nearly
+    if isinstance(value, float):
+        return 24
+    if isinstance(value, range):
+        return len(value) * 6
     if isinstance(value, dict):
         value = list(value.items())
-    if isinstance(value, (list, tuple, set, frozenset, range)):
+    if isinstance(value, (list, tuple, set, frozenset)):
         total = len(value)
-        if depth < 3 and not isinstance(value, range):
+        if depth < 3:
             for element in value:
                 if total > MAX_SIZE:
                     break
-                if not isinstance(element, (int, float, bool)) and element is not None:
-                    total += _weight(element, depth + 1)
+                total += _weight(element, depth + 1)
         return total
     return 0
 

@@ -141,6 +141,14 @@ _SYNTAX: list[_Rule] = [
         lambda m: f"blokken '{m[1]}' findes to gange",
     ),
     (re.compile(r"Invalid character in identifier"), lambda m: "ugyldigt tegn i et navn"),
+    (
+        re.compile(r"Missing end of raw directive"),
+        lambda m: unclosed_block("raw"),
+    ),
+    (
+        re.compile(r"escape|codec can't decode"),
+        lambda m: "en tekst i anførselstegn har en ugyldig \\-kode",
+    ),
 ]
 
 _UNDEFINED: list[_Rule] = [
@@ -149,8 +157,8 @@ _UNDEFINED: list[_Rule] = [
         lambda m: f"feltet '{m[1]}' findes ikke i konteksten",
     ),
     (
-        re.compile(r"'[\w ]+' has no element (.+)$"),
-        lambda m: f"elementet {m[1]} findes ikke i konteksten",
+        re.compile(r"'?(\w+)(?: object)?'? has no element (.+)$"),
+        lambda m: f"{_type(m[1])} har intet element {m[2]}",
     ),
     (re.compile(r"'([^']+)' is undefined"), lambda m: f"'{m[1]}' findes ikke i konteksten"),
 ]
@@ -233,6 +241,8 @@ def danish(exc: BaseException) -> str:
         return "skabelonen kalder sig selv uden ende (en makro, der kalder sig selv?)"
     if isinstance(exc, MemoryError):
         return "skabelonen bruger for meget hukommelse"
+    if isinstance(exc, RuntimeError) and "item" in str(exc):
+        return "cycler() skal have mindst én værdi"
     if isinstance(exc, TypeError):
         return _first(_TYPE_ERRORS, str(exc)) or "værdierne passer ikke til udtrykket"
     if isinstance(exc, ValueError):
