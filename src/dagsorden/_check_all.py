@@ -23,7 +23,7 @@ from .build import checked
 from .cache import Store
 from .context import case_history
 from .errors import Problem, Problems
-from .inside import check_templates, real_path
+from .inside import check_template_places, real_path
 from .model import Case, Organisation, Project
 from .progress import CHECKING, silent
 from .records import ARCHIVE, read_records
@@ -80,7 +80,7 @@ def check_all(
     records, corrections = read_records(root, problems, files_only=store)
     check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
     check_committed(root, problems, blob=store.git_blob)
-    check_templates(root, problems)
+    check_template_places(root, problems)
     store.save()
     return _once(problems.sorted()), bilag
 

@@ -112,6 +112,8 @@ def _templates(root: Path) -> str:
     for name in ("dagsorden.docx", "protokol.docx"):
         try:
             template = find_template(root, name)
+            if not template.is_file():  # a folder, or a pipe that would block: not current
+                raise OSError
             found.append(f"{name}:{template}:{file_sha256(template)}")
         except (OSError, DagsordenError):  # rendering says what is wrong with it
             found.append(f"{name}:-")

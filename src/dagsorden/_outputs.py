@@ -209,10 +209,10 @@ def _template_digests(root: Path) -> dict[str, str]:
     found = {}
     for name in ("dagsorden.docx", "protokol.docx"):
         template = find_template(root, name)
-        try:
-            found[name] = digest(_shown(root, template), file_sha256(template))
-        except OSError:
-            found[name] = "-"  # rendering says what is wrong with it
+        found[name] = "-"  # rendering says what is wrong with it
+        if template.is_file():  # not a folder, nor a named pipe that would block
+            with contextlib.suppress(OSError):
+                found[name] = digest(_shown(root, template), file_sha256(template))
     return found
 
 

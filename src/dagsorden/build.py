@@ -14,7 +14,7 @@ from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
 from .frozen import document_context, is_frozen
-from .inside import check_templates
+from .inside import check_template_places
 from .load import load_project
 from .model import Meeting, Project
 from .progress import BUILDING
@@ -115,7 +115,7 @@ def checked(
         whole_records=whole_records,
     )
     if whole_records and templates:  # else the caller checks them once for the project
-        check_templates(project.root, problems)
+        check_template_places(project.root, problems)
     found = problems.sorted()
     stopping = [p for p in found if p.is_error]
     if names:

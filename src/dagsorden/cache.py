@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
+from stat import S_IFMT, S_ISREG
 from typing import Any
 
 from . import __version__
@@ -178,7 +179,11 @@ class Store:
             for name in names:
                 digest.update(f"[{name}]{_elsewhere(base, name, real_folders)}".encode())
                 for relative, stat, linked in _files(base, name):
-                    file_digest = self._digest(f"{base}/{relative}", stat)
+                    file_digest = (
+                        self._digest(f"{base}/{relative}", stat)
+                        if S_ISREG(stat.st_mode)
+                        else f"ikke en fil ({S_IFMT(stat.st_mode):o})"  # a pipe would block
+                    )
                     # The check says whether a file lies outside the project, and a link
                     # changed to a copy (or back) keeps the content: the place counts too.
                     where = "\0" + os.path.realpath(f"{base}/{relative}") if linked else ""

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .errors import Location, Problems
 
-__all__ = ["TEMPLATE_NAMES", "check_templates", "outside_problem", "real_path"]
+__all__ = ["TEMPLATE_NAMES", "check_template_places", "outside_problem", "real_path"]
 
 # The project's own templates, as `render.find_template` looks for them.
 TEMPLATE_NAMES = ("dagsorden.docx", "protokol.docx")
@@ -55,7 +55,7 @@ def outside_problem(root: Path, name: str, what: str) -> str | None:
     return None
 
 
-def check_templates(root: Path, problems: Problems) -> None:
+def check_template_places(root: Path, problems: Problems) -> None:
     """The project's own templates (`templates/*.docx` that the documents use) lie inside it."""
     for name in TEMPLATE_NAMES:
         relative = f"templates/{name}"

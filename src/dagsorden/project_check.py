@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from ._templates import templates_fingerprint
 from .cache import Store, open_store
 from .errors import Problem, ProblemsError
 from .progress import silent
@@ -28,8 +29,11 @@ def check_everything(
 
     When no file the check reads has changed since the last run, that run's result is given
     again (cache.py). The fingerprint covers the organisation, cases/, agenda/, arkiv/,
-    templates/, every bilag file the cases name (and where links take them), the git commit,
-    the version and `strict`, so it cannot give another result than a run would.
+    templates/ and the templates the project uses, every bilag file the cases name (and where
+    links take them), the git commit, the version and `strict`, so it cannot give another
+    result than a run would. Otherwise each meeting is checked in its own scope, its result
+    remembered (`_check_all`), and the templates are opened, compiled and filled in with a
+    sample context (`_templates.check_templates`).
     """
     store = open_store(root)
     try:
@@ -41,8 +45,10 @@ def check_everything(
                 found, failed = result
                 return _result(found, failed)
         from ._check_all import check_all
+        from ._templates import check_templates
 
         found, bilag = check_all(root, store, progress)
+        found = [*found, *check_templates(root, store)]
         failed = any(p.is_error for p in found) or (strict and bool(found))
         if base is not None and bilag is not None:
             full = store.fingerprint(root, bilag)
@@ -66,7 +72,8 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
     """What the data files hold now, with the git commit, the version and `strict`; None when
     that cannot be known."""
     files = store.fingerprint(root, _DATA_FILES)
-    if files is None:
+    templates = templates_fingerprint(root, store)
+    if files is None or templates is None:
         return None
     try:
         head = subprocess.run(
@@ -78,4 +85,5 @@ def _fingerprint(root: Path, store: Store, strict: bool) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return f"{__version__}|{strict}|{files}|git:{head.returncode}:{head.stdout.strip()}"
+    git = f"git:{head.returncode}:{head.stdout.strip()}"
+    return f"{__version__}|{strict}|{files}|{templates}|{git}"

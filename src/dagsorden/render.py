@@ -1,30 +1,24 @@
 """Render a context into a Word document with docxtpl, safely.
 
 Autoescape is on (docxtpl's default silently drops text after '&' or '<'), undefined names are
-errors, and the Jinja environment is sandboxed because templates belong to the secretary. A
-broken template is reported with the template's name and the paragraph it broke in.
+errors, and the Jinja environment is sandboxed and bounded because templates belong to the
+secretary (`_sandbox`). A broken template is reported with the template's name and the
+paragraph it broke in (`_docx_template`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import sys
 import tempfile
-from collections.abc import Iterable
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-import jinja2
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate, RichText
-from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import DagsordenError, TemplateError, cannot_write
+from ._docx_template import fill, open_template
+from ._templates import builtin_template, find_template
+from .errors import DagsordenError, cannot_write
 
 __all__ = [
     "builtin_template",
@@ -36,16 +30,6 @@ __all__ = [
 ]
 
 
-def builtin_template(name: str) -> Path:
-    return Path(str(files("dagsorden") / "templates" / name))
-
-
-def find_template(project_root: Path, name: str) -> Path:
-    """The project's own template if it has one, else the built-in one."""
-    own = project_root / "templates" / name
-    return own if own.is_file() else builtin_template(name)
-
-
 def render_document(
     template: Path,
     context: dict[str, Any],
@@ -53,136 +37,17 @@ def render_document(
     title: str,
     shown_name: str | None = None,
 ) -> Any:
-    """Render `template` with `context`; the document is returned, not yet written."""
-    shown = shown_name or str(template)
-    try:
-        tpl = _Template(str(template))
-        tpl.render_init()
-    except Exception as exc:  # docx/zip/xml errors of an unreadable template
-        raise TemplateError(
-            f"{shown}: fejl: skabelonen kan ikke åbnes som Word-dokument ({exc})"
-        ) from exc
-    try:
-        tpl.render(context, _environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(_describe(shown, tpl, exc)) from exc
-    _restart_numbered_lists(tpl.docx)
-    _set_properties(tpl.docx, title)
-    _clean_package(tpl.docx)
-    return tpl.docx
+    """Render `template` with `context`; the document is returned, not yet written.
 
-
-# A w:t holding a tab, line break, paragraph or page mark that docxtpl must turn into Word XML.
-_NEEDS_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\x07\x0c]")
-
-
-class _Template(DocxTemplate):  # type: ignore[misc]
-    def resolve_listing(self, xml: str) -> str:
-        # docxtpl runs a regex pass over every run of the document for the rare text that
-        # holds such marks; skipping it when none is there halves the render time.
-        return super().resolve_listing(xml) if _NEEDS_LISTING.search(xml) else xml
-
-
-class _Environment(SandboxedEnvironment):
-    """The sandbox, remembering compiled parts: every edition of every document of a build
-    uses the same template parts, and compiling them is a third of the render time."""
-
-    def __init__(self) -> None:
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
-        self.filters["rich"] = _rich
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) > 64:  # a long-lived process with many templates
-                self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
-        return template
-
-
-@cache
-def _environment() -> _Environment:
-    return _Environment()
-
-
-def _rich(runs: Iterable[dict[str, Any]]) -> RichText:
-    text = RichText()
-    for run in runs:
-        text.add(run["text"], bold=run["bold"] or None, italic=run["italic"] or None)
-    return text
-
-
-_MESSAGES = [
-    (
-        re.compile(r"'(\w+) object' has no attribute '([^']+)'"),
-        "feltet '{1}' findes ikke i konteksten",
-    ),
-    (re.compile(r"'([^']+)' is undefined"), "'{0}' findes ikke i konteksten"),
-    (
-        re.compile(r"Unexpected end of template.*'(\w+)'", re.S),
-        "et mærke er ikke lukket (mangler {{% {0} %}})",
-    ),
-    (re.compile(r"unexpected end of template", re.I), "et mærke er ikke lukket"),
-    (re.compile(r"Encountered unknown tag '([^']+)'"), "ukendt eller uventet mærke '{0}'"),
-    (re.compile(r"unexpected '([^']+)'"), "uventet '{0}' i et mærke"),
-    (re.compile(r"expected token '([^']+)', got '([^']+)'"), "forventede '{0}', men fandt '{1}'"),
-    (re.compile(r"no filter named '([^']+)'"), "ukendt filter '{0}'"),
-    (
-        re.compile(r"access to attribute '([^']+)'.*unsafe"),
-        "adgang til '{0}' er ikke tilladt i en skabelon",
-    ),
-]
-
-
-def _describe(shown: str, tpl: DocxTemplate, exc: jinja2.TemplateError) -> str:
-    message = str(exc.message or exc)
-    for pattern, danish in _MESSAGES:
-        m = pattern.search(message)
-        if m:
-            message = danish.format(*m.groups())
-            break
-    else:
-        message = f"skabelonfejl ({message})"
-    part = getattr(tpl, "current_rendering_part", None)
-    partname = str(getattr(part, "partname", "/word/document.xml"))
-    where = {"header": "i sidehovedet", "footer": "i sidefoden"}.get(
-        re.sub(r"\d*\.xml$", "", partname.rsplit("/", 1)[-1]), ""
-    )
-    lineno = getattr(exc, "lineno", None) or _template_line(sys.exc_info()[2])
-    paragraph = _paragraph_text(tpl, part, lineno) if lineno else ""
-    if paragraph:
-        where = f"{where} i afsnittet «{paragraph[:70]}»".strip()
-    return f"{shown}: {where}: fejl: {message}" if where else f"{shown}: fejl: {message}"
-
-
-def _paragraph_text(tpl: DocxTemplate, part: Any, lineno: int) -> str:
-    """The text of the template paragraph a Jinja line number points at.
-
-    docxtpl puts every paragraph of the part on a line of its own before Jinja sees it, so a
-    line number is a paragraph; the secretary finds it in Word by its text.
+    A template that is not a usable Word file, or that fails or goes past a limit while it is
+    filled in, raises TemplateError naming the template and the paragraph, in Danish.
     """
-    try:
-        xml = tpl.get_xml() if part is None or part is tpl.docx._part else tpl.get_part_xml(part)
-        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)).splitlines()
-    except Exception:  # the description is best effort; the error itself is what matters
-        return ""
-    if not 0 < lineno <= len(lines):
-        return ""
-    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
-    # Control tags of the paragraphs docxtpl removed stick to the line; show the paragraph's own.
-    return re.sub(r"\{%.*?%\}", "", text).strip() or text
-
-
-def _template_line(tb: TracebackType | None) -> int | None:
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+    shown = shown_name or str(template)
+    document = fill(open_template(template, shown), context, shown)
+    _restart_numbered_lists(document)
+    _set_properties(document, title)
+    _clean_package(document)
+    return document
 
 
 def _restart_numbered_lists(document: Any) -> None:

@@ -1,0 +1,220 @@
+"""The Word templates a project uses, and their check for 'dagsorden tjek'.
+
+Light on purpose: finding the templates and fingerprinting them imports nothing of Word, so
+`tjek` stays cheap when nothing changed (project_check). The check itself opens each template,
+compiles every part of it and fills it in twice with a sample context (once with everything
+present, once with everything empty), in the same bounded sandbox as a build, so a fault a
+build would meet is reported by `tjek`, at the same place and in the same words.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .cache import Store
+
+__all__ = [
+    "TEMPLATES",
+    "builtin_template",
+    "check_templates",
+    "find_template",
+    "sample_context",
+    "shown_name",
+    "templates_fingerprint",
+]
+
+# Each template and the kinds of document made from it (context.DocumentKind values).
+TEMPLATES = {"dagsorden.docx": ("dagsorden", "tillaeg"), "protokol.docx": ("protokol",)}
+
+
+def builtin_template(name: str) -> Path:
+    # Beside this module: the package is installed as files (importlib.resources would cost
+    # the light `tjek` path a fifth of its import time).
+    return Path(__file__).parent / "templates" / name
+
+
+def find_template(project_root: Path, name: str) -> Path:
+    """The project's own template if it has one, else the built-in one.
+
+    Anything at the template's path counts as the project's own (a folder, a broken link):
+    rendering then says what is wrong with it instead of quietly using the built-in one.
+    """
+    own = project_root / "templates" / name
+    return own if os.path.lexists(own) else builtin_template(name)
+
+
+def shown_name(root: Path, template: Path) -> str:
+    """How messages name a template: relative to the project, or the built-in one's name."""
+    return template.relative_to(root).as_posix() if template.is_relative_to(root) else template.name
+
+
+def templates_fingerprint(root: Path, store: Store) -> str | None:
+    """The bytes of every template the project uses, for the store's key of a `tjek` run;
+    None when one cannot be read (the check then always runs)."""
+    parts = []
+    for name in TEMPLATES:
+        path = find_template(root, name)
+        if not path.is_file():  # a folder, a broken link, a named pipe that would block
+            return None
+        try:
+            parts.append(f"{shown_name(root, path)}:{store.file_sha256(path)}")
+        except OSError:
+            return None
+    return "|".join(parts)
+
+
+def check_templates(root: Path, store: Store | None = None) -> list[Problem]:
+    """Every fault of every template the project uses, each at its place.
+
+    A template's result is remembered in the store by its bytes, so a `tjek` after an edit
+    of a case does not open the templates again.
+    """
+    problems: list[Problem] = []
+    from .inside import outside_problem
+
+    for name, kinds in TEMPLATES.items():
+        path = find_template(root, name)
+        shown = shown_name(root, path)
+        if shown.startswith("templates/") and outside_problem(root, shown, "skabelonen"):
+            continue  # its place is the fault (inside.check_template_places says so)
+        try:
+            digest = store.file_sha256(path) if store is not None and path.is_file() else None
+        except OSError:
+            digest = None
+        key = f"skabelonkontrol:{shown}"
+        known = store.parsed(key, digest) if store is not None and digest else None
+        if isinstance(known, tuple) and len(known) == 1:
+            problems += known[0]
+            continue
+        found = _check(path, shown, kinds)
+        if store is not None and digest:
+            store.remember_parsed(key, digest, (found,))
+        problems += found
+    return problems
+
+
+def _check(path: Path, shown: str, kinds: tuple[str, ...]) -> list[Problem]:
+    from ._docx_template import TemplateFault, compile_parts, fill, open_template
+
+    try:
+        problems = compile_parts(open_template(path, shown), shown)
+    except TemplateFault as fault:
+        return [fault.problem]
+    if problems:
+        return problems
+    for kind in kinds:
+        for full in (True, False):
+            try:
+                # A fresh copy each time: docxtpl fills the template in place.
+                fill(open_template(path, shown), sample_context(kind, full=full), shown)
+            except TemplateFault as fault:
+                if fault.problem not in problems:
+                    problems.append(fault.problem)
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# The sample context: every key of docs/templates.md
+# --------------------------------------------------------------------------------------------
+
+
+def _blocks(full: bool) -> list[dict[str, Any]]:
+    if not full:
+        return []
+    return [
+        {
+            "kind": kind,
+            "runs": [
+                {"text": text, "bold": False, "italic": False},
+                {"text": " med fed og kursiv", "bold": True, "italic": True},
+            ],
+        }
+        for kind, text in (
+            ("paragraph", "Et afsnit."),
+            ("bullet", "Et punkt."),
+            ("number", "Første nummer."),
+        )
+    ]
+
+
+def _lines(full: bool, *lines: str) -> list[str]:
+    return list(lines) if full else []
+
+
+def _item(full: bool) -> dict[str, Any]:
+    treatment = {
+        "recommendation": _blocks(full),
+        "decided": full,
+        "heading": "Beslutning i Økonomiudvalget den 06-12-2022",
+        "decision": _blocks(full),
+        "votes": _lines(full, "For stemte: A (5)", "Imod stemte: V (2)"),
+        "notes": _blocks(full),
+        "non_participation": _lines(full, "Bo Berg (V) deltog ikke under behandling af punktet."),
+        "absent": _lines(full, "Anna Andersen (A)"),
+        "corrections": [{"heading": "Rettelse den 20-12-2022", "blocks": _blocks(full)}]
+        if full
+        else [],
+    }
+    return {
+        "number": 1,
+        "title": "Udmøntningsplan 2023-2026",
+        "heading": "1. Udmøntningsplan 2023-2026",
+        "note": "Punktet er ændret efter udsendelsen af dagsordenen." if full else "",
+        "case_line": "00.01.00-A00-1-22 22/291 Åben Sag" if full else "",
+        "route": "ØK, KB" if full else "",
+        "text": _blocks(full),
+        "sections": [{"heading": "Sagsfremstilling", "blocks": _blocks(full)}] if full else [],
+        "recommendation": _blocks(full),
+        "treatments": [treatment],
+        "attachments": _lines(full, "1 - 3389825 Åben Udmøntningsplan 2023-2026 (151433/22) (H)"),
+    }
+
+
+def sample_context(kind: str, *, full: bool) -> dict[str, Any]:
+    """A context with every key a template may use: with every list and text filled and
+    every flag set (`full`), or with everything empty, as a public edition."""
+    minutes = kind == "protokol"
+    item = _item(full)
+    titles = {"dagsorden": "DAGSORDEN", "tillaeg": "TILLÆGSDAGSORDEN", "protokol": "REFERAT"}
+    edition = "intern" if full else "offentlig"
+    return {
+        "municipality": "Testrup Kommune",
+        "document": {
+            "kind": kind,
+            "title": titles[kind],
+            "is_minutes": minutes,
+            "edition": edition,
+            "edition_label": f"{edition.capitalize()} udgave",
+            "is_public": not full,
+            "cancelled": full,
+            "extraordinary": full,
+            "closed_meeting": full,
+            "notices": _lines(full, "Mødet er aflyst.", "Ekstraordinært møde"),
+        },
+        "body": {"name": "Økonomiudvalget", "abbreviation": "ØK"},
+        "meeting": {
+            "place": "Mødelokale 1, Rådhuset",
+            "date": "02-03-2023",
+            "date_long": "Torsdag den 2. marts 2023",
+            "start": "13:00",
+            "end": "15:00" if full else "",
+            "header": "Økonomiudvalget 02-03-2023",
+            "members": _lines(full, "Anna Andersen (A) (Formand)", "Bo Berg (V)"),
+            "absent": _lines(full, "Anna Andersen (A)"),
+        },
+        "items": [item],
+        "corrections": [{"heading": "Rettelse den 20-12-2022", "blocks": _blocks(full)}]
+        if full and minutes
+        else [],
+        "signature": {"title": "Underskriftsblad", "members": ["Anna Andersen (A)", "Bo Berg (V)"]}
+        if full and minutes
+        else None,
+        "attachment_overview": [{"heading": item["heading"], "attachments": item["attachments"]}]
+        if full
+        else [],
+    }
