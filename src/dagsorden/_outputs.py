@@ -19,6 +19,7 @@ is made), or when its context is the same as last time although a file changed (
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _atomic
+from ._reproducible import build_time
 from .context import DocumentKind, Edition, History
 from .frozen import document_context, supplement_context
 from .manifest import Manifest, digest, file_sha256
@@ -100,7 +102,20 @@ def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
         f"{context['meeting']['header']} {doc['title'].capitalize()}"
         f" ({doc['edition_label'].lower()})"
     )
-    return render_document(template, context, title=title, shown_name=_shown(root, template))
+    return render_document(
+        template, context, title=title, shown_name=_shown(root, template), when=_when(context)
+    )
+
+
+def _when(context: dict[str, Any]) -> dt.datetime:
+    """The time the document is stamped with: from its meeting's date (or SOURCE_DATE_EPOCH).
+
+    Read from the context, because a frozen document is rebuilt from its context alone."""
+    try:
+        day = dt.datetime.strptime(str(context["meeting"]["date"]), "%d-%m-%Y").date()
+    except (KeyError, TypeError, ValueError):
+        day = None
+    return build_time(day)
 
 
 def _shown(root: Path, template: Path) -> str:

@@ -37,6 +37,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from . import _libreoffice
+from ._reproducible import FALLBACK, document_time, normalise_pdf, source_date_epoch
 from .errors import DagsordenError, cannot_write
 
 __all__ = [
@@ -273,6 +274,7 @@ class Converter:
             raise PdfError(
                 f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en ({reply.get('detail', '')})"
             )
+        _make_reproducible(temporary, document)
         return _read_pdf(temporary, shown)
 
     def _request(
@@ -530,6 +532,21 @@ def _replace(temporary: Path, target: Path) -> None:
 
 def _write_error(target: Path, exc: OSError) -> PdfError:
     return PdfError(cannot_write(target, exc))
+
+
+def _make_reproducible(pdf: Path, document: Path) -> None:
+    """Give the PDF the document's own time (a .docx we made: its meeting's date) instead of
+    the clock's, and an /ID from its content: the same document gives the same bytes."""
+    when = source_date_epoch() or document_time(document) or FALLBACK
+    try:
+        data = pdf.read_bytes()
+        fixed = normalise_pdf(data, when)
+        if fixed != data:
+            pdf.write_bytes(fixed)
+    except FileNotFoundError:
+        return  # _read_pdf says that LibreOffice wrote nothing
+    except OSError as exc:
+        raise _write_error(pdf, exc) from exc
 
 
 def _read_pdf(path: Path, shown: str) -> PdfInfo:

@@ -8,6 +8,7 @@ broken template is reported with the template's name and the paragraph it broke 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
+from ._reproducible import build_time, normalise_zip
 from .errors import DagsordenError, TemplateError, cannot_write
 
 __all__ = [
@@ -52,8 +54,13 @@ def render_document(
     *,
     title: str,
     shown_name: str | None = None,
+    when: dt.datetime | None = None,
 ) -> Any:
-    """Render `template` with `context`; the document is returned, not yet written."""
+    """Render `template` with `context`; the document is returned, not yet written.
+
+    `when` is the time the package's properties give (default: `SOURCE_DATE_EPOCH`, else a
+    fixed time), never the clock: the same data must give the same bytes.
+    """
     shown = shown_name or str(template)
     try:
         tpl = _Template(str(template))
@@ -67,7 +74,7 @@ def render_document(
     except jinja2.TemplateError as exc:
         raise TemplateError(_describe(shown, tpl, exc)) from exc
     _restart_numbered_lists(tpl.docx)
-    _set_properties(tpl.docx, title)
+    _set_properties(tpl.docx, title, when or build_time(None))
     _clean_package(tpl.docx)
     return tpl.docx
 
@@ -226,8 +233,9 @@ def _restart_numbered_lists(document: Any) -> None:
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 
 
-def _set_properties(document: Any, title: str) -> None:
-    """Properties carry the title and the language, nothing of the machine or the user."""
+def _set_properties(document: Any, title: str, when: dt.datetime) -> None:
+    """Properties carry the title and the language, nothing of the machine or the user, and
+    a time from the data, not the clock."""
     props = document.core_properties
     props.title = title
     props.language = "da-DK"
@@ -237,9 +245,9 @@ def _set_properties(document: Any, title: str) -> None:
     props.keywords = ""
     props.comments = ""
     props.category = ""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
+    stamp = when.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = stamp
+    props.modified = stamp
     props.revision = 1
 
 
@@ -296,13 +304,22 @@ def write_temporary(document: Any, output: Path) -> Path:
         raise _write_error(output, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            document.save(handle)
+            handle.write(_package_bytes(document))
         # mkstemp makes the file private; a document is for colleagues on the share too.
         os.chmod(tmp, 0o666 & ~_UMASK)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _package_bytes(document: Any) -> bytes:
+    """The saved package with fixed zip entry times: those of its own properties."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    modified = document.core_properties.modified
+    when = modified.replace(tzinfo=dt.UTC) if modified is not None else build_time(None)
+    return normalise_zip(buffer.getvalue(), when)
 
 
 def put_in_place(written: list[tuple[Path, Path]]) -> None:
