@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject
 
 from conftest import ROOT
 from dagsorden.build import build
@@ -75,7 +76,7 @@ def test_the_time_stamps_are_the_meetings_date_at_noon_utc(
     ]
     reader = PdfReader(folder / "referat-intern.pdf", strict=True)
     assert reader.metadata is not None
-    assert reader.metadata["/CreationDate"] == "D:20230302120000Z"
+    assert reader.metadata.creation_date_raw == "D:20230302120000Z"
     xmp = reader.xmp_metadata
     assert xmp is not None and xmp.xmp_create_date is not None
     assert xmp.xmp_create_date.isoformat() == "2023-03-02T12:00:00"
@@ -87,6 +88,7 @@ def test_the_pdf_id_comes_from_the_content(two_builds: tuple[Path, Path]) -> Non
     for name in ("dagsorden-intern.pdf", "dagsorden-offentlig.pdf"):
         path = two_builds[0] / name
         trailer_id = PdfReader(path, strict=True).trailer["/ID"]
+        assert isinstance(trailer_id, ArrayObject)
         assert trailer_id[0] == trailer_id[1]
         ids[name] = trailer_id[0].original_bytes
         data = path.read_bytes()
@@ -108,7 +110,7 @@ def test_source_date_epoch_sets_every_time_stamp(
     assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2023-11-14T22:13:20Z<' in core
     reader = PdfReader(folder / "dagsorden-intern.pdf", strict=True)
     assert reader.metadata is not None
-    assert reader.metadata["/CreationDate"] == "D:20231114221320Z"
+    assert reader.metadata.creation_date_raw == "D:20231114221320Z"
 
 
 def test_a_source_date_epoch_that_is_not_a_number_is_a_danish_error(

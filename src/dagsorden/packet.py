@@ -10,8 +10,10 @@ accessible, archival document (DESIGN §6).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -104,16 +106,27 @@ def build_packet(
     timeout: float = 120.0,
     on_done: Callable[[str], None] | None = None,
     supplement: Supplement | None = None,
+    scratch: Path | None = None,
+    root: Path | None = None,
 ) -> int:
     """Write the packet to `output` (replaced only when whole); return its page count.
 
     `agenda_outline` gives each item heading's 1-based page in the agenda PDF, as the
     converter read it from the PDF's bookmarks. A `supplement` (the tillægsdagsorden) follows
-    the agenda, and the bilag of its items follow the agenda's.
+    the agenda, and the bilag of its items follow the agenda's. Converted bilag are made in
+    `scratch` (a build's own folder, so a killed build's are found and removed; default: a
+    new folder in the system's temporary folder), and named in errors relative to `root`.
     """
     pages_of = dict(agenda_outline)
-    with tempfile.TemporaryDirectory(prefix="dagsorden-pakke-") as scratch:
-        pdfs = _bilag_pdfs(items, Path(scratch), converter, timeout, on_done)
+    with ExitStack() as stack:
+        if scratch is None:
+            scratch = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="dagsorden-pakke-"))
+            )
+        else:
+            scratch.mkdir(parents=True, exist_ok=True)
+            stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+        pdfs = _bilag_pdfs(items, scratch, converter, timeout, on_done, root)
         writer = PdfWriter()
         writer.append(str(agenda_pdf), import_outline=False)
         agenda_pages = len(writer.pages)
@@ -132,13 +145,13 @@ def build_packet(
                 start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix="Tillæg: "
             )
             writer.add_outline_item(title="Tillægsdagsorden", page_number=start)
-            extra = Path(scratch) / "tillaeg"
+            extra = scratch / "tillaeg"
             extra.mkdir()
             groups.append(
                 (
                     supplement.items,
                     {h: start + p for h, p in supplement.outline},
-                    _bilag_pdfs(supplement.items, extra, converter, timeout, on_done),
+                    _bilag_pdfs(supplement.items, extra, converter, timeout, on_done, root),
                 )
             )
         for group, bookmarks, files in groups:
@@ -181,6 +194,7 @@ def _bilag_pdfs(
     converter: _Converter,
     timeout: float,
     on_done: Callable[[str], None] | None,
+    root: Path | None,
 ) -> dict[tuple[int, int], Path]:
     """Every bilag as a PDF: a PDF file as it is, an office file converted into `scratch`."""
     pdfs: dict[tuple[int, int], Path] = {}
@@ -190,7 +204,10 @@ def _bilag_pdfs(
                 pdfs[(item.number, number)] = path
                 continue
             target = scratch / f"{item.number}-{number}.pdf"
-            converter.convert(path, target, timeout=timeout, shown_name=str(path))
+            shown = (
+                path.relative_to(root).as_posix() if root and path.is_relative_to(root) else path
+            )
+            converter.convert(path, target, timeout=timeout, shown_name=str(shown))
             pdfs[(item.number, number)] = target
             if on_done is not None:
                 on_done(path.name)

@@ -396,8 +396,11 @@ def convert_documents(
     converter: Converter | ConverterPool | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Path], None] | None = None,
+    shown_names: Sequence[str] | None = None,
 ) -> list[PdfInfo]:
     """Convert every (document, pdf) pair, or none: the PDFs are renamed into place at the end.
+
+    `shown_names` name the documents in error messages (default: their paths).
 
     The given converter serves them all, or every converter of a given pool side by side
     (each takes the next document when it is free); without one, a converter is started for
@@ -411,7 +414,8 @@ def convert_documents(
     temporaries = [_temporary_beside(pdf) for _, pdf in jobs]
     infos: list[PdfInfo | None] = [None] * len(jobs)
     try:
-        _convert_all(jobs, temporaries, infos, converters[: len(jobs)], timeout, on_done)
+        shown = list(shown_names) if shown_names is not None else [str(d) for d, _ in jobs]
+        _convert_all(jobs, shown, temporaries, infos, converters[: len(jobs)], timeout, on_done)
         results = []
         for temporary, info, (_, pdf) in zip(temporaries, infos, jobs, strict=True):
             assert info is not None
@@ -427,6 +431,7 @@ def convert_documents(
 
 def _convert_all(
     jobs: Sequence[tuple[Path, Path]],
+    shown: list[str],
     temporaries: list[Path],
     infos: list[PdfInfo | None],
     converters: list[Converter],
@@ -437,7 +442,7 @@ def _convert_all(
     if len(converters) <= 1:
         for index, (document, pdf) in enumerate(jobs):
             infos[index] = converters[0]._convert_into(
-                document, temporaries[index], timeout, str(document)
+                document, temporaries[index], timeout, shown[index]
             )
             if on_done is not None:
                 on_done(pdf)
@@ -458,7 +463,7 @@ def _convert_all(
             document, pdf = jobs[index]
             try:
                 infos[index] = converter._convert_into(
-                    document, temporaries[index], timeout, str(document)
+                    document, temporaries[index], timeout, shown[index]
                 )
                 if on_done is not None:
                     with report:
