@@ -13,6 +13,7 @@ a seed, and later starts copy it (10 ms).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -94,12 +95,19 @@ class Office:
         self.worker: subprocess.Popen[bytes] | None = None
         self.idle = True  # False while a request is unanswered: its reply is still to come
         self._buffer = b""
+        self._owner: int | None = None
 
     @classmethod
     def start(cls, soffice: Path, python: Path, start_timeout: float, seed: Path) -> Office:
-        folder = Path(tempfile.mkdtemp(prefix="dagsorden-libreoffice-"))
+        remove_stale_folders()
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        # Held while this process lives: a folder whose lock is free belongs to no one.
+        owner = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(owner, fcntl.LOCK_EX)
         pipe = f"dagsorden-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         office = cls(folder, pipe, _copy_profile(seed, folder / "profile"))
+        office._owner = owner
+        (folder / SOCKETS).write_text("\n".join(map(str, office.sockets)), encoding="utf-8")
         try:
             if not office.seeded:
                 settings = office.profile / "user" / "registrymodifications.xcu"
@@ -150,7 +158,13 @@ class Office:
         try:
             with open(self.folder / "worker.log", "wb") as log:
                 self.worker = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, bufsize=0
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    bufsize=0,
+                    # It stops soffice the moment this process dies (it watches this pid).
+                    env=dict(os.environ, DAGSORDEN_EIER=str(os.getpid())),
                 )
         except OSError as exc:
             raise Missing("uno") from exc
@@ -257,6 +271,59 @@ class Office:
                 if stat.S_ISSOCK(socket.lstat().st_mode):
                     socket.unlink()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._owner is not None:
+            os.close(self._owner)
+            self._owner = None
+
+
+FOLDER_PREFIX = "dagsorden-libreoffice-"
+OWNER_LOCK = "eier.lock"
+SOCKETS = "sockets"
+
+
+def remove_stale_folders() -> None:
+    """Remove what a LibreOffice left whose owner and worker were both killed (kill -9 of the
+    whole process group): its processes, found by its folder in their command line, its
+    sockets and its folder. A folder is stale when no process holds its owner lock."""
+    uid = os.getuid()
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            info = folder.lstat()
+            if info.st_uid != uid or not stat.S_ISDIR(info.st_mode):
+                continue
+            # Its sockets are written once its lock is held: without them it is being made
+            # just now, or it is not of this kind, and not ours to judge.
+            if not (folder / SOCKETS).exists():
+                continue
+            handle = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:  # not ours to judge
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(handle)
+            continue  # in use
+        try:
+            _kill_processes_of(folder, uid)
+            with contextlib.suppress(OSError):
+                for line in (folder / SOCKETS).read_text(encoding="utf-8").splitlines():
+                    socket = Path(line)
+                    if socket.parent == Path("/tmp") and stat.S_ISSOCK(socket.lstat().st_mode):
+                        socket.unlink()
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(handle)
+
+
+def _kill_processes_of(folder: Path, uid: int) -> None:
+    """SIGKILL every process of this user whose command line names `folder` (its soffice)."""
+    mark = str(folder).encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat().st_uid == uid and mark in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:

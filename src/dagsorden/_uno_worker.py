@@ -16,9 +16,13 @@ The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file 
               "lost": soffice is gone)
     request:  {"quit": true}  ends LibreOffice cleanly (reply {"ok": true}) and then this worker
 
-If stdin closes without a quit (the Python that started us died), soffice is killed and its
-folder and sockets removed, so nothing of a LibreOffice outlives its owner. Nothing here prints
-anything but the replies.
+If the Python that started us dies, soffice is killed and its folder and sockets removed at
+once, so nothing of a LibreOffice outlives its owner, even in the middle of a conversion: a
+thread waits on the owner's process (a pidfd; the owner's pid is in DAGSORDEN_EIER). Its stdin
+closing without a quit means the same. Not PR_SET_PDEATHSIG: it fires when the *thread* that
+started the process ends (the converters start in a pool's threads, which end after their
+documents), and it would not reach soffice.bin, which soffice's launcher starts. Nothing here
+prints anything but the replies.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import stat
 import sys
+import threading
 import time
 from typing import Any, TextIO
 
@@ -52,12 +58,15 @@ def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     pipe_name, soffice_group, connect_seconds = argv[1], int(argv[2]), float(argv[3])
+    owner = int(os.environ.get("DAGSORDEN_EIER", "0")) or os.getppid()
+    threading.Thread(
+        target=_watch_owner, args=(owner, soffice_group, argv[4:]), daemon=True
+    ).start()
     try:
         import uno  # type: ignore[import-not-found]  # noqa: F401
     except ImportError as exc:
         _reply(out, {"ready": False, "error": "uno", "detail": str(exc)})
         return 1
-    owner = os.getppid()
     context = _connect(pipe_name, connect_seconds, owner)
     if context is None:
         _reply(out, {"ready": False, "error": "connect"})
@@ -84,6 +93,21 @@ def main(argv: list[str]) -> int:
             _close(document)
     _remove(soffice_group, argv[4:])
     return 0
+
+
+def _watch_owner(owner: int, soffice_group: int, paths: list[str]) -> None:
+    """When the owner dies, stop soffice, remove its folder and sockets, and end this worker."""
+    try:
+        handle = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # an old kernel: ask every tenth of a second instead
+        handle = None
+    if handle is not None and os.getppid() == owner:
+        select.select([handle], [], [])  # readable when the process has ended
+    else:
+        while os.getppid() == owner:
+            time.sleep(0.1)
+    _remove(soffice_group, paths)
+    os._exit(0)
 
 
 def _remove(soffice_group: int, paths: list[str]) -> None:
