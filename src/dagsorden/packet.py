@@ -21,12 +21,15 @@ from typing import Any, Protocol
 from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
+from ._bilag_files import silence_pypdf
 from .context import History, shown_attachments
 from .errors import DagsordenError, cannot_write
 from .model import Access, Meeting, Project
 from .records import item_key
 
 __all__ = ["PacketError", "PacketItem", "Supplement", "build_packet", "packet_items"]
+
+silence_pypdf()  # pypdf's English log lines never reach the user
 
 
 class PacketError(DagsordenError):
@@ -156,7 +159,7 @@ def build_packet(
             )
         for group, bookmarks, files in groups:
             for item in group:
-                _add_item(writer, item, bookmarks.get(item.heading), files)
+                _add_item(writer, item, bookmarks.get(item.heading), files, root)
                 if on_done is not None:
                     on_done(item.heading)
         for heading, page in pages_of.items():  # Bilagsoversigt, after the items
@@ -170,7 +173,11 @@ def build_packet(
 
 
 def _add_item(
-    writer: PdfWriter, item: PacketItem, page: int | None, pdfs: dict[tuple[int, int], Path]
+    writer: PdfWriter,
+    item: PacketItem,
+    page: int | None,
+    pdfs: dict[tuple[int, int], Path],
+    root: Path | None,
 ) -> None:
     """An item's bookmark (at its 1-based `page`, when its document has one) and its bilag."""
     parent = (
@@ -178,9 +185,17 @@ def _add_item(
         if page is not None
         else None
     )
-    for number, bilag_title, _ in item.attachments:
+    for number, bilag_title, source in item.attachments:
         start = len(writer.pages)
-        writer.append(str(pdfs[(item.number, number)]), import_outline=False)
+        pdf = pdfs[(item.number, number)]
+        try:
+            writer.append(str(pdf), import_outline=False)
+        except Exception as exc:  # pypdf raises many kinds on a damaged file; `tjek` reads
+            # every bilag strictly first, so this is a file changed since, or pypdf's limit
+            raise PacketError(
+                f"{_shown(source, root)}: fejl: bilaget kan ikke lægges i bilagspakken;"
+                " PDF'en er beskadiget"
+            ) from exc
         label = f"Bilag {item.number}.{number}"
         writer.set_page_label(
             start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
@@ -204,14 +219,16 @@ def _bilag_pdfs(
                 pdfs[(item.number, number)] = path
                 continue
             target = scratch / f"{item.number}-{number}.pdf"
-            shown = (
-                path.relative_to(root).as_posix() if root and path.is_relative_to(root) else path
-            )
-            converter.convert(path, target, timeout=timeout, shown_name=str(shown))
+            converter.convert(path, target, timeout=timeout, shown_name=_shown(path, root))
             pdfs[(item.number, number)] = target
             if on_done is not None:
                 on_done(path.name)
     return pdfs
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """A bilag file as the secretary names it: relative to the project."""
+    return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
 
 
 def _write(writer: PdfWriter, output: Path) -> None:

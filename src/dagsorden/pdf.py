@@ -37,6 +37,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from . import _libreoffice
+from ._bilag_files import silence_pypdf
 from ._reproducible import FALLBACK, document_time, normalise_pdf, source_date_epoch
 from .errors import DagsordenError, cannot_write
 
@@ -55,6 +56,8 @@ __all__ = [
     "default_workers",
     "read_pdf",
 ]
+
+silence_pypdf()  # pypdf's English log lines never reach the user
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds one document may take; a 300-item agenda takes about 3 s warm."""
@@ -564,7 +567,7 @@ def _read_pdf(path: Path, shown: str) -> PdfInfo:
         title = str(reader.metadata.get("/Title", "")) if reader.metadata else ""
         outline = _outline(reader)
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF ({exc})") from exc
+        raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF") from exc
     if pages == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice lavede en PDF uden sider")
     return PdfInfo(path, pages, title, outline)
