@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import re
 import shutil
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from conftest import ROOT
+from dagsorden._reproducible import normalise_zip
 from dagsorden.build import build
 from dagsorden.cli import main
 
@@ -126,3 +130,34 @@ def test_a_source_date_epoch_that_is_not_a_number_is_a_danish_error(
         " 1970-01-01 (den er 'i går')\n"
     )
     assert not out.exists()
+
+
+class _Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek back in, so it writes data descriptors."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.data += bytes(b)
+        return len(b)
+
+
+def test_a_zip_of_another_shape_is_written_again_with_the_same_time() -> None:
+    stream = _Unseekable()
+    with (
+        zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as package,
+        package.open("word/document.xml", "w") as part,
+    ):
+        part.write(b"<w:document/>")
+    when = dt.datetime(2023, 3, 2, 12, tzinfo=dt.UTC)
+    fixed = normalise_zip(bytes(stream.data), when)
+    with zipfile.ZipFile(io.BytesIO(fixed)) as package:
+        assert [(i.filename, i.date_time) for i in package.infolist()] == [
+            ("word/document.xml", (2023, 3, 2, 12, 0, 0))
+        ]
+        assert package.read("word/document.xml") == b"<w:document/>"
+    assert normalise_zip(fixed, when) == fixed

@@ -202,7 +202,8 @@ def _stale_outputs(
     recorded = {out / name for name in manifest.entries}
     candidates = {p for p in names | recorded if p.parent in folders} - made
     stale = []
-    for path in sorted(candidates):
+    # Packets last: one is made from its agenda PDF, and goes when that goes.
+    for path in sorted(candidates, key=lambda p: (p.name.startswith("dagsordenspakke-"), p)):
         if path.suffix == ".pdf" and _still_matches(project, history, manifest, stage, path):
             continue
         if path.is_file() or path.is_symlink():

@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -67,13 +68,48 @@ def build_time(day: dt.date | None) -> dt.datetime:
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The package again, each entry in the same order with the same time, mode and
-    compression, so equal content gives equal bytes (zipfile stamps entries with the clock)."""
-    stamp = max(when.astimezone(dt.UTC), _ZIP_EPOCH).timetuple()[:6]
+    """The package with every entry's time set to `when` (zipfile stamps them with the clock).
+
+    python-docx writes its parts in a fixed order, deflated, with one mode, so the time is
+    all that differs: it is set in each local and central header, in place (no second
+    compression, well under a millisecond). A package of another shape is written again, entry
+    by entry, with the same time, mode and compression.
+    """
+    stamp = max(when.astimezone(dt.UTC), _ZIP_EPOCH)
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    fixed = struct.pack("<HH", dos_time, dos_date)
+    patched = _patch_zip_times(data, fixed)
+    return patched if patched is not None else _rewrite_zip(data, stamp)
+
+
+def _patch_zip_times(data: bytes, fixed: bytes) -> bytes | None:
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0 or len(data) < end + 22:
+        return None
+    count, _, directory = struct.unpack("<HIIH", data[end + 10 : end + 22])[0:3]
+    if count == 0xFFFF or directory == 0xFFFFFFFF:  # zip64: not what python-docx writes
+        return None
+    out = bytearray(data)
+    position = directory
+    for _ in range(count):
+        if out[position : position + 4] != b"PK\x01\x02":
+            return None
+        out[position + 12 : position + 16] = fixed
+        local = struct.unpack("<I", out[position + 42 : position + 46])[0]
+        if out[local : local + 4] != b"PK\x03\x04" or out[local + 6] & 0x08:
+            return None  # a data descriptor would carry its own copy of what we change
+        out[local + 10 : local + 14] = fixed
+        name, extra, comment = struct.unpack("<HHH", out[position + 28 : position + 34])
+        position += 46 + name + extra + comment
+    return bytes(out)
+
+
+def _rewrite_zip(data: bytes, stamp: dt.datetime) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
