@@ -274,9 +274,10 @@ class Converter:
                     f"{shown}: fejl: LibreOffice kan ikke åbne filen; den er beskadiget "
                     f"eller ikke {kind.described} ({suffix})"
                 )
+            # LibreOffice's own words are English: kept for --debug, not shown.
             raise PdfError(
-                f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en ({reply.get('detail', '')})"
-            )
+                f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en af filen"
+            ) from _LibreOfficeSaid(str(reply.get("detail", "")))
         _make_reproducible(temporary, document)
         return _read_pdf(temporary, shown)
 
@@ -292,15 +293,14 @@ class Converter:
                 f"{shown}: fejl: LibreOffice blev ikke færdig med PDF'en inden for "
                 f"{timeout:g} sekunder og er stoppet"
             ) from exc
-        except _libreoffice.Died as exc:
+        except _libreoffice.Died:
             log = office.log_tail()
             self._kill()
             if again:  # it died between documents, or on this one: a new one tries once more
                 return self._request(request, timeout, shown, again=False)
             raise PdfError(
-                f"{shown}: fejl: LibreOffice stoppede uventet under konverteringen"
-                + (f" ({log})" if log else "")
-            ) from exc
+                f"{shown}: fejl: LibreOffice stoppede uventet to gange under konverteringen"
+            ) from _LibreOfficeSaid(log)
 
     def _running(self) -> _libreoffice.Office:
         if self._office is None or not self._office.alive():
@@ -313,10 +313,7 @@ class Converter:
                 missing = MISSING_UNO if exc.what == "uno" else MISSING_LIBREOFFICE
                 raise LibreOfficeMissing(missing) from exc
             except _libreoffice.StartFailed as exc:
-                log = str(exc)
-                raise PdfError(
-                    "LibreOffice kunne ikke startes" + (f" ({log})" if log else "")
-                ) from exc
+                raise PdfError("LibreOffice kunne ikke startes") from exc
             self._holder.office = self._office
         return self._office
 
@@ -325,6 +322,11 @@ class Converter:
         self._holder.office = None
         if office is not None:
             office.stop()
+
+
+class _LibreOfficeSaid(Exception):
+    """What LibreOffice or its log said (English): the cause behind a Danish error, shown only
+    by --debug."""
 
 
 class _Holder:
