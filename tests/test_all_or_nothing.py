@@ -3,11 +3,13 @@ after a killed build: Word, PDF and packets alike, with real LibreOffice."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -205,6 +207,27 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _unowned_libreoffice_folders(since: float) -> list[str]:
+    """LibreOffice folders made since then whose owner is gone (their lock is free)."""
+    left = []
+    for folder in Path(tempfile.gettempdir()).glob("dagsorden-libreoffice-*"):
+        lock = folder / "eier.lock"
+        try:
+            if folder.stat().st_mtime < since:
+                continue
+            handle = os.open(lock, os.O_RDWR)
+        except OSError:
+            continue  # gone, or not of this version
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            left.append(folder.name)
+        except OSError:
+            pass  # in use by a running converter
+        finally:
+            os.close(handle)
+    return left
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -216,6 +239,7 @@ def _running(pid: int) -> bool:
 def test_kill_9_of_byg_stops_libreoffice_and_the_next_build_cleans_up(tmp_path: Path) -> None:
     root = _copy_project(tmp_path / "projekt")
     out = tmp_path / "ud"
+    since = time.time() - 1
     command = [sys.executable, "-m", "dagsorden", "byg", MEETING, "--projekt", str(root)]
     env = dict(os.environ, PYTHONPATH=str(SRC))
     process = subprocess.Popen(
@@ -246,6 +270,7 @@ def test_kill_9_of_byg_stops_libreoffice_and_the_next_build_cleans_up(tmp_path: 
         [*command, "--ud", str(out), "--uden-pdf"], env=env, capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
+    assert _unowned_libreoffice_folders(since) == []
     assert [p.name for p in out.iterdir() if p.name.startswith(".dagsorden-byg-")] == []
     assert sorted(p.name for p in (out / MEETING).iterdir()) == [
         "dagsorden-intern.docx",

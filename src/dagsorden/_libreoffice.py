@@ -105,16 +105,21 @@ class Office:
         owner = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         fcntl.flock(owner, fcntl.LOCK_EX)
         pipe = f"dagsorden-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        office = cls(folder, pipe, _copy_profile(seed, folder / "profile"))
+        office = cls(folder, pipe, seeded=False)
         office._owner = owner
-        (folder / SOCKETS).write_text("\n".join(map(str, office.sockets)), encoding="utf-8")
         try:
+            # Written first: from now on a killed owner's folder is found and removed.
+            (folder / SOCKETS).write_text("\n".join(map(str, office.sockets)), encoding="utf-8")
+            office.seeded = _copy_profile(seed, folder / "profile")
             if not office.seeded:
                 settings = office.profile / "user" / "registrymodifications.xcu"
                 settings.parent.mkdir(parents=True)
                 settings.write_text(SETTINGS, encoding="utf-8")
-            office._start_soffice(soffice)
+            # The worker first: from its start it stops soffice if this process dies, so no
+            # moment is left in which a soffice runs that nothing would stop.
             office._start_worker(python, start_timeout)
+            office._start_soffice(soffice)
+            office._wait_until_ready(start_timeout)
         except BaseException:
             office.stop()
             raise
@@ -149,10 +154,9 @@ class Office:
             raise Missing("soffice") from exc
 
     def _start_worker(self, python: Path, start_timeout: float) -> None:
-        assert self.soffice is not None
         script = str(files("dagsorden") / "_uno_worker.py")
         command = [
-            *(str(python), "-I", script, self.pipe, str(self.soffice.pid), str(start_timeout)),
+            *(str(python), "-I", script, self.pipe, str(start_timeout)),
             *map(str, (self.folder, *self.sockets)),
         ]
         try:
@@ -168,6 +172,8 @@ class Office:
                 )
         except OSError as exc:
             raise Missing("uno") from exc
+
+    def _wait_until_ready(self, start_timeout: float) -> None:
         try:
             ready = self._reply(time.monotonic() + start_timeout + 5, starting=True)
         except (Timeout, Died) as exc:

@@ -8,8 +8,9 @@ removed. Any failure, at any step, removes the folder: out/ is then exactly as i
 
 A build that is killed leaves its folder behind. The next build into the same out/ holds the
 output folder's lock, so any such folder it finds is a leftover, and is removed; so are the
-hidden `.<name>.<random>.tmp` files earlier versions wrote beside their targets, and their
-packet folders in the system's temporary folder.
+hidden `.<name>.<random>.tmp` files earlier versions wrote beside their targets, their
+packet folders in the system's temporary folder, and the folder of a LibreOffice whose owner
+is gone (`_libreoffice.remove_stale_folders`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import _libreoffice
 from .errors import DagsordenError, cannot_write
 
 __all__ = ["PREFIX", "Stage", "remove_leftovers"]
@@ -105,6 +107,7 @@ def remove_leftovers(out: Path) -> None:
                         if _is_temporary(inner.name) and inner.is_file():
                             inner.unlink(missing_ok=True)
     _remove_old_packet_folders()
+    _libreoffice.remove_stale_folders()
 
 
 def _is_temporary(name: str) -> bool:
