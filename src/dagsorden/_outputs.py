@@ -1,16 +1,18 @@
 """A build's output: the Word documents, their PDFs and the agenda packets, made only if changed.
 
 Called by `build.build` once the project is checked. Three steps, each over every selected
-meeting, each writing only what its manifest (`manifest.py`) does not already show:
+meeting, each making only what its manifest (`manifest.py`) does not already show, all into
+the build's hidden folder in out/ (`_staging.Stage`):
 
-1. **Word.** Each document is rendered and written to a temporary file beside its target at
-   once, so memory holds one document at a time however many meetings are built. Only when
-   every document has been rendered are they renamed into place: a data or template error
-   anywhere leaves every earlier document as it was (the temporary files are removed).
+1. **Word.** Each document is rendered and written at once, so memory holds one document at
+   a time however many meetings are built.
 2. **PDF.** Every Word document whose PDF is not current, on two LibreOffices side by side
-   (`pdf.ConverterPool`), renamed into place together when all succeeded.
+   (`pdf.ConverterPool`).
 3. **Packets.** Each meeting's agenda packet per edition, when its agenda PDF or a bilag file
    changed.
+
+Only when all three have succeeded are the files renamed into place and the outputs of these
+meetings that no longer match removed: an error at any step leaves out/ as it was.
 
 A document is skipped when the data files its context is made from are unchanged (no context
 is made), or when its context is the same as last time although a file changed (no rendering).
