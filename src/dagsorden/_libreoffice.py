@@ -13,6 +13,7 @@ a seed, and later starts copy it (10 ms).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -94,19 +95,31 @@ class Office:
         self.worker: subprocess.Popen[bytes] | None = None
         self.idle = True  # False while a request is unanswered: its reply is still to come
         self._buffer = b""
+        self._owner: int | None = None
 
     @classmethod
     def start(cls, soffice: Path, python: Path, start_timeout: float, seed: Path) -> Office:
-        folder = Path(tempfile.mkdtemp(prefix="dagsorden-libreoffice-"))
+        remove_stale_folders()
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        # Held while this process lives: a folder whose lock is free belongs to no one.
+        owner = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(owner, fcntl.LOCK_EX)
         pipe = f"dagsorden-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        office = cls(folder, pipe, _copy_profile(seed, folder / "profile"))
+        office = cls(folder, pipe, seeded=False)
+        office._owner = owner
         try:
+            # Written first: from now on a killed owner's folder is found and removed.
+            (folder / SOCKETS).write_text("\n".join(map(str, office.sockets)), encoding="utf-8")
+            office.seeded = _copy_profile(seed, folder / "profile")
             if not office.seeded:
                 settings = office.profile / "user" / "registrymodifications.xcu"
                 settings.parent.mkdir(parents=True)
                 settings.write_text(SETTINGS, encoding="utf-8")
-            office._start_soffice(soffice)
+            # The worker first: from its start it stops soffice if this process dies, so no
+            # moment is left in which a soffice runs that nothing would stop.
             office._start_worker(python, start_timeout)
+            office._start_soffice(soffice)
+            office._wait_until_ready(start_timeout)
         except BaseException:
             office.stop()
             raise
@@ -141,19 +154,26 @@ class Office:
             raise Missing("soffice") from exc
 
     def _start_worker(self, python: Path, start_timeout: float) -> None:
-        assert self.soffice is not None
         script = str(files("dagsorden") / "_uno_worker.py")
         command = [
-            *(str(python), "-I", script, self.pipe, str(self.soffice.pid), str(start_timeout)),
+            *(str(python), "-I", script, self.pipe, str(start_timeout)),
             *map(str, (self.folder, *self.sockets)),
         ]
         try:
             with open(self.folder / "worker.log", "wb") as log:
                 self.worker = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, bufsize=0
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    bufsize=0,
+                    # It stops soffice the moment this process dies (it watches this pid).
+                    env=dict(os.environ, DAGSORDEN_EIER=str(os.getpid())),
                 )
         except OSError as exc:
             raise Missing("uno") from exc
+
+    def _wait_until_ready(self, start_timeout: float) -> None:
         try:
             ready = self._reply(time.monotonic() + start_timeout + 5, starting=True)
         except (Timeout, Died) as exc:
@@ -257,6 +277,59 @@ class Office:
                 if stat.S_ISSOCK(socket.lstat().st_mode):
                     socket.unlink()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._owner is not None:
+            os.close(self._owner)
+            self._owner = None
+
+
+FOLDER_PREFIX = "dagsorden-libreoffice-"
+OWNER_LOCK = "eier.lock"
+SOCKETS = "sockets"
+
+
+def remove_stale_folders() -> None:
+    """Remove what a LibreOffice left whose owner and worker were both killed (kill -9 of the
+    whole process group): its processes, found by its folder in their command line, its
+    sockets and its folder. A folder is stale when no process holds its owner lock."""
+    uid = os.getuid()
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            info = folder.lstat()
+            if info.st_uid != uid or not stat.S_ISDIR(info.st_mode):
+                continue
+            # Its sockets are written once its lock is held: without them it is being made
+            # just now, or it is not of this kind, and not ours to judge.
+            if not (folder / SOCKETS).exists():
+                continue
+            handle = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:  # not ours to judge
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(handle)
+            continue  # in use
+        try:
+            _kill_processes_of(folder, uid)
+            with contextlib.suppress(OSError):
+                for line in (folder / SOCKETS).read_text(encoding="utf-8").splitlines():
+                    socket = Path(line)
+                    if socket.parent == Path("/tmp") and stat.S_ISSOCK(socket.lstat().st_mode):
+                        socket.unlink()
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(handle)
+
+
+def _kill_processes_of(folder: Path, uid: int) -> None:
+    """SIGKILL every process of this user whose command line names `folder` (its soffice)."""
+    mark = str(folder).encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat().st_uid == uid and mark in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:

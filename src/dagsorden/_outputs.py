@@ -1,16 +1,18 @@
 """A build's output: the Word documents, their PDFs and the agenda packets, made only if changed.
 
 Called by `build.build` once the project is checked. Three steps, each over every selected
-meeting, each writing only what its manifest (`manifest.py`) does not already show:
+meeting, each making only what its manifest (`manifest.py`) does not already show, all into
+the build's hidden folder in out/ (`_staging.Stage`):
 
-1. **Word.** Each document is rendered and written to a temporary file beside its target at
-   once, so memory holds one document at a time however many meetings are built. Only when
-   every document has been rendered are they renamed into place: a data or template error
-   anywhere leaves every earlier document as it was (the temporary files are removed).
+1. **Word.** Each document is rendered and written at once, so memory holds one document at
+   a time however many meetings are built.
 2. **PDF.** Every Word document whose PDF is not current, on two LibreOffices side by side
-   (`pdf.ConverterPool`), renamed into place together when all succeeded.
+   (`pdf.ConverterPool`).
 3. **Packets.** Each meeting's agenda packet per edition, when its agenda PDF or a bilag file
    changed.
+
+Only when all three have succeeded are the files renamed into place and the outputs of these
+meetings that no longer match removed: an error at any step leaves out/ as it was.
 
 A document is skipped when the data files its context is made from are unchanged (no context
 is made), or when its context is the same as last time although a file changed (no rendering).
@@ -19,6 +21,7 @@ is made), or when its context is the same as last time although a file changed (
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -29,7 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from . import _atomic
+from ._reproducible import build_time
+from ._staging import Stage, remove_leftovers
 from .context import DocumentKind, Edition, History
+from .errors import DagsordenError, cannot_write
 from .frozen import document_context, supplement_context
 from .manifest import Manifest, digest, file_sha256
 from .model import Meeting, Project
@@ -100,7 +106,20 @@ def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
         f"{context['meeting']['header']} {doc['title'].capitalize()}"
         f" ({doc['edition_label'].lower()})"
     )
-    return render_document(template, context, title=title, shown_name=_shown(root, template))
+    return render_document(
+        template, context, title=title, shown_name=_shown(root, template), when=_when(context)
+    )
+
+
+def _when(context: dict[str, Any]) -> dt.datetime:
+    """The time the document is stamped with: from its meeting's date (or SOURCE_DATE_EPOCH).
+
+    Read from the context, because a frozen document is rebuilt from its context alone."""
+    try:
+        day = dt.datetime.strptime(str(context["meeting"]["date"]), "%d-%m-%Y").date()
+    except (KeyError, TypeError, ValueError):
+        day = None
+    return build_time(day)
 
 
 def _shown(root: Path, template: Path) -> str:
@@ -119,39 +138,94 @@ def make_documents(
 ) -> list[Built]:
     """Make every document of `meetings` that is not current in `out`; list them all.
 
-    Two builds into one folder take turns (a lock beside the manifest). A folder that does
-    not exist yet is made only once the documents are ready to be renamed into it.
+    All or nothing: every file is made in a hidden folder inside `out` (`_staging`) and moved
+    into place only when every step (Word, PDF, packets) has succeeded; then the outputs of
+    these meetings that no longer match are removed. Any failure leaves `out` as it was; a
+    folder that did not exist is removed again. Two builds into one folder take turns (a
+    lock beside the manifest); what a killed build left is removed first.
     """
-    with ExitStack() as stack:
-        if out.is_dir():
-            stack.enter_context(
-                _atomic.locked(out / "dagsorden-bygget", f"{out.as_posix()}/", LOCK_TIMEOUT)
-            )
-        manifest = Manifest.read(out)
-        try:
-            built = _word(root, project, meetings, history, out, manifest, progress)
-            if pdf:
-                built += _pdfs(project, meetings, history, built, manifest, progress)
-            _remove_stale_supplements(project, meetings, manifest)
-        finally:
+    folders = _Folders()
+    folders.make(out)
+    try:
+        with _atomic.locked(out / _LOCK_NAME, f"{out.as_posix()}/", LOCK_TIMEOUT):
+            remove_leftovers(out)
+            manifest = Manifest.read(out)
+            stage = Stage(out)
+            try:
+                built = _word(root, project, meetings, history, out, manifest, progress, stage)
+                if pdf:
+                    built += _pdfs(project, meetings, history, built, manifest, progress, stage)
+                stale = _stale_outputs(project, meetings, history, built, manifest, stage)
+                stage.commit(stale)
+            except BaseException:
+                stage.discard()
+                raise
             manifest.write()
+    except BaseException:
+        if folders.made:  # a folder this build made is removed again, lock and all
+            _atomic.lock_path(out / _LOCK_NAME).unlink(missing_ok=True)
+            folders.remove_new()
+        raise
     return built
 
 
-def _remove_stale_supplements(
-    project: Project, meetings: list[Meeting], manifest: Manifest
-) -> None:
-    """A tillægsdagsorden made earlier, for changes that are no longer there (put back as they
-    were sent), must not lie in out/ to be sent by mistake: it is removed."""
+_LOCK_NAME = "dagsorden-bygget"
+
+
+def _stale_outputs(
+    project: Project,
+    meetings: list[Meeting],
+    history: History,
+    built: list[Built],
+    manifest: Manifest,
+    stage: Stage,
+) -> list[Path]:
+    """The files of these meetings in out/ that no longer match what this build made.
+
+    A file counts as an output when the manifest records it or it has the name of one (any
+    document, PDF or packet name); other files in the folder are the secretary's and stay.
+    An output is kept when this build made it or found it current. Otherwise it is removed,
+    so nothing stale can be sent by mistake: the PDFs of a `byg --uden-pdf` whose Word
+    documents changed, a tillægsdagsorden whose changes were put back, the minutes of a
+    meeting whose decisions were taken out, the files of a renamed protocol title. A PDF or
+    packet a `--uden-pdf` build did not touch is kept when it still matches: its Word
+    document (its agenda PDF and bilag) are as it was made from.
+    """
+    out = manifest.out
+    made = {b.path for b in built}
+    folders = {_packet_path(out, project, m, Edition.INTERNAL).parent for m in meetings}
+    names: set[Path] = set()
     for meeting in meetings:
-        if DocumentKind.SUPPLEMENT in planned_documents(project, meeting):
+        for kind in DocumentKind:
+            for edition in Edition:
+                docx = output_path(out, project, meeting, kind, edition)
+                names |= {docx, docx.with_suffix(".pdf")}
+        names |= {_packet_path(out, project, meeting, edition) for edition in Edition}
+    recorded = {out / name for name in manifest.entries}
+    candidates = {p for p in names | recorded if p.parent in folders} - made
+    stale = []
+    # Packets last: one is made from its agenda PDF, and goes when that goes.
+    for path in sorted(candidates, key=lambda p: (p.name.startswith("dagsordenspakke-"), p)):
+        if path.suffix == ".pdf" and _still_matches(project, history, manifest, stage, path):
             continue
-        for edition in Edition:
-            docx = output_path(manifest.out, project, meeting, DocumentKind.SUPPLEMENT, edition)
-            for path in (docx, docx.with_suffix(".pdf")):
-                if path.is_file():
-                    path.unlink()
-                manifest.entries.pop(path.relative_to(manifest.out).as_posix(), None)
+        if path.is_file() or path.is_symlink():
+            stale.append(path)
+        manifest.forget(path)
+    return stale
+
+
+def _still_matches(
+    project: Project, history: History, manifest: Manifest, stage: Stage, pdf: Path
+) -> bool:
+    """A PDF this build did not make (`--uden-pdf`) is still what it would make now."""
+    if pdf.name.startswith("dagsordenspakke-"):
+        meeting = project.meetings.get(pdf.parent.name)
+        plans = _packet_plans(project, [meeting] if meeting else [], history, manifest, stage)
+        return any(p.target == pdf and manifest.current(pdf, inputs=p.inputs) for p in plans)
+    entry = manifest.entry(pdf.with_suffix(".docx"))
+    if entry is None:
+        return False
+    return manifest.current(pdf, inputs=_pdf_inputs(entry.sha256))
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,63 +307,61 @@ def _word(
     out: Path,
     manifest: Manifest,
     progress: Progress,
+    stage: Stage,
 ) -> list[Built]:
     sources = _Sources(root)
     templates = _template_digests(root)
     plan = [(m, kind) for m in meetings for kind in planned_documents(project, m)]
     built: list[Built] = []
     pending: list[_Pending] = []
-    folders = _Folders()
     rendered = False
-    try:
-        with progress(len(plan) * len(Edition), BUILDING) as advance, _collecting() as collect:
-            for meeting, kind in plan:
-                of_meeting = sources.of_meeting(project, meeting, history)
-                template = templates[_template_name(kind)]
-                for edition in Edition:
-                    path = output_path(out, project, meeting, kind, edition)
-                    key = digest("docx", kind.value, edition.value, template, of_meeting)
-                    made = _one_document(
-                        root, project, meeting, kind, edition, history, path, template, key,
-                        manifest, folders,
-                    )  # fmt: skip
-                    built.append(Built(meeting.name, kind, edition, path, made is not None))
-                    if made is not None:
-                        pending.append(made)
-                        rendered = True
-                    advance(path.name)
-                if rendered:
-                    collect()
-                    rendered = False
-        put_in_place([(p.temporary, p.built.path) for p in pending])
-    except BaseException:
-        for p in pending:
-            p.temporary.unlink(missing_ok=True)
-        folders.remove_new()
-        raise
+    with progress(len(plan) * len(Edition), BUILDING) as advance, _collecting() as collect:
+        for meeting, kind in plan:
+            of_meeting = sources.of_meeting(project, meeting, history)
+            template = templates[_template_name(kind)]
+            for edition in Edition:
+                path = output_path(out, project, meeting, kind, edition)
+                key = digest("docx", kind.value, edition.value, template, of_meeting)
+                made = _one_document(
+                    root, project, meeting, kind, edition, history, path, template, key,
+                    manifest, stage,
+                )  # fmt: skip
+                built.append(Built(meeting.name, kind, edition, path, made is not None))
+                if made is not None:
+                    pending.append(made)
+                    rendered = True
+                advance(path.name)
+            if rendered:
+                collect()
+                rendered = False
     for p in pending:
-        manifest.record(p.built.path, inputs=p.inputs, sources=p.sources, extra=p.extra)
+        manifest.record(
+            p.built.path, inputs=p.inputs, sources=p.sources, extra=p.extra, file=p.temporary
+        )
     return built
 
 
 class _Folders:
-    """The folders a build makes for its temporary files, removed again if it fails."""
+    """The folders a build makes for its output, removed again if it fails."""
 
     def __init__(self) -> None:
         self.made: list[Path] = []
 
     def make(self, folder: Path) -> None:
         missing = []
-        while not folder.exists() and folder.parent != folder:
+        while not folder.is_dir() and folder.parent != folder:
             missing.append(folder)
             folder = folder.parent
         for new in reversed(missing):
             try:
                 new.mkdir()
             except FileExistsError:
-                continue
-            except OSError:
-                return  # writing the document says why, in Danish
+                if new.is_dir():
+                    continue
+                raise DagsordenError(cannot_write(new, FileExistsError())) from None
+            except OSError as exc:
+                self.remove_new()
+                raise DagsordenError(cannot_write(new, exc)) from exc
             self.made.append(new)
 
     def remove_new(self) -> None:
@@ -309,9 +381,9 @@ def _one_document(
     template: str,
     sources: str,
     manifest: Manifest,
-    folders: _Folders,
+    stage: Stage,
 ) -> _Pending | None:
-    """Render the document into a temporary file beside `path`, unless it is current."""
+    """Render the document into the build's hidden folder, unless it is current."""
     if manifest.current(path, sources=sources):
         return None
     context = document_context(project, meeting, kind, edition, history)
@@ -322,10 +394,9 @@ def _one_document(
     extra = {}
     if kind is DocumentKind.AGENDA:  # what the packet needs, without this context again
         extra["overskrifter"] = [item["heading"] for item in context["items"]]
-    folders.make(path.parent)
-    _atomic.remove_stale_temporaries(path)
-    temporary = write_temporary(render(root, kind, context), path)
-    return _Pending(Built(meeting.name, kind, edition, path), temporary, inputs, sources, extra)
+    staged = stage.path(path)
+    put_in_place([(write_temporary(render(root, kind, context), staged), staged)])
+    return _Pending(Built(meeting.name, kind, edition, path), staged, inputs, sources, extra)
 
 
 @contextmanager
@@ -360,6 +431,7 @@ def _pdfs(
     documents: list[Built],
     manifest: Manifest,
     progress: Progress,
+    stage: Stage,
 ) -> list[Built]:
     """Every document as PDF, then one agenda packet per meeting and edition."""
     with ExitStack() as stack:
@@ -370,16 +442,22 @@ def _pdfs(
                 pool.append(stack.enter_context(ConverterPool()))
             return pool[0]
 
-        made = _convert(documents, manifest, progress, converter)
-        made += _packets(project, meetings, history, manifest, progress, converter)
+        made = _convert(project.root, documents, manifest, progress, converter, stage)
+        made += _packets(project, meetings, history, manifest, progress, converter, stage)
     return made
 
 
+def _pdf_inputs(docx_sha256: str) -> str:
+    return digest("pdf", docx_sha256)
+
+
 def _convert(
+    root: Path,
     documents: list[Built],
     manifest: Manifest,
     progress: Progress,
     converter: Callable[[], ConverterPool],
+    stage: Stage,
 ) -> list[Built]:
     made: list[Built] = []
     jobs: list[tuple[Built, str]] = []
@@ -387,7 +465,7 @@ def _convert(
         for document in documents:
             target = document.path.with_suffix(".pdf")
             entry = manifest.entry(document.path)
-            inputs = digest("pdf", entry.sha256 if entry is not None else "-")
+            inputs = _pdf_inputs(entry.sha256 if entry is not None else "-")
             if manifest.current(target, inputs=inputs):
                 made.append(_as(document, target, written=False))
                 advance(target.name)
@@ -395,14 +473,21 @@ def _convert(
                 jobs.append((document, inputs))
         if jobs:
             infos = convert_documents(
-                [(d.path, d.path.with_suffix(".pdf")) for d, _ in jobs],
+                [(stage.where(d.path), stage.path(d.path.with_suffix(".pdf"))) for d, _ in jobs],
                 converter=converter(),
                 on_done=lambda path: advance(path.name),
+                shown_names=[_shown_output(root, d.path) for d, _ in jobs],
             )
             for (document, inputs), info in zip(jobs, infos, strict=True):
-                manifest.record(info.path, inputs=inputs, extra=_outline(info))
-                made.append(_as(document, info.path, written=True))
+                target = document.path.with_suffix(".pdf")
+                manifest.record(target, inputs=inputs, extra=_outline(info), file=info.path)
+                made.append(_as(document, target, written=True))
     return made
+
+
+def _shown_output(root: Path, path: Path) -> str:
+    """An output file as the secretary finds it: relative to the project when inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _as(document: Built, path: Path, *, written: bool) -> Built:
@@ -413,6 +498,63 @@ def _outline(info: PdfInfo) -> dict[str, Any]:
     return {"titel": info.title, "bogmaerker": [[e.title, e.page] for e in info.outline]}
 
 
+def _packet_path(out: Path, project: Project, meeting: Meeting, edition: Edition) -> Path:
+    agenda = output_path(out, project, meeting, DocumentKind.AGENDA, edition)
+    return agenda.with_name(f"dagsordenspakke-{edition.value}.pdf")
+
+
+@dataclass(frozen=True)
+class _PacketPlan:
+    target: Path
+    inputs: str
+    meeting: Meeting
+    edition: Edition
+    agenda: Path
+    items: list[PacketItem]
+    supplement: Supplement | None
+
+
+def _packet_plans(
+    project: Project,
+    meetings: list[Meeting],
+    history: History,
+    manifest: Manifest,
+    stage: Stage,
+) -> Iterator[_PacketPlan]:
+    """Each meeting's packet per edition, with the fingerprint of what it is made from."""
+    out = manifest.out
+    bilag = _Sources(project.root)
+    for meeting in meetings:
+        for edition in Edition:
+            docx = output_path(out, project, meeting, DocumentKind.AGENDA, edition)
+            agenda = docx.with_suffix(".pdf")
+            items = packet_items(
+                project,
+                meeting,
+                _headings(project, meeting, edition, history, manifest, docx),
+                history,
+                public=edition is Edition.PUBLIC,
+                keys=_sent_keys(project, meeting),
+            )
+            supplement, supplement_pdf = _supplement(
+                project, meeting, edition, history, manifest, items, stage
+            )
+            entry = manifest.entry(agenda)
+            extra = manifest.entry(supplement_pdf) if supplement_pdf is not None else None
+            inputs = digest(
+                "pakke",
+                entry.sha256 if entry is not None else "-",
+                [_packet_item(item, project.root, bilag) for item in items],
+                extra.sha256 if extra is not None else "-",
+                [
+                    _packet_item(item, project.root, bilag)
+                    for item in (supplement.items if supplement is not None else [])
+                ],
+            )
+            target = _packet_path(out, project, meeting, edition)
+            yield _PacketPlan(target, inputs, meeting, edition, agenda, items, supplement)
+
+
 def _packets(
     project: Project,
     meetings: list[Meeting],
@@ -420,53 +562,31 @@ def _packets(
     manifest: Manifest,
     progress: Progress,
     converter: Callable[[], ConverterPool],
+    stage: Stage,
 ) -> list[Built]:
-    out = manifest.out
-    bilag = _Sources(project.root)
     made: list[Built] = []
     with progress(len(meetings) * len(Edition), MERGING) as advance:
-        for meeting in meetings:
-            for edition in Edition:
-                docx = output_path(out, project, meeting, DocumentKind.AGENDA, edition)
-                agenda = docx.with_suffix(".pdf")
-                target = agenda.with_name(f"dagsordenspakke-{edition.value}.pdf")
-                public = edition is Edition.PUBLIC
-                items = packet_items(
-                    project,
-                    meeting,
-                    _headings(project, meeting, edition, history, manifest, docx),
-                    history,
-                    public=public,
-                    keys=_sent_keys(project, meeting),
+        for plan in _packet_plans(project, meetings, history, manifest, stage):
+            written = not manifest.current(plan.target, inputs=plan.inputs)
+            if written:
+                title, outline = _agenda_outline(plan.agenda, manifest, stage)
+                staged = stage.path(plan.target)
+                build_packet(
+                    stage.where(plan.agenda),
+                    outline,
+                    plan.items,
+                    staged,
+                    title=f"{title} med bilag",
+                    converter=converter(),
+                    supplement=plan.supplement,
+                    scratch=stage.scratch(),
+                    root=project.root,
                 )
-                supplement = _supplement(project, meeting, edition, history, manifest, items)
-                entry = manifest.entry(agenda)
-                extra = manifest.entry(supplement.pdf) if supplement is not None else None
-                inputs = digest(
-                    "pakke",
-                    entry.sha256 if entry is not None else "-",
-                    [_packet_item(item, project.root, bilag) for item in items],
-                    extra.sha256 if extra is not None else "-",
-                    [
-                        _packet_item(item, project.root, bilag)
-                        for item in (supplement.items if supplement is not None else [])
-                    ],
-                )
-                written = not manifest.current(target, inputs=inputs)
-                if written:
-                    title, outline = _agenda_outline(agenda, manifest)
-                    build_packet(
-                        agenda,
-                        outline,
-                        items,
-                        target,
-                        title=f"{title} med bilag",
-                        converter=converter(),
-                        supplement=supplement,
-                    )
-                    manifest.record(target, inputs=inputs)
-                made.append(Built(meeting.name, DocumentKind.AGENDA, edition, target, written))
-                advance(target.name)
+                manifest.record(plan.target, inputs=plan.inputs, file=staged)
+            made.append(
+                Built(plan.meeting.name, DocumentKind.AGENDA, plan.edition, plan.target, written)
+            )
+            advance(plan.target.name)
     return made
 
 
@@ -485,12 +605,16 @@ def _supplement(
     history: History,
     manifest: Manifest,
     items: list[PacketItem],
-) -> Supplement | None:
-    """The tillægsdagsorden in the packet, with the bilag of its items not on the agenda."""
+    stage: Stage,
+) -> tuple[Supplement | None, Path | None]:
+    """The tillægsdagsorden in the packet, with the bilag of its items not on the agenda; and
+    its PDF's path in out/ (the Supplement's is where this build has it)."""
     pdf = output_path(manifest.out, project, meeting, DocumentKind.SUPPLEMENT, edition)
     pdf = pdf.with_suffix(".pdf")
-    if DocumentKind.SUPPLEMENT not in planned_documents(project, meeting) or not pdf.is_file():
-        return None
+    if DocumentKind.SUPPLEMENT not in planned_documents(project, meeting):
+        return None, None
+    if not stage.where(pdf).is_file():
+        return None, None
     # Items new since sending bring their bilag; the others' are with the agenda already.
     sent = set(_sent_keys(project, meeting) or [])
     live = _live_headings(project, meeting, edition, history)
@@ -508,8 +632,8 @@ def _supplement(
         keys=[k for _, k, _ in new],
         numbers=[n for n, _, _ in new],
     )
-    _, outline = _agenda_outline(pdf, manifest)
-    return Supplement(pdf, outline, [i for i in shown if i.attachments])
+    _, outline = _agenda_outline(pdf, manifest, stage)
+    return Supplement(stage.where(pdf), outline, [i for i in shown if i.attachments]), pdf
 
 
 def _live_headings(
@@ -550,11 +674,13 @@ def _bilag_sha(path: Path, root: Path, files: _Sources) -> str:
     return files.sha(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
 
 
-def _agenda_outline(agenda: Path, manifest: Manifest) -> tuple[str, list[tuple[str, int]]]:
+def _agenda_outline(
+    agenda: Path, manifest: Manifest, stage: Stage
+) -> tuple[str, list[tuple[str, int]]]:
     """The agenda PDF's title and item bookmarks: recorded when it was made, else read."""
     entry = manifest.entry(agenda)
     if entry is not None and "bogmaerker" in entry.extra:
         marks = [(str(t), int(p)) for t, p in entry.extra["bogmaerker"]]
         return str(entry.extra.get("titel", "")), marks
-    info = read_pdf(agenda)
+    info = read_pdf(stage.where(agenda))
     return info.title, [(e.title, e.page) for e in info.outline]

@@ -3,8 +3,10 @@
 The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file with
 /usr/bin/python3 and talks to it in JSON lines: one request on stdin, one reply on stdout.
 
-    argv:     <pipe name of the running soffice> <soffice's process group> <seconds to connect>
+    argv:     <pipe name of the soffice> <seconds to connect>
               <the folder of its profile> <the sockets soffice makes in /tmp>...
+              (the worker starts first, soffice just after; every process whose command
+              line names the folder is that soffice, and is what the worker stops)
     first:    {"ready": true} once connected, or {"ready": false, "error": "uno" | "connect"}
     request:  {"document": "/abs/in.xlsx", "pdf": "/abs/out.pdf",
                "import": "Calc MS Excel 2007 XML", "export": "calc_pdf_Export", "indexes": false}
@@ -16,9 +18,13 @@ The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file 
               "lost": soffice is gone)
     request:  {"quit": true}  ends LibreOffice cleanly (reply {"ok": true}) and then this worker
 
-If stdin closes without a quit (the Python that started us died), soffice is killed and its
-folder and sockets removed, so nothing of a LibreOffice outlives its owner. Nothing here prints
-anything but the replies.
+If the Python that started us dies, soffice is killed and its folder and sockets removed at
+once, so nothing of a LibreOffice outlives its owner, even in the middle of a conversion: a
+thread waits on the owner's process (a pidfd; the owner's pid is in DAGSORDEN_EIER). Its stdin
+closing without a quit means the same. Not PR_SET_PDEATHSIG: it fires when the *thread* that
+started the process ends (the converters start in a pool's threads, which end after their
+documents), and it would not reach soffice.bin, which soffice's launcher starts. Nothing here
+prints anything but the replies.
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import stat
 import sys
+import threading
 import time
 from typing import Any, TextIO
 
@@ -51,18 +59,19 @@ def main(argv: list[str]) -> int:
     # The protocol gets a private copy of stdout; anything else printed goes to stderr.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    pipe_name, soffice_group, connect_seconds = argv[1], int(argv[2]), float(argv[3])
+    pipe_name, connect_seconds, paths = argv[1], float(argv[2]), argv[3:]
+    owner = int(os.environ.get("DAGSORDEN_EIER", "0")) or os.getppid()
+    threading.Thread(target=_watch_owner, args=(owner, paths), daemon=True).start()
     try:
         import uno  # type: ignore[import-not-found]  # noqa: F401
     except ImportError as exc:
         _reply(out, {"ready": False, "error": "uno", "detail": str(exc)})
         return 1
-    owner = os.getppid()
     context = _connect(pipe_name, connect_seconds, owner)
     if context is None:
         _reply(out, {"ready": False, "error": "connect"})
         if os.getppid() != owner:  # orphaned while waiting; else the owner cleans up
-            _remove(soffice_group, argv[4:])
+            _remove(paths)
         return 1
     manager = context.ServiceManager
     desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -82,25 +91,56 @@ def main(argv: list[str]) -> int:
         # the caller checks the PDF, and before the next request is read.
         if document is not None:
             _close(document)
-    _remove(soffice_group, argv[4:])
+    _remove(paths)
     return 0
 
 
-def _remove(soffice_group: int, paths: list[str]) -> None:
-    with contextlib.suppress(OSError):
-        os.killpg(soffice_group, signal.SIGKILL)
-    for _ in range(100):  # until the group is gone, so nothing writes into the folder
-        try:
-            os.killpg(soffice_group, 0)
-        except OSError:
+def _watch_owner(owner: int, paths: list[str]) -> None:
+    """When the owner dies, stop soffice, remove its folder and sockets, and end this worker."""
+    try:
+        handle = os.pidfd_open(owner)
+    except (AttributeError, OSError):  # an old kernel: ask every tenth of a second instead
+        handle = None
+    if handle is not None and os.getppid() == owner:
+        select.select([handle], [], [])  # readable when the process has ended
+    else:
+        while os.getppid() == owner:
+            time.sleep(0.1)
+    _remove(paths)
+    os._exit(0)
+
+
+def _remove(paths: list[str]) -> None:
+    """Stop the soffice of the folder (every process naming it), then remove folder and
+    sockets."""
+    folder, *sockets = paths
+    for _ in range(100):  # until they are gone, so nothing writes into the folder
+        if not _kill_processes_naming(folder):
             break
         time.sleep(0.02)
-    folder, *sockets = paths
     shutil.rmtree(folder, ignore_errors=True)
     for socket in sockets:
         with contextlib.suppress(OSError):
             if stat.S_ISSOCK(os.lstat(socket).st_mode):
                 os.unlink(socket)
+
+
+def _kill_processes_naming(folder: str) -> bool:
+    """SIGKILL every other running process whose command line names `folder`; any found?"""
+    mark, me, found = os.fsencode(folder), os.getpid(), False
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == me:
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            with open(f"/proc/{name}/cmdline", "rb") as handle:
+                if mark not in handle.read():
+                    continue
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                if handle.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    continue  # ended, waiting for its parent
+            os.kill(int(name), signal.SIGKILL)
+            found = True
+    return found
 
 
 def _reply(out: TextIO, message: dict[str, Any]) -> None:

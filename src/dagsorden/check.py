@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from ._bilag_files import CHECK_VERSION, CONVERTIBLE, file_problem
 from ._nodes import suggest
 from ._record_checks import check_committed, check_meeting_records, check_records
 from .cache import Store
@@ -18,12 +19,7 @@ from .inside import outside_problem
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .records import file_sha256
 
-# Bilag file types the agenda packet takes: PDF as is, the rest through LibreOffice.
-CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp")
-_ZIP = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
-_OLE = (".doc", ".xls", ".ppt")
-
-__all__ = ["check_project"]
+__all__ = ["CONVERTIBLE", "check_project", "file_problem"]
 
 V = TypeVar("V")
 
@@ -96,7 +92,7 @@ class _Files:
     def problem(self, path: Path) -> str | None:
         if self.store is None or not self.store.active:
             return file_problem(path)
-        key = f"bilag:{self.sha256(path)}:{path.suffix.lower()}"
+        key = f"bilag{CHECK_VERSION}:{self.sha256(path)}:{path.suffix.lower()}"
         known = self.store.parsed(f"bilagskontrol:{path}", key)
         if isinstance(known, tuple):
             return str(known[0]) if known[0] is not None else None
@@ -317,47 +313,6 @@ def check_public_text(project: Project, public_texts: list[str], problems: Probl
                 " udgave; fjern det, eller skriv !ikke-cpr lige efter feltets kolon"
                 " (fx 'Sagsfremstilling: !ikke-cpr |'), hvis det ikke er et CPR-nummer",
             )
-
-
-def file_problem(path: Path) -> str | None:
-    """Why a bilag file cannot go into the packet, in Danish; None when it can.
-
-    Checked before any work starts: the file is readable, its content is what its name says,
-    and a PDF is not encrypted.
-    """
-    suffix = path.suffix.lower()
-    if suffix != ".pdf" and suffix not in CONVERTIBLE:
-        known = ", ".join((".pdf", *CONVERTIBLE))
-        return f"bilagsfilen har en type, der ikke kan komme i bilagspakken (kendte: {known})"
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except PermissionError:
-        return "bilagsfilen kan ikke læses: du har ikke adgang til den"
-    except OSError:
-        return "bilagsfilen kan ikke læses"
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
-        if not head.startswith(b"%PDF-"):
-            return "bilagsfilen hedder .pdf, men er ikke en PDF"
-        try:
-            reader = PdfReader(path)
-            if reader.is_encrypted:
-                return "bilagsfilen er en krypteret PDF; gem den uden adgangskode"
-            if len(reader.pages) == 0:
-                return "bilagsfilen er en PDF uden sider"
-        except (PdfReadError, ValueError, KeyError, OSError):
-            return "bilagsfilen er en beskadiget PDF"
-        return None
-    if suffix in _ZIP and not head.startswith(b"PK\x03\x04"):
-        return f"bilagsfilen hedder {suffix}, men er ikke en {suffix}-fil"
-    if suffix in _OLE and not head.startswith(b"\xd0\xcf\x11\xe0"):
-        return f"bilagsfilen hedder {suffix}, men er ikke en {suffix}-fil"
-    if suffix == ".rtf" and not head.startswith(b"{\\rtf"):
-        return "bilagsfilen hedder .rtf, men er ikke en RTF-fil"
-    return None
 
 
 def _check_recording(

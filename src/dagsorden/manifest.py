@@ -129,12 +129,16 @@ class Manifest:
         sources: str | None = None,
         extra: dict[str, Any] | None = None,
         sha256: str | None = None,
+        file: Path | None = None,
     ) -> Entry:
-        """Note `path` as just written from `inputs`; `sha256` when the caller has it."""
-        info = path.stat()
+        """Note `path` as just written from `inputs`; `sha256` when the caller has it.
+
+        `file` is where the file is now, when it is still to be renamed to `path` (a rename
+        keeps its size and modification time)."""
+        info = (file or path).stat()
         entry = Entry(
             inputs=inputs,
-            sha256=sha256 or file_sha256(path),
+            sha256=sha256 or file_sha256(file or path),
             size=info.st_size,
             mtime_ns=info.st_mtime_ns,
             sources=sources,
@@ -143,6 +147,11 @@ class Manifest:
         self.entries[self._key(path)] = entry
         self.changed = True
         return entry
+
+    def forget(self, path: Path) -> None:
+        """`path` is no longer an output (it is removed)."""
+        if self.entries.pop(self._key(path), None) is not None:
+            self.changed = True
 
     def update_sources(self, path: Path, sources: str) -> None:
         """The sources changed but made the same inputs: remember them, for the next build."""

@@ -10,8 +10,10 @@ accessible, archival document (DESIGN §6).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,12 +21,15 @@ from typing import Any, Protocol
 from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
+from ._bilag_files import silence_pypdf
 from .context import History, shown_attachments
 from .errors import DagsordenError, cannot_write
 from .model import Access, Meeting, Project
 from .records import item_key
 
 __all__ = ["PacketError", "PacketItem", "Supplement", "build_packet", "packet_items"]
+
+silence_pypdf()  # pypdf's English log lines never reach the user
 
 
 class PacketError(DagsordenError):
@@ -104,16 +109,27 @@ def build_packet(
     timeout: float = 120.0,
     on_done: Callable[[str], None] | None = None,
     supplement: Supplement | None = None,
+    scratch: Path | None = None,
+    root: Path | None = None,
 ) -> int:
     """Write the packet to `output` (replaced only when whole); return its page count.
 
     `agenda_outline` gives each item heading's 1-based page in the agenda PDF, as the
     converter read it from the PDF's bookmarks. A `supplement` (the tillægsdagsorden) follows
-    the agenda, and the bilag of its items follow the agenda's.
+    the agenda, and the bilag of its items follow the agenda's. Converted bilag are made in
+    `scratch` (a build's own folder, so a killed build's are found and removed; default: a
+    new folder in the system's temporary folder), and named in errors relative to `root`.
     """
     pages_of = dict(agenda_outline)
-    with tempfile.TemporaryDirectory(prefix="dagsorden-pakke-") as scratch:
-        pdfs = _bilag_pdfs(items, Path(scratch), converter, timeout, on_done)
+    with ExitStack() as stack:
+        if scratch is None:
+            scratch = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="dagsorden-pakke-"))
+            )
+        else:
+            scratch.mkdir(parents=True, exist_ok=True)
+            stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+        pdfs = _bilag_pdfs(items, scratch, converter, timeout, on_done, root)
         writer = PdfWriter()
         writer.append(str(agenda_pdf), import_outline=False)
         agenda_pages = len(writer.pages)
@@ -132,18 +148,18 @@ def build_packet(
                 start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix="Tillæg: "
             )
             writer.add_outline_item(title="Tillægsdagsorden", page_number=start)
-            extra = Path(scratch) / "tillaeg"
+            extra = scratch / "tillaeg"
             extra.mkdir()
             groups.append(
                 (
                     supplement.items,
                     {h: start + p for h, p in supplement.outline},
-                    _bilag_pdfs(supplement.items, extra, converter, timeout, on_done),
+                    _bilag_pdfs(supplement.items, extra, converter, timeout, on_done, root),
                 )
             )
         for group, bookmarks, files in groups:
             for item in group:
-                _add_item(writer, item, bookmarks.get(item.heading), files)
+                _add_item(writer, item, bookmarks.get(item.heading), files, root)
                 if on_done is not None:
                     on_done(item.heading)
         for heading, page in pages_of.items():  # Bilagsoversigt, after the items
@@ -157,7 +173,11 @@ def build_packet(
 
 
 def _add_item(
-    writer: PdfWriter, item: PacketItem, page: int | None, pdfs: dict[tuple[int, int], Path]
+    writer: PdfWriter,
+    item: PacketItem,
+    page: int | None,
+    pdfs: dict[tuple[int, int], Path],
+    root: Path | None,
 ) -> None:
     """An item's bookmark (at its 1-based `page`, when its document has one) and its bilag."""
     parent = (
@@ -165,9 +185,17 @@ def _add_item(
         if page is not None
         else None
     )
-    for number, bilag_title, _ in item.attachments:
+    for number, bilag_title, source in item.attachments:
         start = len(writer.pages)
-        writer.append(str(pdfs[(item.number, number)]), import_outline=False)
+        pdf = pdfs[(item.number, number)]
+        try:
+            writer.append(str(pdf), import_outline=False)
+        except Exception as exc:  # pypdf raises many kinds on a damaged file; `tjek` reads
+            # every bilag strictly first, so this is a file changed since, or pypdf's limit
+            raise PacketError(
+                f"{_shown(source, root)}: fejl: bilaget kan ikke lægges i bilagspakken;"
+                " PDF'en er beskadiget"
+            ) from exc
         label = f"Bilag {item.number}.{number}"
         writer.set_page_label(
             start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
@@ -181,6 +209,7 @@ def _bilag_pdfs(
     converter: _Converter,
     timeout: float,
     on_done: Callable[[str], None] | None,
+    root: Path | None,
 ) -> dict[tuple[int, int], Path]:
     """Every bilag as a PDF: a PDF file as it is, an office file converted into `scratch`."""
     pdfs: dict[tuple[int, int], Path] = {}
@@ -190,11 +219,16 @@ def _bilag_pdfs(
                 pdfs[(item.number, number)] = path
                 continue
             target = scratch / f"{item.number}-{number}.pdf"
-            converter.convert(path, target, timeout=timeout, shown_name=str(path))
+            converter.convert(path, target, timeout=timeout, shown_name=_shown(path, root))
             pdfs[(item.number, number)] = target
             if on_done is not None:
                 on_done(path.name)
     return pdfs
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """A bilag file as the secretary names it: relative to the project."""
+    return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
 
 
 def _write(writer: PdfWriter, output: Path) -> None:

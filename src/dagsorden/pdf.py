@@ -37,6 +37,8 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
 from . import _libreoffice
+from ._bilag_files import silence_pypdf
+from ._reproducible import FALLBACK, document_time, normalise_pdf, source_date_epoch
 from .errors import DagsordenError, cannot_write
 
 __all__ = [
@@ -54,6 +56,8 @@ __all__ = [
     "default_workers",
     "read_pdf",
 ]
+
+silence_pypdf()  # pypdf's English log lines never reach the user
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds one document may take; a 300-item agenda takes about 3 s warm."""
@@ -270,9 +274,11 @@ class Converter:
                     f"{shown}: fejl: LibreOffice kan ikke åbne filen; den er beskadiget "
                     f"eller ikke {kind.described} ({suffix})"
                 )
+            # LibreOffice's own words are English: kept for --debug, not shown.
             raise PdfError(
-                f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en ({reply.get('detail', '')})"
-            )
+                f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en af filen"
+            ) from _LibreOfficeSaid(str(reply.get("detail", "")))
+        _make_reproducible(temporary, document)
         return _read_pdf(temporary, shown)
 
     def _request(
@@ -287,15 +293,14 @@ class Converter:
                 f"{shown}: fejl: LibreOffice blev ikke færdig med PDF'en inden for "
                 f"{timeout:g} sekunder og er stoppet"
             ) from exc
-        except _libreoffice.Died as exc:
+        except _libreoffice.Died:
             log = office.log_tail()
             self._kill()
             if again:  # it died between documents, or on this one: a new one tries once more
                 return self._request(request, timeout, shown, again=False)
             raise PdfError(
-                f"{shown}: fejl: LibreOffice stoppede uventet under konverteringen"
-                + (f" ({log})" if log else "")
-            ) from exc
+                f"{shown}: fejl: LibreOffice stoppede uventet to gange under konverteringen"
+            ) from _LibreOfficeSaid(log)
 
     def _running(self) -> _libreoffice.Office:
         if self._office is None or not self._office.alive():
@@ -308,10 +313,7 @@ class Converter:
                 missing = MISSING_UNO if exc.what == "uno" else MISSING_LIBREOFFICE
                 raise LibreOfficeMissing(missing) from exc
             except _libreoffice.StartFailed as exc:
-                log = str(exc)
-                raise PdfError(
-                    "LibreOffice kunne ikke startes" + (f" ({log})" if log else "")
-                ) from exc
+                raise PdfError("LibreOffice kunne ikke startes") from exc
             self._holder.office = self._office
         return self._office
 
@@ -320,6 +322,11 @@ class Converter:
         self._holder.office = None
         if office is not None:
             office.stop()
+
+
+class _LibreOfficeSaid(Exception):
+    """What LibreOffice or its log said (English): the cause behind a Danish error, shown only
+    by --debug."""
 
 
 class _Holder:
@@ -394,8 +401,11 @@ def convert_documents(
     converter: Converter | ConverterPool | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     on_done: Callable[[Path], None] | None = None,
+    shown_names: Sequence[str] | None = None,
 ) -> list[PdfInfo]:
     """Convert every (document, pdf) pair, or none: the PDFs are renamed into place at the end.
+
+    `shown_names` name the documents in error messages (default: their paths).
 
     The given converter serves them all, or every converter of a given pool side by side
     (each takes the next document when it is free); without one, a converter is started for
@@ -409,7 +419,8 @@ def convert_documents(
     temporaries = [_temporary_beside(pdf) for _, pdf in jobs]
     infos: list[PdfInfo | None] = [None] * len(jobs)
     try:
-        _convert_all(jobs, temporaries, infos, converters[: len(jobs)], timeout, on_done)
+        shown = list(shown_names) if shown_names is not None else [str(d) for d, _ in jobs]
+        _convert_all(jobs, shown, temporaries, infos, converters[: len(jobs)], timeout, on_done)
         results = []
         for temporary, info, (_, pdf) in zip(temporaries, infos, jobs, strict=True):
             assert info is not None
@@ -425,6 +436,7 @@ def convert_documents(
 
 def _convert_all(
     jobs: Sequence[tuple[Path, Path]],
+    shown: list[str],
     temporaries: list[Path],
     infos: list[PdfInfo | None],
     converters: list[Converter],
@@ -435,7 +447,7 @@ def _convert_all(
     if len(converters) <= 1:
         for index, (document, pdf) in enumerate(jobs):
             infos[index] = converters[0]._convert_into(
-                document, temporaries[index], timeout, str(document)
+                document, temporaries[index], timeout, shown[index]
             )
             if on_done is not None:
                 on_done(pdf)
@@ -456,7 +468,7 @@ def _convert_all(
             document, pdf = jobs[index]
             try:
                 infos[index] = converter._convert_into(
-                    document, temporaries[index], timeout, str(document)
+                    document, temporaries[index], timeout, shown[index]
                 )
                 if on_done is not None:
                     with report:
@@ -532,6 +544,21 @@ def _write_error(target: Path, exc: OSError) -> PdfError:
     return PdfError(cannot_write(target, exc))
 
 
+def _make_reproducible(pdf: Path, document: Path) -> None:
+    """Give the PDF the document's own time (a .docx we made: its meeting's date) instead of
+    the clock's, and an /ID from its content: the same document gives the same bytes."""
+    when = source_date_epoch() or document_time(document) or FALLBACK
+    try:
+        data = pdf.read_bytes()
+        fixed = normalise_pdf(data, when)
+        if fixed != data:
+            pdf.write_bytes(fixed)
+    except FileNotFoundError:
+        return  # _read_pdf says that LibreOffice wrote nothing
+    except OSError as exc:
+        raise _write_error(pdf, exc) from exc
+
+
 def _read_pdf(path: Path, shown: str) -> PdfInfo:
     """Check what LibreOffice wrote: a readable PDF with pages; its title and bookmarks."""
     if not path.is_file() or path.stat().st_size == 0:
@@ -542,7 +569,7 @@ def _read_pdf(path: Path, shown: str) -> PdfInfo:
         title = str(reader.metadata.get("/Title", "")) if reader.metadata else ""
         outline = _outline(reader)
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF ({exc})") from exc
+        raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF") from exc
     if pages == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice lavede en PDF uden sider")
     return PdfInfo(path, pages, title, outline)

@@ -9,6 +9,7 @@ paragraph it broke in (`_docx_template`).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from ._docx_template import fill, open_template
+from ._reproducible import build_time, normalise_zip
 from ._templates import builtin_template, find_template
 from .errors import DagsordenError, cannot_write
 
@@ -36,8 +38,12 @@ def render_document(
     *,
     title: str,
     shown_name: str | None = None,
+    when: dt.datetime | None = None,
 ) -> Any:
     """Render `template` with `context`; the document is returned, not yet written.
+
+    `when` is the time the package's properties give (default: `SOURCE_DATE_EPOCH`, else a
+    fixed time), never the clock: the same data must give the same bytes.
 
     A template that is not a usable Word file, or that fails or goes past a limit while it is
     filled in, raises TemplateError naming the template and the paragraph, in Danish.
@@ -45,7 +51,7 @@ def render_document(
     shown = shown_name or str(template)
     document = fill(open_template(template, shown), context, shown)
     _restart_numbered_lists(document)
-    _set_properties(document, title)
+    _set_properties(document, title, when or build_time(None))
     _clean_package(document)
     return document
 
@@ -91,8 +97,9 @@ def _restart_numbered_lists(document: Any) -> None:
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 
 
-def _set_properties(document: Any, title: str) -> None:
-    """Properties carry the title and the language, nothing of the machine or the user."""
+def _set_properties(document: Any, title: str, when: dt.datetime) -> None:
+    """Properties carry the title and the language, nothing of the machine or the user, and
+    a time from the data, not the clock."""
     props = document.core_properties
     props.title = title
     props.language = "da-DK"
@@ -102,9 +109,9 @@ def _set_properties(document: Any, title: str) -> None:
     props.keywords = ""
     props.comments = ""
     props.category = ""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
+    stamp = when.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = stamp
+    props.modified = stamp
     props.revision = 1
 
 
@@ -161,13 +168,22 @@ def write_temporary(document: Any, output: Path) -> Path:
         raise _write_error(output, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            document.save(handle)
+            handle.write(_package_bytes(document))
         # mkstemp makes the file private; a document is for colleagues on the share too.
         os.chmod(tmp, 0o666 & ~_UMASK)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _package_bytes(document: Any) -> bytes:
+    """The saved package with fixed zip entry times: those of its own properties."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    modified = document.core_properties.modified
+    when = modified.replace(tzinfo=dt.UTC) if modified is not None else build_time(None)
+    return normalise_zip(buffer.getvalue(), when)
 
 
 def put_in_place(written: list[tuple[Path, Path]]) -> None:

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from ..errors import DagsordenError, ProblemsError, RecordError, TemplateError
+from ..errors import DagsordenError, ProblemsError
 from . import documents, meeting, recording
 from ._click_da import translate
 from ._common import WROTE_NOTHING, cli, count, show
@@ -34,12 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = count(len(exc.problems) - errors, errors)
         click.echo(f"{summary}; intet er skrevet." if WROTE_NOTHING[0] else f"{summary}.", err=True)
         return 1
-    except (TemplateError, RecordError) as exc:  # already 'fil: fejl: …' where located
+    except DagsordenError as exc:  # already 'fil: fejl: …' where located
         text = str(exc)
         click.echo(text if ": fejl: " in text else f"fejl: {text}", err=True)
-        return 1
-    except DagsordenError as exc:
-        click.echo(f"fejl: {exc}", err=True)
         return 1
     except click.exceptions.Abort:
         click.echo(translate("Aborted!"), err=True)
