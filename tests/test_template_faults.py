@@ -485,6 +485,26 @@ def test_a_fault_in_a_document_property(
     )
 
 
+def test_a_block_that_cuts_through_a_table(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Begun in a table cell and ended after the table, a false {% if %} leaves the table
+    # unclosed: docxtpl would read the result leniently and lose text without a word.
+    root = make_project()
+    doc = Document(str(builtin_template("dagsorden.docx")))
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "{% if document.is_public %}Kun offentlig"
+    doc.add_paragraph("{% endif %}Slut")
+    (root / "templates").mkdir()
+    doc.save(str(root / "templates" / "dagsorden.docx"))
+    _both_commands(
+        root,
+        tmp_path,
+        capsys,
+        f"{AGENDA}: fejl: den udfyldte skabelon er ikke et gyldigt Word-dokument (begynder et"
+        " {% if %} eller {% for %} i ét afsnit eller én tabelcelle og slutter i en anden?)",
+    )
+
+
 def test_a_document_past_its_time_limit_is_stopped(
     make_project: MakeProject,
     tmp_path: Path,

@@ -9,12 +9,8 @@ a fault in such a tag is shown as the tag itself.
 
 from __future__ import annotations
 
-import errno
 import html
-import os
 import re
-import stat
-import zipfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -25,14 +21,13 @@ import jinja2
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
+from ._docx_file import diagnosis, unusable
 from ._sandbox import LimitExceeded, Refused, Sandbox, limits
 from ._template_messages import danish
 from .errors import Location, Problem, Severity, TemplateError
 
 __all__ = ["PROPERTIES", "Template", "TemplateFault", "environment", "fill", "open_template"]
 
-# A template is a few hundred kilobytes; one that unpacks to more is not a template.
-MAX_UNPACKED = 100 * 1024 * 1024
 # The document properties docxtpl fills in as templates too.
 PROPERTIES = {
     "author": "Forfatter",
@@ -88,101 +83,18 @@ def _rich(runs: Any) -> RichText:
 def open_template(path: Path, shown: str) -> Template:
     """The template at `path`, or TemplateFault saying in Danish why it is not a usable .docx.
 
-    The file is looked at before any library opens it: a directory would be read as an
-    unpacked package, a named pipe would block for ever.
+    The file is looked at before any library opens it (`_docx_file`): a directory would be
+    read as an unpacked package, a named pipe would block for ever.
     """
-    reason = _unusable(path)
+    reason = unusable(path)
     if reason is None:
         try:
             template = Template(str(path))
             template.render_init()
             return template
         except Exception as exc:  # docx, zip and XML errors of a damaged file
-            reason = _diagnosis(path, exc)
+            reason = diagnosis(path, exc)
     raise _fault(shown, "", f"{_CANNOT_OPEN}: {reason}")
-
-
-def _unusable(path: Path) -> str | None:
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return {
-            errno.ELOOP: "linket peger i ring",
-            errno.ENOENT: "linket peger på en fil, der ikke findes",
-            errno.EACCES: "du har ikke adgang til at læse den",
-        }.get(exc.errno or 0, "filen kan ikke læses")
-    if stat.S_ISDIR(info.st_mode):
-        return "det er en mappe, ikke en fil"
-    if not stat.S_ISREG(info.st_mode):
-        return "det er ikke en almindelig fil"
-    if info.st_size == 0:
-        return "filen er tom"
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(8)
-        if not zipfile.is_zipfile(path):
-            if start.startswith(b"\xd0\xcf\x11\xe0"):
-                return "det er et ældre Word-dokument (.doc); gem det i Word som .docx"
-            return "filen er ikke et Word-dokument (.docx)"
-        with zipfile.ZipFile(path) as package:
-            if sum(i.file_size for i in package.infolist()) > MAX_UNPACKED:
-                return f"den fylder over {MAX_UNPACKED // 1024 // 1024} MB udpakket"
-    except PermissionError:
-        return "du har ikke adgang til at læse den"
-    except (OSError, zipfile.BadZipFile):
-        return "filen er beskadiget (zip-pakken kan ikke læses)"
-    return None
-
-
-_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
-def _diagnosis(path: Path, exc: Exception) -> str:
-    """Why python-docx could not open a file that is a zip package."""
-    kind = re.search(r"content type is '([^']+)'", str(exc))
-    if kind is not None:
-        if "template" in kind[1]:
-            return "det er en Word-skabelon (.dotx); gem den i Word som Word-dokument (.docx)"
-        if "macroEnabled" in kind[1]:
-            return "det er et Word-dokument med makroer (.docm); gem den som Word-dokument (.docx)"
-        return "pakken er ikke et Word-dokument (.docx), men en anden slags Office-fil"
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = package.namelist()
-            types = _read(package, "[Content_Types].xml") if "[Content_Types].xml" in names else ""
-            if _MAIN not in types:
-                return "zip-pakken indeholder intet Word-dokument"
-            for name in names:
-                if name.endswith((".xml", ".rels")):
-                    broken = _broken_xml(package, name)
-                    if broken:
-                        return broken
-            if "word/document.xml" not in names and isinstance(exc, KeyError):
-                return "zip-pakken indeholder intet Word-dokument (word/document.xml mangler)"
-    except Exception:  # zipfile, zlib and lzma each have their own errors for damaged data
-        return "filen er beskadiget (zip-pakken kan ikke læses)"
-    if isinstance(exc, KeyError):
-        return "zip-pakken mangler en del, som Word-dokumentet henviser til"
-    return "filen kan ikke læses som Word-dokument"
-
-
-def _read(package: zipfile.ZipFile, name: str) -> str:
-    return package.read(name).decode("utf-8", "replace")
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-
-
-def _broken_xml(package: zipfile.ZipFile, name: str) -> str | None:
-    try:
-        etree.fromstring(package.read(name), _PARSER)
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        return (
-            f"XML'en i {name} er i stykker (linje {line}, kolonne {column});"
-            " åbn filen i Word, og gem den igen"
-        )
-    return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from collections.abc import Callable
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from ._sandbox import ForbiddenTag, Refused
+from ._sandbox import ForbiddenTag
+from ._sizes import Refused
 
 __all__ = ["danish", "unclosed_block"]
 
