@@ -22,12 +22,12 @@ from ._record_checks import check_committed, check_record_files
 from .build import checked
 from .cache import Store
 from .context import case_history
-from .errors import Problem, Problems
+from .errors import DagsordenError, Problem, Problems
 from .inside import check_template_places, real_path
 from .model import Case, Organisation, Project
 from .progress import CHECKING, silent
 from .records import ARCHIVE, read_records
-from .scope import Index, load_meetings, read_index
+from .scope import CHANGED_MEANWHILE, Index, load_meetings, read_index
 
 if TYPE_CHECKING:
     from ._outputs import Progress
@@ -97,7 +97,8 @@ def _meeting(
 ) -> list[Problem]:
     """What checking meeting `name` in its scope finds beyond the files' reading problems."""
     scoped = load_meetings(root, [name], store, None, index)
-    assert scoped is not None, "every meeting of the index can be loaded"
+    if scoped is None:  # a file changed between reading the index and reading it whole
+        raise DagsordenError(CHANGED_MEANWHILE)
     project, problems = scoped  # with every file's reading problems
     history = case_history(project)
     found = checked(project, problems, history, [name], store, whole_records=False, demote=False)

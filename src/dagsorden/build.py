@@ -19,7 +19,7 @@ from .load import load_project
 from .model import Meeting, Project
 from .progress import BUILDING
 from .records import ARCHIVE
-from .scope import load_meetings, read_index
+from .scope import CHANGED_MEANWHILE, load_meetings, read_index
 
 if TYPE_CHECKING:
     from ._outputs import Built, Progress
@@ -361,7 +361,8 @@ def _build_all(
         documents = [b for b in kept if b.path.suffix == ".docx"]
         if stale:
             scoped = load_meetings(root, stale, store, None, index)
-            assert scoped is not None, "every meeting of the index can be loaded"
+            if scoped is None:  # a file changed between the index and reading it whole
+                raise DagsordenError(CHANGED_MEANWHILE)
             project = scoped[0]
             meetings = sorted((project.meetings[n] for n in stale), key=lambda m: m.sort_key)
             history = case_history(project)

@@ -39,7 +39,9 @@ from .load import (
 from .model import Case, FrozenCorrection, FrozenRecord, Meeting, Organisation, Project
 from .records import read_records
 
-__all__ = ["Index", "Summary", "load_meetings", "read_index"]
+__all__ = ["CHANGED_MEANWHILE", "Index", "Summary", "load_meetings", "read_index"]
+
+CHANGED_MEANWHILE = "en datafil blev ændret, mens dagsorden læste projektet; kør kommandoen igen"
 
 
 @dataclass(frozen=True, slots=True)
