@@ -21,7 +21,8 @@ from typing import Any
 
 from . import __version__, _atomic
 from ._outputs import Built
-from .cache import file_sha256
+from ._templates import templates_fingerprint
+from .cache import Store, file_sha256
 from .context import DocumentKind, Edition
 from .errors import DagsordenError
 from .manifest import MANIFEST_NAME
@@ -36,11 +37,13 @@ _FORMAT = 1
 class Current:
     """The record of a build of every meeting in `out`."""
 
-    def __init__(self, root: Path, out: Path, keys: Any, pdf: bool) -> None:
+    def __init__(self, root: Path, out: Path, keys: Any, pdf: bool, store: Store) -> None:
         self.root = root
         self.out = out
         self.keys = keys  # _check_all._Keys of this run's index
-        self.extra = f"{__version__}|pdf={pdf}|{_templates(root)}"
+        # A template that cannot be read (a folder, a pipe) leaves every meeting not current.
+        templates = templates_fingerprint(root, store) or "-"
+        self.extra = f"{__version__}|pdf={pdf}|{templates}"
         self.known: dict[str, Any] = {}
         try:
             data = json.loads((out / RECORD).read_text(encoding="utf-8"))
@@ -103,21 +106,6 @@ def _manifest(out: Path) -> str:
         return file_sha256(out / MANIFEST_NAME)
     except OSError:
         return "-"
-
-
-def _templates(root: Path) -> str:
-    from .render import find_template
-
-    found = []
-    for name in ("dagsorden.docx", "protokol.docx"):
-        try:
-            template = find_template(root, name)
-            if not template.is_file():  # a folder, or a pipe that would block: not current
-                raise OSError
-            found.append(f"{name}:{template}:{file_sha256(template)}")
-        except (OSError, DagsordenError):  # rendering says what is wrong with it
-            found.append(f"{name}:-")
-    return "|".join(found)
 
 
 def stale_meetings(current: Current, index: Index) -> tuple[list[str], list[Built]]:

@@ -355,7 +355,7 @@ def _build_all(
     store = open_store(root)
     try:
         index = read_index(root, store)
-        current = Current(root, out, keys_for(root, store, index), pdf)
+        current = Current(root, out, keys_for(root, store, index), pdf, store)
         stale, kept = stale_meetings(current, index)
         built: list[Built] = []
         documents = [b for b in kept if b.path.suffix == ".docx"]
