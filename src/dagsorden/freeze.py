@@ -27,6 +27,7 @@ from .context import DocumentKind, Edition, History, build_context, case_history
 from .errors import DagsordenError, Problem, Problems, ProblemsError, cannot_write
 from .frozen import document_context, supplement_context
 from .model import Access, Correction, Meeting, Project, Status
+from ._contents import fill_contents
 from .pdf import Converter, convert_documents
 from .progress import CONVERTING
 from .records import (
@@ -140,9 +141,13 @@ def freeze(
             jobs = [(docx, docx.with_suffix(".pdf")) for _, docx in rendered]
             bar = progress(len(jobs), CONVERTING) if progress else nullcontext(lambda _: None)
             with Converter() as converter, bar as advance:
-                convert_documents(
+                infos = convert_documents(
                     jobs, converter=converter, on_done=lambda path: advance(path.name)
                 )
+            for (docx, _), info in zip(jobs, infos, strict=True):  # as `byg` makes them
+                filled = fill_contents(docx, info.contents, docx.name)
+                if filled is not None:
+                    docx.write_bytes(filled)
         for entry in documents:
             stem = entry.pop("stem")
             entry["filer"] = {
