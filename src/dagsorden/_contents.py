@@ -54,8 +54,7 @@ def fill_contents(source: Path, entries: Sequence[ContentsEntry], shown: str) ->
         styles = _toc_styles(parts.get(_STYLES))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise DagsordenError(
-            f"{shown}: fejl: Word-filen kan ikke læses, så indholdsfortegnelsen kan ikke"
-            " udfyldes"
+            f"{shown}: fejl: Word-filen kan ikke læses, så indholdsfortegnelsen kan ikke udfyldes"
         ) from exc
     if not _fill(root, entries, styles):
         return None

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._contents import fill_contents
 from ._outputs import Progress, output_path, render
 from .build import _check, _refuse, check
 from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
 from .errors import DagsordenError, Problem, Problems, ProblemsError, cannot_write
 from .frozen import document_context, supplement_context
 from .model import Access, Correction, Meeting, Project, Status
-from ._contents import fill_contents
 from .pdf import Converter, convert_documents
 from .progress import CONVERTING
 from .records import (
