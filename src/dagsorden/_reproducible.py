@@ -158,10 +158,10 @@ _CHECKSUM = re.compile(rb"/DocChecksum\s*/[0-9A-Fa-f]+\s*")
 
 
 class PageLabel(NamedTuple):
-    """Pages from `index` (0-based) on are labelled `prefix` and, with `style` "D", a number
+    """Pages from `first` (0-based) on are labelled `prefix` and, with `style` "D", a number
     counting from `start`; without a style, the prefix alone (PDF 1.7, 12.4.2)."""
 
-    index: int
+    first: int
     style: str | None
     prefix: str
     start: int
@@ -218,7 +218,7 @@ def _add_page_labels(objects: dict[int, bytes], labels: Sequence[PageLabel]) -> 
     if end < 0:
         return
     number = max(objects) + 1
-    nums = b" ".join(b"%d %s" % (label.index, _label(label)) for label in labels)
+    nums = b" ".join(b"%d %s" % (label.first, _label(label)) for label in labels)
     objects[catalog] = body[:end] + b"/PageLabels %d 0 R" % number + body[end:]
     objects[number] = b"%d 0 obj\n<</Nums[%s]>>\nendobj\n" % (number, nums)
 
