@@ -4,7 +4,6 @@ PDF's page labels are the numbers its pages print."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from dagsorden._reproducible import PageLabel
 from dagsorden.build import build
 from dagsorden.pdf import ContentsEntry, OutlineEntry, page_labels
 from docxdump import dump
-from test_pdf import contents, page_texts, printed_numbers
+from test_pdf import _soffice_convert, contents, page_texts, printed_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -107,21 +106,7 @@ def test_libreoffice_opens_the_word_file_with_its_contents_filled(
     """A plain conversion updates no field: it shows what the Word file holds."""
     source = tmp_path / "referat-intern.docx"
     shutil.copy(built / source.name, source)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    _soffice_convert(source, ["pdf"], tmp_path / "profil")
     opened = page_texts(source.with_suffix(".pdf"))
     assert contents(opened) == contents(page_texts(built / "referat-intern.pdf"))
     assert len(opened) == len(page_texts(built / "referat-intern.pdf"))
