@@ -7,7 +7,8 @@ the build's hidden folder in out/ (`_staging.Stage`):
 1. **Word.** Each document is rendered and written at once, so memory holds one document at
    a time however many meetings are built.
 2. **PDF.** Every Word document whose PDF is not current, on two LibreOffices side by side
-   (`pdf.ConverterPool`).
+   (`pdf.ConverterPool`); each Word document then gets its PDF's contents filled in
+   (`_contents`), and the PDF is recorded as made from the filled file.
 3. **Packets.** Each meeting's agenda packet per edition, when its agenda PDF or a bilag file
    changed.
 
