@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from dagsorden._contents import fill_contents
 from dagsorden._reproducible import PageLabel
 from dagsorden.build import build
 from dagsorden.pdf import ContentsEntry, OutlineEntry, page_labels
@@ -158,3 +159,37 @@ def test_numbering_that_starts_again_gets_a_label_range_of_its_own() -> None:
 def test_contents_that_do_not_match_the_bookmarks_give_no_labels() -> None:
     outline, entries = _pages(("1. A", "1", 3))
     assert page_labels(4, outline, [ContentsEntry(1, "1. Andet", "1"), *entries], [2, 2]) == []
+
+
+def test_a_contents_field_in_a_content_control_is_filled_as_well(
+    built_examples: dict[str, Path], tmp_path: Path
+) -> None:
+    """Word puts the TOC it inserts in a content control; a template saved so is filled too."""
+    source = built_examples[f"{MEETING}/referat-intern"]
+    with zipfile.ZipFile(source) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    body = parts["word/document.xml"].decode()
+    start = body.index('<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/>')
+    end = body.index("</w:p>", start) + len("</w:p>")
+    control = '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+    control += "</w:docPartObj></w:sdtPr><w:sdtContent>"
+    body = body[:start] + control + body[start:end] + "</w:sdtContent></w:sdt>" + body[end:]
+    parts["word/document.xml"] = body.encode()
+    template = tmp_path / "i-indholdskontrol.docx"
+    with zipfile.ZipFile(template, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    entries = [
+        ContentsEntry(1, "1. Udmøntningsplan 2023-2026", "1"),
+        ContentsEntry(1, "Bilagsoversigt", "6"),
+    ]
+    filled = fill_contents(template, entries, template.name)
+    assert filled is not None
+    result = tmp_path / "udfyldt.docx"
+    result.write_bytes(filled)
+    assert _entries(result) == [("1. Udmøntningsplan 2023-2026", 1), ("Bilagsoversigt", 6)]
+    with zipfile.ZipFile(result) as package:
+        document = etree.fromstring(package.read("word/document.xml"))
+    links = document.findall(f".//{W}sdtContent/{W}p/{W}hyperlink")
+    marks = {b.get(f"{W}name") for b in document.iter(f"{W}bookmarkStart")}
+    assert len(links) == 2 and {link.get(f"{W}anchor") for link in links} <= marks

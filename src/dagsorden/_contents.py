@@ -95,6 +95,8 @@ def _fill(root: etree._Element, entries: Sequence[ContentsEntry], styles: dict[i
         return False
     paragraphs, begin, separate, end = field
     first, last = paragraphs[0], paragraphs[-1]
+    if any(p.getparent() is not first.getparent() for p in paragraphs):
+        return False  # a field that leaves its content control: not a TOC as Word writes one
     head = _runs_before(first, begin)  # the field's paragraph may hold text before it
     tail = _runs_after(last, end)
     instruction = _runs_between(begin, separate)
@@ -132,7 +134,8 @@ def _toc_field(
     depth = 0
     begin = separate = None
     paragraphs: list[etree._Element] = []
-    for paragraph in body.iterchildren(_q("p")):
+    # In the body, or in a content control there: Word puts a TOC it inserts in one.
+    for paragraph in _body_paragraphs(body):
         for run in paragraph.iterchildren(_q("r")):
             kind = _field_char(run)
             if begin is None:
@@ -157,6 +160,11 @@ def _toc_field(
         if begin is not None and paragraph is not paragraphs[-1]:
             paragraphs.append(paragraph)
     return None
+
+
+def _body_paragraphs(body: etree._Element) -> list[etree._Element]:
+    outer = (_q("body"), _q("sdtContent"))
+    return [p for p in body.iter(_q("p")) if p.getparent().tag in outer]
 
 
 def _field_char(run: etree._Element) -> str | None:
@@ -208,7 +216,8 @@ def _bookmark_headings(
     names = {b.get(_q("name")) for b in body.iter(_q("bookmarkStart"))}
     ids = [int(b.get(_q("id")) or 0) for b in body.iter(_q("bookmarkStart"))]
     next_id = max(ids, default=0) + 1
-    paragraphs = list(after.itersiblings(_q("p")))
+    every = list(body.iter(_q("p")))
+    paragraphs = every[every.index(after) + 1 :]
     position = 0
     marks: list[str | None] = []
     for number, entry in enumerate(entries, 1):

@@ -201,7 +201,7 @@ def _convert(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any
         return {"ok": False, "stage": "load", "detail": "no document"}, None
     try:
         count = _update_indexes(document) if request["indexes"] else 0
-        contents, pages = _contents(document) if count else ([], [])
+        contents = _contents(document) if count else []
         filter_data = uno.Any(
             "[]com.sun.star.beans.PropertyValue",
             tuple(_prop(name, value) for name, value in PDF_FILTER_DATA),
@@ -214,8 +214,7 @@ def _convert(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any
         uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(request["pdf"]), store))
     except Exception as exc:
         return {"ok": False, "stage": _stage(exc, "convert"), "detail": _detail(exc)}, document
-    reply = {"ok": True, "indexes": count, "contents": contents, "contents_pages": pages}
-    return reply, document
+    return {"ok": True, "indexes": count, "contents": contents}, document
 
 
 def _update_indexes(document: Any) -> int:
@@ -237,18 +236,22 @@ def _update_indexes(document: Any) -> int:
     return count
 
 
-def _contents(document: Any) -> tuple[list[list[Any]], list[int]]:
-    """The first table of contents as LibreOffice filled it: [level, text, page] per entry,
-    and the first and last page it stands on.
+def _contents(document: Any) -> list[list[Any]]:
+    """The first table of contents as LibreOffice filled it: [level, text, page] per entry.
 
-    Read from the index's paragraphs ("Contents 1" is level 1), each "text<tab>page"; what
-    the page field printed is kept as text (a template may number in roman figures).
+    Read from the index's paragraphs ("Contents 1" is level 1), each "text<tab>page", or, for
+    contents of one level (the built-in templates'), from its text at once; what the page
+    field printed is kept as text (a template may number in roman figures).
     """
     indexes = document.getDocumentIndexes()
     for i in range(indexes.getCount()):
         index = indexes.getByIndex(i)
         if not index.supportsService("com.sun.star.text.ContentIndex"):
             continue
+        if index.Level == 1:  # one UNO call for the whole text, not three per entry
+            lines = str(index.getAnchor().getString()).split("\n")
+            parts = [line.rpartition("\t") for line in lines]
+            return [[1, text.strip("\t"), page.strip()] for text, tab, page in parts if tab]
         entries = []
         paragraphs = index.getAnchor().createEnumeration()
         while paragraphs.hasMoreElements():
@@ -261,12 +264,8 @@ def _contents(document: Any) -> tuple[list[list[Any]], list[int]]:
             if not tab or not digits.isdigit():
                 continue  # the index's own title, or an entry without a page
             entries.append([int(digits), text.strip("\t"), page.strip()])
-        cursor = document.getCurrentController().getViewCursor()
-        cursor.gotoRange(index.getAnchor().getStart(), False)
-        first = int(cursor.getPage())
-        cursor.gotoRange(index.getAnchor().getEnd(), False)
-        return entries, [first, int(cursor.getPage())]
-    return [], []
+        return entries
+    return []
 
 
 def _refusal(filters: Any, detection: Any, request: dict[str, Any]) -> dict[str, Any] | None:

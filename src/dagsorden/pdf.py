@@ -291,12 +291,12 @@ class Converter:
             raise PdfError(
                 f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en af filen"
             ) from _LibreOfficeSaid(str(reply.get("detail", "")))
-        info = _read_pdf(temporary, shown)
+        info, reader = _read(temporary, shown)
         contents = tuple(
             ContentsEntry(int(level), str(text), str(page))
             for level, text, page in reply.get("contents") or ()
         )
-        labels = page_labels(info.pages, info.outline, contents, reply.get("contents_pages"))
+        labels = page_labels(info.pages, info.outline, contents, _linking_pages(reader, info))
         _make_reproducible(temporary, document, labels)
         return replace(info, contents=contents)
 
@@ -636,6 +636,23 @@ def _make_reproducible(pdf: Path, document: Path, labels: list[PageLabel]) -> No
 
 def _read_pdf(path: Path, shown: str) -> PdfInfo:
     """Check what LibreOffice wrote: a readable PDF with pages; its title and bookmarks."""
+    return _read(path, shown)[0]
+
+
+def _linking_pages(reader: PdfReader, info: PdfInfo) -> list[int]:
+    """The first and last page before the first item that hold links: the contents' pages
+    (its entries link to the headings); empty when there are none."""
+    first_item = min((entry.page for entry in info.outline), default=1)
+    found = []
+    for number in range(1, first_item):
+        annotations = reader.pages[number - 1].get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+        if any(a.get_object().get("/Subtype") == "/Link" for a in annotations):
+            found.append(number)
+    return [found[0], found[-1]] if found else []
+
+
+def _read(path: Path, shown: str) -> tuple[PdfInfo, PdfReader]:
     if not path.is_file() or path.stat().st_size == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice skrev ingen PDF")
     try:
@@ -647,7 +664,7 @@ def _read_pdf(path: Path, shown: str) -> PdfInfo:
         raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF") from exc
     if pages == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice lavede en PDF uden sider")
-    return PdfInfo(path, pages, title, outline)
+    return PdfInfo(path, pages, title, outline), reader
 
 
 def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
