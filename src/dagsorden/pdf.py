@@ -534,7 +534,8 @@ def page_labels(
     bookmark; the numbering runs back from the first item to where it is 1 (the built-in
     templates start it on the first item's page), and starts again where an item's number
     does not follow on. Pages before it print no number: the front page is labelled
-    "Forside", the contents' pages (`contents_pages`, first and last) "Indholdsfortegnelse".
+    "Forside", the contents' pages (`contents_pages`, first and last; the pages before the
+    first item whose links are the contents') "Indholdsfortegnelse".
     """
     marks = iter(outline)
     pairs: list[tuple[int, int]] = []  # (page in the PDF, printed number)
