@@ -97,11 +97,12 @@ def _fill(root: etree._Element, entries: Sequence[ContentsEntry], styles: dict[i
     first, last = paragraphs[0], paragraphs[-1]
     if any(p.getparent() is not first.getparent() for p in paragraphs):
         return False  # a field that leaves its content control: not a TOC as Word writes one
-    head = _runs_before(first, begin)  # the field's paragraph may hold text before it
-    tail = _runs_after(last, end)
-    instruction = _runs_between(begin, separate)
-    if begin.find(_q("fldChar")) is not None:
-        begin.find(_q("fldChar")).attrib.pop(_q("dirty"), None)
+    head = _before(begin)  # the field's paragraph may hold text before it, and after it
+    tail = list(end.itersiblings())
+    instruction = _between(begin, separate)
+    mark = begin.find(_q("fldChar"))
+    if mark is not None:
+        mark.attrib.pop(_q("dirty"), None)
     marks = _bookmark_headings(body, last, entries)
     new = []
     for index, entry in enumerate(entries):
@@ -130,7 +131,8 @@ def _toc_field(
     body: etree._Element,
 ) -> tuple[list[etree._Element], etree._Element, etree._Element, etree._Element] | None:
     """The first TOC field of the body: its paragraphs, and the runs of its begin, separate
-    and end marks. Only a field whose marks lie in paragraphs directly in the body."""
+    and end marks. Only a field whose marks lie in paragraphs of the body itself or of a
+    content control in it (not in a table or a text box)."""
     depth = 0
     begin = separate = None
     paragraphs: list[etree._Element] = []
@@ -182,15 +184,11 @@ def _instruction_after(begin: etree._Element) -> str:
     return "".join(text).strip()
 
 
-def _runs_before(paragraph: etree._Element, run: etree._Element) -> list[etree._Element]:
+def _before(run: etree._Element) -> list[etree._Element]:
     return [child for child in run.itersiblings(preceding=True) if child.tag != _q("pPr")][::-1]
 
 
-def _runs_after(paragraph: etree._Element, run: etree._Element) -> list[etree._Element]:
-    return list(run.itersiblings())
-
-
-def _runs_between(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
+def _between(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
     found: list[etree._Element] = []
     for sibling in start.itersiblings():
         if sibling is stop:
