@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +73,92 @@ def test_outline_has_items_with_their_bilag_and_labels_name_them(kb: Path) -> No
     )
     assert outline[-1][:2] == (0, "Bilagsoversigt")
     labels = packet.page_labels
-    assert labels[0] == "i" and labels[2] == "1"
+    assert labels[:3] == ["Forside", "Indholdsfortegnelse", "1"]  # as the agenda PDF's
+    assert labels[:agenda_pages] == PdfReader(kb / "dagsorden-intern.pdf").page_labels
     assert labels[agenda_pages] == "Bilag 1.1: 1"
+    root: Any = packet.root_object
+    assert root["/Lang"] == "da-DK"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert packet.metadata is not None
     assert (
         packet.metadata.title
         == "Kommunalbestyrelsen 13-12-2022 Dagsorden (intern udgave) med bilag"
     )
+
+
+BILAG_FILES = [
+    "22-291-1.pdf", "22-291-2.pdf", "22-2217-1.pdf", "22-2217-2.docx", "22-2217-3.pdf",
+    "22-7315-1.pdf", "22-7315-2.docx", "22-7315-3.pdf", "22-7315-4.pdf",
+    "22-12954-1.pdf", "22-12954-2.pdf",
+]  # fmt: skip
+STAMP_BOX = (170, 32)  # the top right corner, in points: the stamp's room and then some
+
+
+def _gray(pdf: Path, page: int, folder: Path) -> tuple[int, int, bytes]:
+    """A page rendered at 72 dpi (one pixel a point), grey: width, height, pixels."""
+    stem = folder / f"side-{pdf.stem}-{page}"
+    pages = ["-f", str(page), "-l", str(page)]
+    command = ["pdftoppm", "-gray", "-r", "72", *pages, "-singlefile", str(pdf), str(stem)]
+    subprocess.run(command, check=True)
+    data = stem.with_suffix(".pgm").read_bytes()
+    found = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
+    assert found is not None
+    return int(found.group(1)), int(found.group(2)), data[found.end() :]
+
+
+def _corner_text(pdf: Path, page: int, width: int) -> str:
+    """The text pdftotext finds in the top right corner of the page as the reader sees it."""
+    corner = ["-x", str(width - STAMP_BOX[0]), "-y", "0", "-W", str(STAMP_BOX[0])]
+    corner += ["-H", str(STAMP_BOX[1])]
+    command = ["pdftotext", "-f", str(page), "-l", str(page), "-r", "72", *corner, str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_each_bilag_page_is_stamped_in_its_blank_top_right_corner(kb: Path, tmp_path: Path) -> None:
+    """The stamp names item and bilag, and changes nothing of the page outside the corner,
+    which was blank on every example bilag (measured in docs/pdf.md)."""
+    packet = kb / "dagsordenspakke-intern.pdf"
+    first = len(PdfReader(kb / "dagsorden-intern.pdf").pages) + 1
+    labels = PdfReader(packet).page_labels
+    for page, name in enumerate(BILAG_FILES, first):
+        width, height, stamped = _gray(packet, page, tmp_path)
+        stamp = labels[page - 1].split(":")[0]
+        assert _corner_text(packet, page, width) == stamp
+        if not name.endswith(".pdf"):
+            continue
+        width_before, height_before, original = _gray(ROOT / "bilag" / name, 1, tmp_path)
+        assert (width_before, height_before) == (width, height)
+        for y in range(height):
+            row = slice(y * width, (y + 1) * width)
+            before, after = original[row], stamped[row]
+            changed = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+            in_corner = y < STAMP_BOX[1]
+            if in_corner:
+                dark = [x for x in range(width - STAMP_BOX[0], width) if before[x] < 200]
+                assert not dark, f"{name}: siden har indhold, hvor stemplet står (linje {y})"
+            assert all(in_corner and x >= width - STAMP_BOX[0] for x in changed), (name, y)
+
+
+def test_a_turned_page_is_stamped_upright_in_the_corner_the_reader_sees(tmp_path: Path) -> None:
+    from dagsorden.packet import PacketItem, build_packet
+    from dagsorden.pdf import Converter
+
+    turned = tmp_path / "vendt.pdf"
+    writer = PdfWriter(clone_from=ROOT / "bilag" / "22-291-1.pdf")
+    writer.pages[0].rotate(90)
+    with turned.open("wb") as handle:
+        writer.write(handle)
+    agenda = tmp_path / "dagsorden.pdf"
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)
+    with agenda.open("wb") as handle:
+        blank.write(handle)
+    packet = tmp_path / "pakke.pdf"
+    item = PacketItem(3, "3. Kort", ((1, "Kort", turned),))
+    build_packet(agenda, [("3. Kort", 1)], [item], packet, title="T", converter=Converter())
+    width, height, _ = _gray(packet, 2, tmp_path)
+    assert width > height  # as the reader sees it
+    assert _corner_text(packet, 2, width) == "Bilag 3.1"
 
 
 def test_public_packet_holds_only_open_bilag_of_open_items(kb: Path) -> None:

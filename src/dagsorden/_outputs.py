@@ -7,7 +7,8 @@ the build's hidden folder in out/ (`_staging.Stage`):
 1. **Word.** Each document is rendered and written at once, so memory holds one document at
    a time however many meetings are built.
 2. **PDF.** Every Word document whose PDF is not current, on two LibreOffices side by side
-   (`pdf.ConverterPool`).
+   (`pdf.ConverterPool`); each Word document then gets its PDF's contents filled in
+   (`_contents`), and the PDF is recorded as made from the filled file.
 3. **Packets.** Each meeting's agenda packet per edition, when its agenda PDF or a bilag file
    changed.
 
@@ -27,11 +28,12 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import _atomic
+from ._contents import fill_contents
 from ._reproducible import build_time
 from ._staging import Stage, remove_leftovers
 from .context import DocumentKind, Edition, History
@@ -154,7 +156,10 @@ def make_documents(
             try:
                 built = _word(root, project, meetings, history, out, manifest, progress, stage)
                 if pdf:
-                    built += _pdfs(project, meetings, history, built, manifest, progress, stage)
+                    made = _pdfs(project, meetings, history, built, manifest, progress, stage)
+                    filled = {b.path for b in made if b.path.suffix == ".docx"}
+                    built = [replace(b, written=True) if b.path in filled else b for b in built]
+                    built += [b for b in made if b.path.suffix != ".docx"]
                 stale = _stale_outputs(project, meetings, history, built, manifest, stage)
                 stage.commit(stale)
             except BaseException:
@@ -481,9 +486,39 @@ def _convert(
             )
             for (document, inputs), info in zip(jobs, infos, strict=True):
                 target = document.path.with_suffix(".pdf")
+                docx = _fill_contents(document, info, manifest, stage)
+                if docx is not None:  # the PDF is made from the Word file as it is now
+                    made.append(_as(document, document.path, written=True))
+                    inputs = _pdf_inputs(docx)
                 manifest.record(target, inputs=inputs, extra=_outline(info), file=info.path)
                 made.append(_as(document, target, written=True))
     return made
+
+
+def _fill_contents(document: Built, info: PdfInfo, manifest: Manifest, stage: Stage) -> str | None:
+    """Give the Word file the contents its PDF has (`_contents`); its new SHA-256, or None
+    when it is unchanged (no contents, or filled already by an earlier build)."""
+    source = stage.where(document.path)
+    filled = fill_contents(source, info.contents, _shown_output(manifest.out, document.path))
+    if filled is None or filled == source.read_bytes():
+        return None
+    staged = stage.path(document.path)
+    mode = source.stat().st_mode & 0o777
+    try:
+        staged.write_bytes(filled)
+        os.chmod(staged, mode)
+    except OSError as exc:
+        raise DagsordenError(cannot_write(document.path, exc)) from exc
+    entry = manifest.entry(document.path)
+    assert entry is not None
+    recorded = manifest.record(
+        document.path,
+        inputs=entry.inputs,
+        sources=entry.sources,
+        extra=entry.extra,
+        file=staged,
+    )
+    return recorded.sha256
 
 
 def _shown_output(root: Path, path: Path) -> str:

@@ -19,13 +19,15 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from .errors import DagsordenError
 
 __all__ = [
     "FALLBACK",
+    "PageLabel",
     "build_time",
     "document_time",
     "normalise_pdf",
@@ -151,11 +153,23 @@ _XMP_DATE = re.compile(
 _DIRECT_LENGTH = re.compile(rb"/Length (\d+)(?![\d ]*R)")
 _INDIRECT_LENGTH = re.compile(rb"/Length (\d+) 0 R")
 _ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]")
+_SIZE = re.compile(rb"/Size\s+\d+")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/[0-9A-Fa-f]+\s*")
 
 
-def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
-    """LibreOffice's PDF with `when` for its dates and an /ID made from its content.
+class PageLabel(NamedTuple):
+    """Pages from `first` (0-based) on are labelled `prefix` and, with `style` "D", a number
+    counting from `start`; without a style, the prefix alone (PDF 1.7, 12.4.2)."""
+
+    first: int
+    style: str | None
+    prefix: str
+    start: int
+
+
+def normalise_pdf(data: bytes, when: dt.datetime, labels: Sequence[PageLabel] = ()) -> bytes:
+    """LibreOffice's PDF with `when` for its dates and an /ID made from its content, and the
+    page `labels` when given (LibreOffice writes none).
 
     The file is taken apart at its cross-reference table, the objects that hold a time are
     rewritten, and the table is made again for the new offsets. A PDF of another shape (object
@@ -166,6 +180,8 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
     if parsed is None:
         return data
     header, objects, trailer = parsed
+    if labels:
+        _add_page_labels(objects, labels)
     info_date = when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ").encode()
     xmp_date = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     lengths: dict[int, int] = {}
@@ -184,6 +200,46 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
                 body = body[: found.start(1)] + str(length).encode() + body[found.end(1) :]
             objects[number] = body
     return _assemble(header, objects, trailer)
+
+
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+
+
+def _add_page_labels(objects: dict[int, bytes], labels: Sequence[PageLabel]) -> None:
+    """A /PageLabels number tree as a new object, named in the catalog (unless it has one)."""
+    catalog = next(
+        (n for n, body in objects.items() if _CATALOG.search(body.split(b"stream", 1)[0])),
+        None,
+    )
+    if catalog is None or b"/PageLabels" in objects[catalog]:
+        return
+    body = objects[catalog]
+    end = body.rfind(b">>")
+    if end < 0:
+        return
+    number = max(objects) + 1
+    nums = b" ".join(b"%d %s" % (label.first, _label(label)) for label in labels)
+    objects[catalog] = body[:end] + b"/PageLabels %d 0 R" % number + body[end:]
+    objects[number] = b"%d 0 obj\n<</Nums[%s]>>\nendobj\n" % (number, nums)
+
+
+def _label(label: PageLabel) -> bytes:
+    parts = []
+    if label.style is not None:
+        parts.append(b"/S/" + label.style.encode("ascii"))
+        if label.start != 1:
+            parts.append(b"/St %d" % label.start)
+    if label.prefix:
+        parts.append(b"/P" + _text_string(label.prefix))
+    return b"<<" + b"".join(parts) + b">>"
+
+
+def _text_string(text: str) -> bytes:
+    """A PDF text string: ASCII as it is, anything else as UTF-16BE with its mark."""
+    if text.isascii() and text.isprintable():
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return b"(" + escaped.encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 def _xmp(match: re.Match[bytes], date: bytes) -> bytes:
@@ -294,6 +350,7 @@ def _assemble(header: bytes, objects: dict[int, bytes], trailer: bytes) -> bytes
         else:
             out += b"0000000000 65535 f \n"
     trailer = _CHECKSUM.sub(b"", trailer)
+    trailer = _SIZE.sub(b"/Size %d" % size, trailer)
     trailer = _ID.sub(b"/ID [ <" + identity + b">\n<" + identity + b"> ]", trailer)
     out += trailer + b"startxref\n%d\n%%%%EOF\n" % xref_at
     return bytes(out)

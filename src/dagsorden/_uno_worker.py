@@ -11,11 +11,12 @@ The project's own Python cannot import `uno`, so `dagsorden.pdf` runs this file 
     request:  {"document": "/abs/in.xlsx", "pdf": "/abs/out.pdf",
                "import": "Calc MS Excel 2007 XML", "export": "calc_pdf_Export", "indexes": false}
               (the filters are chosen by `dagsorden.pdf` from the file's extension)
-    reply:    {"ok": true, "indexes": 1} or
+    reply:    {"ok": true, "indexes": 1, "contents": [[1, "1. Udmøntningsplan", "1"], ...]} or
               {"ok": false, "stage": "load" | "convert" | "missing" | "lost"}
               ("load": damaged, or not of the filter's kind; "missing": this LibreOffice lacks
               one of the two filters, i.e. its Calc or Impress package is not installed;
-              "lost": soffice is gone)
+              "lost": soffice is gone; "contents": the first table of contents as laid out,
+              each entry's level, text and printed page, for the Word file's cached result)
     request:  {"quit": true}  ends LibreOffice cleanly (reply {"ok": true}) and then this worker
 
 If the Python that started us dies, soffice is killed and its folder and sockets removed at
@@ -200,6 +201,7 @@ def _convert(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any
         return {"ok": False, "stage": "load", "detail": "no document"}, None
     try:
         count = _update_indexes(document) if request["indexes"] else 0
+        contents = _contents(document) if count else []
         filter_data = uno.Any(
             "[]com.sun.star.beans.PropertyValue",
             tuple(_prop(name, value) for name, value in PDF_FILTER_DATA),
@@ -212,7 +214,7 @@ def _convert(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any
         uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(request["pdf"]), store))
     except Exception as exc:
         return {"ok": False, "stage": _stage(exc, "convert"), "detail": _detail(exc)}, document
-    return {"ok": True, "indexes": count}, document
+    return {"ok": True, "indexes": count, "contents": contents}, document
 
 
 def _update_indexes(document: Any) -> int:
@@ -232,6 +234,38 @@ def _update_indexes(document: Any) -> int:
     finally:
         document.unlockControllers()
     return count
+
+
+def _contents(document: Any) -> list[list[Any]]:
+    """The first table of contents as LibreOffice filled it: [level, text, page] per entry.
+
+    Read from the index's paragraphs ("Contents 1" is level 1), each "text<tab>page", or, for
+    contents of one level (the built-in templates'), from its text at once; what the page
+    field printed is kept as text (a template may number in roman figures).
+    """
+    indexes = document.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        index = indexes.getByIndex(i)
+        if not index.supportsService("com.sun.star.text.ContentIndex"):
+            continue
+        if index.Level == 1:  # one UNO call for the whole text, not three per entry
+            lines = str(index.getAnchor().getString()).split("\n")
+            parts = [line.rpartition("\t") for line in lines]
+            return [[1, text.strip("\t"), page.strip()] for text, tab, page in parts if tab]
+        entries = []
+        paragraphs = index.getAnchor().createEnumeration()
+        while paragraphs.hasMoreElements():
+            paragraph = paragraphs.nextElement()
+            if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+                continue  # a table in the index: not an entry
+            style = str(paragraph.ParaStyleName)
+            digits = "".join(c for c in style if c.isdigit())
+            text, tab, page = str(paragraph.getString()).rpartition("\t")
+            if not tab or not digits.isdigit():
+                continue  # the index's own title, or an entry without a page
+            entries.append([int(digits), text.strip("\t"), page.strip()])
+        return entries
+    return []
 
 
 def _refusal(filters: Any, detection: Any, request: dict[str, Any]) -> dict[str, Any] | None:

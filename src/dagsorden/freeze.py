@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._contents import fill_contents
 from ._outputs import Progress, output_path, render
 from .build import _check, _refuse, check
 from .context import DocumentKind, Edition, History, build_context, case_history, shown_attachments
@@ -140,9 +141,13 @@ def freeze(
             jobs = [(docx, docx.with_suffix(".pdf")) for _, docx in rendered]
             bar = progress(len(jobs), CONVERTING) if progress else nullcontext(lambda _: None)
             with Converter() as converter, bar as advance:
-                convert_documents(
+                infos = convert_documents(
                     jobs, converter=converter, on_done=lambda path: advance(path.name)
                 )
+            for (docx, _), info in zip(jobs, infos, strict=True):  # as `byg` makes them
+                filled = fill_contents(docx, info.contents, docx.name)
+                if filled is not None:
+                    docx.write_bytes(filled)
         for entry in documents:
             stem = entry.pop("stem")
             entry["filer"] = {

@@ -2,9 +2,10 @@
 
 The agenda PDF goes in whole and first, so its contents links keep working; each bilag follows
 in item order (PDF as is, office files through the same converter), with an outline of items
-and, under each, its bilag, and page labels a reader can navigate by ("Bilag 3.2: 1"). pypdf
-does not merge PDF tags, so the packet is a reading copy; the tagged agenda PDF stays the
-accessible, archival document (DESIGN §6).
+and, under each, its bilag, page labels a reader can navigate by (the agenda's own, then
+"Bilag 3.2: 1"), a stamp on each bilag page that names it ("Bilag 3.2", `_stamp`), and the
+agenda's language and title. pypdf does not merge PDF tags, so the packet is a reading copy;
+the tagged agenda PDF stays the accessible, archival document (DESIGN §6).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
+from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
 from ._bilag_files import silence_pypdf
+from ._stamp import Stamper
 from .context import History, shown_attachments
 from .errors import DagsordenError, cannot_write
 from .model import Access, Meeting, Project
@@ -30,6 +33,8 @@ from .records import item_key
 __all__ = ["PacketError", "PacketItem", "Supplement", "build_packet", "packet_items"]
 
 silence_pypdf()  # pypdf's English log lines never reach the user
+
+LANGUAGE = "da-DK"
 
 
 class PacketError(DagsordenError):
@@ -131,14 +136,10 @@ def build_packet(
             stack.callback(shutil.rmtree, scratch, ignore_errors=True)
         pdfs = _bilag_pdfs(items, scratch, converter, timeout, on_done, root)
         writer = PdfWriter()
-        writer.append(str(agenda_pdf), import_outline=False)
-        agenda_pages = len(writer.pages)
-        first_item = min((p for p in pages_of.values()), default=1)
-        if first_item > 1:
-            writer.set_page_label(0, first_item - 2, style=PageLabelStyle.LOWERCASE_ROMAN)
-        writer.set_page_label(
-            first_item - 1, agenda_pages - 1, style=PageLabelStyle.DECIMAL, start=1
-        )
+        agenda = PdfReader(str(agenda_pdf))
+        writer.append(agenda, import_outline=False)
+        _agenda_labels(writer, agenda)
+        stamper = Stamper(writer)
         writer.add_outline_item(title="Forside og indholdsfortegnelse", page_number=0)
         groups = [(items, pages_of, pdfs)]
         if supplement is not None:
@@ -159,7 +160,7 @@ def build_packet(
             )
         for group, bookmarks, files in groups:
             for item in group:
-                _add_item(writer, item, bookmarks.get(item.heading), files, root)
+                _add_item(writer, stamper, item, bookmarks.get(item.heading), files, root)
                 if on_done is not None:
                     on_done(item.heading)
         for heading, page in pages_of.items():  # Bilagsoversigt, after the items
@@ -167,13 +168,35 @@ def build_packet(
                 writer.add_outline_item(title=heading, page_number=page - 1)
         writer.page_mode = "/UseOutlines"
         writer.add_metadata({"/Title": title, "/Producer": "dagsorden"})
+        _language_and_title(writer, agenda)
         pages = len(writer.pages)
         _write(writer, output)
     return pages
 
 
+def _agenda_labels(writer: PdfWriter, agenda: PdfReader) -> None:
+    """The agenda's own page labels (its printed numbers, `pdf.page_labels`), else 1, 2, …"""
+    labels = agenda.root_object.get("/PageLabels")
+    if labels is None:
+        writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+        return
+    writer._root_object[NameObject("/PageLabels")] = labels.get_object().clone(writer)
+
+
+def _language_and_title(writer: PdfWriter, agenda: PdfReader) -> None:
+    """The agenda's language (da-DK) for the whole packet, and its title in the window."""
+    language = agenda.root_object.get("/Lang")
+    root = writer._root_object
+    root[NameObject("/Lang")] = TextStringObject(str(language) if language else LANGUAGE)
+    preferences = root.get("/ViewerPreferences")
+    preferences = DictionaryObject(preferences.get_object() if preferences is not None else {})
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    root[NameObject("/ViewerPreferences")] = preferences
+
+
 def _add_item(
     writer: PdfWriter,
+    stamper: Stamper,
     item: PacketItem,
     page: int | None,
     pdfs: dict[tuple[int, int], Path],
@@ -197,6 +220,7 @@ def _add_item(
                 " PDF'en er beskadiget"
             ) from exc
         label = f"Bilag {item.number}.{number}"
+        stamper.stamp(start, len(writer.pages), label)
         writer.set_page_label(
             start, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=f"{label}: "
         )

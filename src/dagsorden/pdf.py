@@ -38,12 +38,13 @@ from pypdf.generic import ArrayObject
 
 from . import _libreoffice
 from ._bilag_files import silence_pypdf
-from ._reproducible import FALLBACK, document_time, normalise_pdf, source_date_epoch
+from ._reproducible import FALLBACK, PageLabel, document_time, normalise_pdf, source_date_epoch
 from .errors import DagsordenError, cannot_write
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "FILE_TYPES",
+    "ContentsEntry",
     "ConversionTimeout",
     "Converter",
     "ConverterPool",
@@ -140,13 +141,25 @@ class OutlineEntry:
 
 
 @dataclass(frozen=True)
+class ContentsEntry:
+    """An entry of the Indholdsfortegnelse as LibreOffice laid it out: its level (1 for an
+    item), its text, and the page number printed beside it (as printed: "3")."""
+
+    level: int
+    text: str
+    page: str
+
+
+@dataclass(frozen=True)
 class PdfInfo:
-    """A PDF as checked after writing: where it is, its pages, title and item bookmarks."""
+    """A PDF as checked after writing: where it is, its pages, title and item bookmarks, and
+    for a text document the table of contents as filled for the PDF (for the Word file)."""
 
     path: Path
     pages: int
     title: str
     outline: tuple[OutlineEntry, ...]
+    contents: tuple[ContentsEntry, ...] = ()
 
 
 def default_profile_cache() -> Path:
@@ -278,8 +291,14 @@ class Converter:
             raise PdfError(
                 f"{shown}: fejl: LibreOffice kunne ikke lave PDF'en af filen"
             ) from _LibreOfficeSaid(str(reply.get("detail", "")))
-        _make_reproducible(temporary, document)
-        return _read_pdf(temporary, shown)
+        info, reader = _read(temporary, shown)
+        contents = tuple(
+            ContentsEntry(int(level), str(text), str(page))
+            for level, text, page in reply.get("contents") or ()
+        )
+        labels = page_labels(info.pages, info.outline, contents, _linking_pages(reader, info))
+        _make_reproducible(temporary, document, labels)
+        return replace(info, contents=contents)
 
     def _request(
         self, request: dict[str, Any], timeout: float, shown: str, *, again: bool = True
@@ -498,6 +517,62 @@ def _convert_all(
         raise failures[0]
 
 
+FRONT_PAGE = "Forside"
+CONTENTS_PAGE = "Indholdsfortegnelse"
+
+
+def page_labels(
+    pages: int,
+    outline: Sequence[OutlineEntry],
+    contents: Sequence[ContentsEntry],
+    contents_pages: Sequence[int] | None = None,
+) -> list[PageLabel]:
+    """The PDF's page labels: the numbers its pages print, so a reader's "page 3" is the
+    page that says "Side 3"; empty when they are the plain 1, 2, 3 anyway.
+
+    The printed number of each item comes from the contents, its page in the PDF from its
+    bookmark; the numbering runs back from the first item to where it is 1 (the built-in
+    templates start it on the first item's page), and starts again where an item's number
+    does not follow on. Pages before it print no number: the front page is labelled
+    "Forside", the contents' pages (`contents_pages`, first and last; the pages before the
+    first item whose links are the contents') "Indholdsfortegnelse".
+    """
+    marks = iter(outline)
+    pairs: list[tuple[int, int]] = []  # (page in the PDF, printed number)
+    for entry in contents:
+        if entry.level != 1 or not entry.page.isdigit():
+            continue
+        mark = next((m for m in marks if m.title == entry.text), None)
+        if mark is None:
+            return []
+        pairs.append((mark.page, int(entry.page)))
+    if not pairs:
+        return []
+    first_page, first_number = pairs[0]
+    start = max(1, first_page - first_number + 1)
+    labels = [PageLabel(start - 1, "D", "", first_number - (first_page - start))]
+    for (page, number), (before, number_before) in zip(pairs[1:], pairs, strict=False):
+        if page - before != number - number_before:
+            if page <= before:
+                return []
+            labels.append(PageLabel(page - 1, "D", "", number))
+    if labels == [PageLabel(0, "D", "", 1)]:
+        return []
+    front: list[PageLabel] = []
+    toc = range(contents_pages[0], contents_pages[-1] + 1) if contents_pages else range(0)
+    for page in range(1, start):
+        if page in toc:
+            if page == toc.start:
+                single = len(toc) == 1
+                prefix = CONTENTS_PAGE if single else f"{CONTENTS_PAGE} "
+                front.append(PageLabel(page - 1, None if single else "D", prefix, 1))
+        elif page == 1:
+            front.append(PageLabel(0, None, FRONT_PAGE, 1))
+        elif not front or front[-1].prefix != "" or front[-1].style is not None:
+            front.append(PageLabel(page - 1, None, "", 1))
+    return front + labels
+
+
 def read_pdf(path: Path, shown_name: str | None = None) -> PdfInfo:
     """A PDF this module made, read back: pages, title, item bookmarks (as after `convert`)."""
     return _read_pdf(path, shown_name or str(path))
@@ -544,13 +619,14 @@ def _write_error(target: Path, exc: OSError) -> PdfError:
     return PdfError(cannot_write(target, exc))
 
 
-def _make_reproducible(pdf: Path, document: Path) -> None:
+def _make_reproducible(pdf: Path, document: Path, labels: list[PageLabel]) -> None:
     """Give the PDF the document's own time (a .docx we made: its meeting's date) instead of
-    the clock's, and an /ID from its content: the same document gives the same bytes."""
+    the clock's, and an /ID from its content: the same document gives the same bytes. The
+    page labels go in on the way."""
     when = source_date_epoch() or document_time(document) or FALLBACK
     try:
         data = pdf.read_bytes()
-        fixed = normalise_pdf(data, when)
+        fixed = normalise_pdf(data, when, labels)
         if fixed != data:
             pdf.write_bytes(fixed)
     except FileNotFoundError:
@@ -561,6 +637,23 @@ def _make_reproducible(pdf: Path, document: Path) -> None:
 
 def _read_pdf(path: Path, shown: str) -> PdfInfo:
     """Check what LibreOffice wrote: a readable PDF with pages; its title and bookmarks."""
+    return _read(path, shown)[0]
+
+
+def _linking_pages(reader: PdfReader, info: PdfInfo) -> list[int]:
+    """The first and last page before the first item that hold links: the contents' pages
+    (its entries link to the headings); empty when there are none."""
+    first_item = min((entry.page for entry in info.outline), default=1)
+    found = []
+    for number in range(1, first_item):
+        annotations = reader.pages[number - 1].get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+        if any(a.get_object().get("/Subtype") == "/Link" for a in annotations):
+            found.append(number)
+    return [found[0], found[-1]] if found else []
+
+
+def _read(path: Path, shown: str) -> tuple[PdfInfo, PdfReader]:
     if not path.is_file() or path.stat().st_size == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice skrev ingen PDF")
     try:
@@ -572,7 +665,7 @@ def _read_pdf(path: Path, shown: str) -> PdfInfo:
         raise PdfError(f"{shown}: fejl: LibreOffice skrev en ødelagt PDF") from exc
     if pages == 0:
         raise PdfError(f"{shown}: fejl: LibreOffice lavede en PDF uden sider")
-    return PdfInfo(path, pages, title, outline)
+    return PdfInfo(path, pages, title, outline), reader
 
 
 def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
