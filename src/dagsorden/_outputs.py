@@ -107,7 +107,12 @@ def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
         f" ({doc['edition_label'].lower()})"
     )
     return render_document(
-        template, context, title=title, shown_name=_shown(root, template), when=_when(context)
+        template,
+        context,
+        title=title,
+        shown_name=_shown(root, template),
+        when=_when(context),
+        root=root,
     )
 
 
