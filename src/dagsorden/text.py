@@ -339,7 +339,11 @@ class _Walk:
         return Block(BlockKind.IMAGE, (Run(alt),), target=target)
 
     def note(self, token: Token, fragment: str, message: str) -> None:
+        """A warning at `fragment`, once per paragraph (`<b>` and `</b>` are one thing)."""
         line, column = self.find(token, fragment)
+        start = (token.map or (line,))[0]
+        if any(n.message == message and start <= n.line <= line for n in self.notices):
+            return
         self.notices.append(Notice(line, column, message))
 
     def find(self, token: Token, fragment: str) -> tuple[int, int]:
