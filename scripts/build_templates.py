@@ -199,6 +199,7 @@ def block_list(expr: str) -> list[str]:
         f"List Number | {runs}",
         '%elif b.kind == "table"',
         "Tabeltekst | {{p b|table }}",
+        "Tabeltekst | ",  # the space after the table
         '%elif b.kind == "image"',
         "Billede | {{r b|picture }}",
         '%elif b.kind == "pagebreak"',

@@ -118,7 +118,8 @@ def test_links_are_hyperlinks_and_a_picture_has_its_alt_text(
     assert picture.text == ""
     width = document.inline_shapes[0].width
     section = document.sections[-1]
-    assert width <= section.page_width - section.left_margin - section.right_margin
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width and page and left and right and width <= page - left - right
     with zipfile.ZipFile(path) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
         assert [package.read(n) for n in media] == [PICTURE.read_bytes()]

@@ -202,6 +202,8 @@ def picture(block: Any) -> Markup:
         inline.extent.cx = widest
         pic = inline.graphic.graphicData.pic
         pic.spPr.cx, pic.spPr.cy = inline.extent.cx, inline.extent.cy
+    for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default is 0.32 cm
+        inline.set(side, "0")
     state.pictures += 1  # docxtpl numbers the drawings' ids after rendering
     inline.docPr.set("name", f"Billede {state.pictures}")
     inline.docPr.set("descr", alt)
