@@ -60,6 +60,11 @@ def _tjek(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str
     return code, [line for line in err.splitlines() if ": fejl: " in line or ": advarsel: " in line]
 
 
+def _internal_agenda(root: Path, out: Path) -> Path:
+    built, _ = build(root, out=out)
+    return next(b.path for b in built if b.path.name == "dagsorden-intern.docx")
+
+
 def _body(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         return package.read("word/document.xml").decode()
@@ -74,8 +79,7 @@ def test_a_markdown_table_becomes_a_word_table_in_the_templates_style(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
     root = _project(make_project)
-    built, _ = build(root, out=tmp_path / "out")
-    path = next(b.path for b in built if b.path.name == "dagsorden-intern.docx")
+    path = _internal_agenda(root, tmp_path / "out")
     document = Document(str(path))
     assert len(document.tables) == 1
     table = document.tables[0]
@@ -103,8 +107,7 @@ def test_links_are_hyperlinks_and_a_picture_has_its_alt_text(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
     root = _project(make_project)
-    built, _ = build(root, out=tmp_path / "out")
-    path = next(b.path for b in built if b.path.name == "dagsorden-intern.docx")
+    path = _internal_agenda(root, tmp_path / "out")
     document = Document(str(path))
     links = {r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")}
     assert links == {"https://www.testrup.dk/veje", "mailto:veje@testrup.dk"}
@@ -275,8 +278,7 @@ def test_a_table_written_without_its_delimiter_row_stays_text(
 ) -> None:
     # Only a real table (header, | --- | row) becomes one; the rest is the text as written.
     root = _project(make_project, "| a | b |\n| c | d |\n")
-    built, _ = build(root, out=tmp_path / "out")
-    path = next(b.path for b in built if b.path.name == "dagsorden-intern.docx")
+    path = _internal_agenda(root, tmp_path / "out")
     document = Document(str(path))
     assert not document.tables
     assert "| a | b | | c | d |" in [p.text for p in document.paragraphs]
@@ -351,8 +353,7 @@ def test_the_context_is_plain_json_and_a_frozen_agenda_is_rebuilt_the_same(
     case = root / "cases" / "22-1.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("Vestervej", "Østervej"), "utf-8")
     out = root / "out2"
-    built, _ = build(root, out=out)
-    again = Document(str(next(b.path for b in built if b.path.name == "dagsorden-intern.docx")))
+    again = Document(str(_internal_agenda(root, out)))
     assert [[c.text for c in r.cells] for r in again.tables[0].rows] == [
         [c.text for c in r.cells] for r in sent.tables[0].rows
     ]
