@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from conftest import MakeProject
 from dagsorden.build import build
 from dagsorden.cli import main
+from dagsorden.errors import DagsordenError
+from dagsorden.render import builtin_template, render_document
 
 PICTURE = Path(__file__).parent / "data" / "kort.png"
 
@@ -362,12 +364,22 @@ def test_the_context_is_plain_json_and_a_frozen_agenda_is_rebuilt_the_same(
     )
     # A frozen agenda is never rebuilt with another picture than the one it was sent with.
     (root / "billeder" / "kort.png").write_bytes(PICTURE.read_bytes() + b"\0")
-    code = main(["byg", "2023-01-10-oek", "--uden-pdf", "--projekt", str(root)])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert (
+    # tjek (and so byg) says so at the record, as it does for a replaced bilag file.
+    assert _tjek(root, capsys) == (
+        1,
+        [
+            "arkiv/2023-01-10-oek/udsendt/indhold.json: fejl: billedet billeder/kort.png fra den"
+            " udsendte dagsorden for 2023-01-10-oek er ændret; læg det oprindelige billede"
+            " tilbage (et nyt billede får et nyt filnavn)"
+        ],
+    )
+    assert main(["byg", "2023-01-10-oek", "--uden-pdf", "--projekt", str(root)]) == 1
+    # And the renderer itself refuses the frozen context with another picture.
+    with pytest.raises(DagsordenError) as refused:
+        render_document(builtin_template("dagsorden.docx"), context, title="x", root=root)
+    assert str(refused.value) == (
         "billedet 'billeder/kort.png' er ændret, siden dokumentet blev lavet med det; læg det"
-        " oprindelige billede tilbage (et nyt billede får et nyt filnavn)" in err
+        " oprindelige billede tilbage (et nyt billede får et nyt filnavn)"
     )
 
 

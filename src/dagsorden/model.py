@@ -361,6 +361,7 @@ class FrozenRecord:
     location: Location
     # item key -> the access the item had ("Åben"/"Lukket"), whatever its case says later
     access: Mapping[str, str] = field(default_factory=dict)
+    pictures: tuple[tuple[str, str], ...] = ()  # picture file (relative) -> sha256
 
     def document(self, kind: str, edition: str) -> FrozenDocument | None:
         return next((d for d in self.documents if d.kind == kind and d.edition == edition), None)

@@ -23,6 +23,7 @@ __all__ = [
     "check_pictures",
     "meeting_pictures",
     "picture_problem",
+    "shown_pictures",
     "stamp_pictures",
     "verify_pictures",
 ]
@@ -98,6 +99,11 @@ def verify_pictures(context: Any, root: Path) -> None:
             wrong.append(problem)
     if wrong:
         raise DagsordenError("; ".join(dict.fromkeys(wrong)))
+
+
+def shown_pictures(context: Any) -> dict[str, str]:
+    """The picture files a context shows, each with the SHA-256 it was shown with."""
+    return {str(b["file"]): str(b.get("sha256", "")) for b in _picture_blocks(context)}
 
 
 def _picture_blocks(context: Any) -> Iterator[dict[str, Any]]:
