@@ -15,7 +15,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -52,8 +52,34 @@ STYLES: dict[str, tuple[float, bool, float, float, bool]] = {
     "List Number": (10, False, 0, 6, False),
     "Header": (9, False, 0, 0, False),
     "Footer": (9, False, 0, 0, False),
+    "Tabeltekst": (9, False, 0, 0, False),
+    "Billede": (10, False, 6, 6, False),
 }
-NEW_STYLE_IDS = {"Forside": "Forside", "Sagsnummer": "Sagsnummer", "toc 1": "TOC1"}
+NEW_STYLE_IDS = {
+    "Forside": "Forside",
+    "Sagsnummer": "Sagsnummer",
+    "toc 1": "TOC1",
+    "Tabeltekst": "Tabeltekst",
+    "Billede": "Billede",
+}
+TABLE_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+# The table style of Markdown tables: thin grey lines, a shaded header row in bold (repeated
+# on every page by the table itself), cells a little apart from their lines.
+TABLE_STYLE = f"""<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="Tabel">
+<w:name w:val="Tabel"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>
+<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>
+<w:tblPr><w:tblBorders>{TABLE_BORDERS}</w:tblBorders><w:tblCellMar>
+<w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>
+<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>
+<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/></w:tcPr></w:tblStylePr>
+</w:style>"""
+HYPERLINK_STYLE = f"""<w:style {nsdecls("w")} w:type="character" w:styleId="Hyperlink">
+<w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/>
+<w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>"""
 
 # The template body, one paragraph per line: "Style | text", "%tag" for a {%p tag %} paragraph,
 # "=blocks <expr>" for a block list, "=section" for a section break, "=toc" for the TOC field.
@@ -162,7 +188,8 @@ Forside | {{ m }}\t______________________________
 
 
 def block_list(expr: str) -> list[str]:
-    """A list of blocks: one paragraph per block, in the style that matches its kind."""
+    """A list of blocks: one paragraph per block, in the style that matches its kind; a table
+    in the "Tabel" style, a picture in a "Billede" paragraph, a page break."""
     runs = "{{r b.runs|rich }}"
     return [
         f"%for b in {expr}",
@@ -170,6 +197,13 @@ def block_list(expr: str) -> list[str]:
         f"List Bullet | {runs}",
         '%elif b.kind == "number"',
         f"List Number | {runs}",
+        '%elif b.kind == "table"',
+        "Tabeltekst | {{p b|table }}",
+        "Tabeltekst | ",  # the space after the table
+        '%elif b.kind == "image"',
+        "Billede | {{r b|picture }}",
+        '%elif b.kind == "pagebreak"',
+        "=pagebreak",
         "%else",
         f"Normal | {runs}",
         "%endif",
@@ -301,6 +335,13 @@ def set_styles(doc: DocumentObject) -> None:
         get_style(doc, name).paragraph_format.tab_stops.add_tab_stop(
             TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT
         )
+    get_style(doc, "Billede").paragraph_format.keep_together = True
+    for xml in (TABLE_STYLE, HYPERLINK_STYLE):
+        element = parse_xml(xml)
+        old = doc.styles.element.get_by_id(element.get(qn("w:styleId")))
+        if old is not None:
+            doc.styles.element.remove(old)
+        doc.styles.element.append(element)
     for kind, num_id in (("Bullet", BULLET_NUM_ID), ("Number", NUMBER_NUM_ID)):
         for level, suffix in enumerate(["", " 2", " 3"]):  # 2 and 3 used deleted numbering
             style = get_style(doc, f"List {kind}{suffix}")
@@ -334,6 +375,8 @@ def add_line(doc: DocumentObject, line: str) -> None:
         doc.add_section(WD_SECTION.NEW_PAGE)
     elif line == "=toc":
         add_field(doc.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
+    elif line == "=pagebreak":
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     else:
         style, text = line.split(" | ", 1)
         doc.add_paragraph(text, style)

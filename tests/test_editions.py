@@ -93,6 +93,12 @@ def projects(draw: st.DrawFn) -> Generated:
             lines.append("adgang: Lukket")
         lines.append("afsnit:")
         story = f"{secret()}\n\n- {secret()}\n- **{secret()}**"
+        if draw(st.booleans()):  # a table, a link and a picture: cells, target and alt text
+            story += (
+                f"\n\n| {secret()} | Pris |\n| --- | --: |\n| {secret()} | 1 kr. |"
+                f"\n\nSe [{secret()}](https://{secret().replace(' ', '')}.dk/)."
+                f"\n\n![{secret()}](kort.png)"
+            )
         lines.append(f"  Sagsfremstilling: {_block(story, 4)}")
         if draw(st.booleans()):
             lines.append(f"  Økonomiske konsekvenser: {secret()}")
@@ -146,6 +152,16 @@ def _case_closed(project: Generated, item: str) -> bool:
     return "adgang: Lukket" in project.files[f"cases/22-{number}.yaml"]
 
 
+def _write(root: Path, generated: Generated) -> None:
+    for name, text in generated.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(PICTURE, root / "kort.png")
+
+
+PICTURE = Path(__file__).parent / "data" / "kort.png"
+
+
 def _parts(path: Path) -> Iterator[tuple[str, str]]:
     """Every part of the .docx package as text: body, headers, footers, settings, properties."""
     with zipfile.ZipFile(path) as package:
@@ -166,9 +182,7 @@ GENERATED_CASES: list[int] = []
 def test_no_closed_text_reaches_any_part_of_a_public_document(generated: Generated) -> None:
     root = Path(tempfile.mkdtemp(prefix="dagsorden-leak-"))
     try:
-        for name, text in generated.files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
+        _write(root, generated)
         built, _ = build(root, out=root / "out")
         public = [b.path for b in built if b.path.name.endswith("-offentlig.docx")]
         internal = [b.path for b in built if b.path.name.endswith("-intern.docx")]
@@ -386,7 +400,28 @@ def _pdf_text(path: Path) -> str:
                 parts.append(str(entry.title))
 
     walk(reader.outline)
+    # What a reader reaches besides the page text: link targets and pictures' alt texts.
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            parts.append(str(action.get("/URI", "")))
+    root: Any = reader.trailer["/Root"]
+    if "/StructTreeRoot" in root:
+        parts += _alt_texts(root["/StructTreeRoot"])
     return "".join("".join(parts).split()).replace("-", "")
+
+
+def _alt_texts(node: Any) -> list[str]:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    found = []
+    if isinstance(node, dict):
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        found += _alt_texts(node.get("/K", []))
+    elif isinstance(node, list):
+        for child in node:
+            found += _alt_texts(child)
+    return found
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice mangler")
@@ -395,9 +430,7 @@ def _pdf_text(path: Path) -> str:
 def test_no_closed_text_reaches_a_public_pdf_or_packet(generated: Generated) -> None:
     root = Path(tempfile.mkdtemp(prefix="dagsorden-leak-pdf-"))
     try:
-        for name, text in generated.files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
+        _write(root, generated)
         built, _ = build(root, out=root / "out", pdf=True)
         public = [b.path for b in built if b.path.name.endswith("-offentlig.pdf")]
         internal = [b.path for b in built if b.path.name.endswith("-intern.pdf")]

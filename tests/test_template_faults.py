@@ -586,7 +586,7 @@ FILE_FAULTS: list[tuple[str, Callable[[Path], object], str]] = [
         lambda t: _repacked(
             t, change=("word/document.xml", lambda d: d.replace(b"</w:body>", b"</w:p></w:body>"))
         ),
-        "XML'en i word/document.xml er i stykker (linje 2, kolonne 12960);"
+        "XML'en i word/document.xml er i stykker (linje 2, kolonne 16736);"
         " åbn filen i Word, og gem den igen",
     ),
     (

@@ -11,7 +11,8 @@ from dagsorden.text import _parse, parse_markdown
 # Words, and every character that means something to the subset or to the short way past it.
 _PIECES = st.sampled_from(
     ["Ord", "to ord", "1.", "2)", "-", "+", "*", "_", "\\", " ", "  ", "\n", "\n\n", "\t",
-     "\u00a0", "\r", "•", "12", "a.", "#", "> ", "`"]
+     "\u00a0", "\r", "•", "12", "a.", "#", "> ", "`", "|", " | ", "---", "[", "](", ")", "![",
+     "<", "~~", "https://a.dk", "b.png", "| --- |"]
 )  # fmt: skip
 
 
@@ -27,9 +28,12 @@ def test_the_short_way_gives_what_the_parser_gives(source: str) -> None:
 
 
 def test_paragraphs_of_plain_text() -> None:
-    blocks, nested = parse_markdown("Første linje\n  fortsætter her.\n\n\n   Andet afsnit. \n")
+    blocks, notices, pictures = parse_markdown(
+        "Første linje\n  fortsætter her.\n\n\n   Andet afsnit. \n"
+    )
     assert blocks == (
         Block(BlockKind.PARAGRAPH, (Run("Første linje fortsætter her."),)),
         Block(BlockKind.PARAGRAPH, (Run("Andet afsnit."),)),
     )
-    assert not nested
+    assert not notices
+    assert not pictures

@@ -44,7 +44,7 @@ def test_an_error_in_a_case_the_meeting_uses_stops_it(
 
 
 def test_bullets_pasted_from_word_become_a_list() -> None:
-    blocks, _ = parse_markdown("Emner:\n• hjemmearbejde\n•\thøjst to dage\n\uf0b7 fra PDF")
+    blocks = parse_markdown("Emner:\n• hjemmearbejde\n•\thøjst to dage\n\uf0b7 fra PDF").blocks
     assert [(b.kind.value, b.plain) for b in blocks] == [
         ("paragraph", "Emner:"),
         ("bullet", "hjemmearbejde"),

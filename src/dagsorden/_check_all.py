@@ -164,8 +164,9 @@ class _Keys:
         shown = sorted({name, *(m for n in numbers for m in self.index.treating(n))})
         parts = [self.base, name]
         for other in shown:
-            entry = self.index.meetings[other][0]
+            entry, summary = self.index.meetings[other]
             parts += [other, self.index.digests.get(entry.relative, "-"), self._folder(other)]
+            parts += [f"{name}:{self._file(name)}" for name in summary.files]
         parts += self._cases(numbers)
         return _digest("\n".join(parts))
 
@@ -219,12 +220,13 @@ def _once(problems: list[Problem]) -> list[Problem]:
 
 
 def _bilag_files(root: Path, index: Index) -> tuple[str, ...] | None:
-    """Every bilag file the cases name, as named (so the fingerprint follows a link the way
-    the check does, and sees where it leads); None when one lies outside the project or is a
-    link in a loop (the fingerprint would not see it, so the result is not kept)."""
+    """Every bilag file the cases name and every picture the data shows, as named (so the
+    fingerprint follows a link the way the check does, and sees where it leads); None when one
+    lies outside the project or is a link in a loop (the fingerprint would not see it, so the
+    result is not kept)."""
     base = root.resolve()
     names = set()
-    for _, summary in index.cases.values():
+    for _, summary in [*index.cases.values(), *index.meetings.values()]:
         for name in summary.files:
             path = real_path(root / name)
             if path is None or not path.is_relative_to(base):

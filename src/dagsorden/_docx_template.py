@@ -18,12 +18,13 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate, RichText
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from ._docx_file import diagnosis, unusable
 from ._sandbox import LimitExceeded, Refused, Sandbox, limits
 from ._template_messages import danish
+from ._word_blocks import picture, rendering, rich, table
 from .errors import Location, Problem, Severity, TemplateError
 
 __all__ = ["PROPERTIES", "Template", "TemplateFault", "environment", "fill", "open_template"]
@@ -60,19 +61,10 @@ def _fault(shown: str, where: str, message: str) -> TemplateFault:
 @cache
 def environment() -> Sandbox:
     sandbox = Sandbox()
-    sandbox.filters["rich"] = _rich
+    sandbox.filters["rich"] = rich
+    sandbox.filters["table"] = table
+    sandbox.filters["picture"] = picture
     return sandbox
-
-
-def _rich(runs: Any) -> RichText:
-    """`{{r b.runs|rich }}`: a block's runs as Word runs, bold and italic kept."""
-    text = RichText()
-    try:
-        for run in runs:
-            text.add(run["text"], bold=run["bold"] or None, italic=run["italic"] or None)
-    except (TypeError, KeyError, AttributeError) as exc:
-        raise Refused("'rich' skal have et afsnits tekststykker, fx {{r b.runs|rich }}") from exc
-    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,11 +165,12 @@ def _lines(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
-def fill(template: Template, context: dict[str, Any], shown: str) -> Any:
+def fill(template: Template, context: dict[str, Any], shown: str, root: Path | None = None) -> Any:
     """Render `template` with `context` within the sandbox's limits; the python-docx document,
-    or TemplateFault at the fault's place."""
+    or TemplateFault at the fault's place. Pictures are read from the project folder `root`
+    (without one, as for `tjek`'s sample, a picture shows its alt text)."""
     try:
-        with limits():
+        with limits(), rendering(template, root):
             template.render(context, environment(), autoescape=True)
     except Exception as exc:  # every fault of a template, whatever raised it
         part, source, context = template._source

@@ -326,15 +326,40 @@ class NodeReader:
             self.error(node, f"{what} skal være en tekst, ikke {kind_of(node)}")
             return None
         source = self.scalar_text(node)
-        blocks, nested = parse_markdown(source)
-        if nested:
-            self.problems.warning(
-                self.loc(node), f"{what} har lister i lister; de vises som én liste"
-            )
-        if not blocks:
+        parsed = parse_markdown(source)
+        for notice in parsed.notices:
+            at = self._in_text(node, source, notice.line, notice.column)
+            message = notice.message.replace("{what}", what)
+            if notice.error:
+                self.problems.error(at, message)
+            else:
+                self.problems.warning(at, message)
+        if not parsed.blocks:
             self.error(node, f"{what} mangler tekst")
             return None
-        return Text(blocks, self.loc(node), source)
+        pictures = tuple(
+            Ref(p.target, self._in_text(node, source, p.line, p.column)) for p in parsed.pictures
+        )
+        return Text(parsed.blocks, self.loc(node), source, pictures)
+
+    def _in_text(self, node: yaml.Node, source: str, line: int, column: int) -> Location:
+        """The file's line and column of a place in a text field's value: the value's line is
+        looked for in the file from where it would stand in a block text (`|`) on."""
+        lines = source.split("\n")
+        written = lines[line] if 0 <= line < len(lines) else ""
+        rest = written[column:].strip() if written.strip() else ""
+        if not rest:
+            return self.loc(node)
+        first, last = node.start_mark.line, node.end_mark.line
+        last = min(last, len(self.lines) - 1)
+        block = getattr(node, "style", None) in ("|", ">")
+        expected = first + (1 if block else 0) + line
+        for start in (expected, first):
+            for at in range(max(start, first), last + 1):
+                found = self.lines[at].find(rest)
+                if found >= 0:
+                    return self.at(at, found)
+        return self.loc(node)
 
     def seq(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.SequenceNode):

@@ -43,6 +43,7 @@ from .manifest import Manifest, digest, file_sha256
 from .model import Meeting, Project
 from .packet import PacketItem, Supplement, build_packet, packet_items
 from .pdf import ConverterPool, PdfInfo, convert_documents, read_pdf
+from .pictures import case_pictures, meeting_pictures
 from .progress import BUILDING, CONVERTING, MERGING
 from .records import ARCHIVE, canonical, data_key, item_key
 from .render import find_template, put_in_place, render_document, write_temporary
@@ -109,7 +110,12 @@ def render(root: Path, kind: DocumentKind, context: dict[str, Any]) -> Any:
         f" ({doc['edition_label'].lower()})"
     )
     return render_document(
-        template, context, title=title, shown_name=_shown(root, template), when=_when(context)
+        template,
+        context,
+        title=title,
+        shown_name=_shown(root, template),
+        when=_when(context),
+        root=root,
     )
 
 
@@ -276,12 +282,16 @@ class _Sources:
         file that joins or leaves this set (a new treatment of a case) changes it too.
         """
         names = {"organisation.yaml", meeting.location.file, *self.archive(meeting.name)}
+        texts = list(meeting_pictures(meeting))
         for item in meeting.items:
             if item.case is None:
                 continue
             case = project.cases.get(item.case.name)
             names.add(case.location.file if case is not None else f"?{item.case.name}")
             names.update(m.location.file for m, _ in history.get(item.case.name, ()))
+            texts += case_pictures(case) if case is not None else ()
+            texts += (t for m, _ in history.get(item.case.name, ()) for t in meeting_pictures(m))
+        names.update(ref.name for text in texts for ref in text.pictures)  # a picture's bytes
         return digest(sorted((name, self.sha(name)) for name in names))
 
 

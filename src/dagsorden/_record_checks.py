@@ -137,6 +137,15 @@ def _check_record(
                 f" frosset den {record.date:%d-%m-%Y}; læg den oprindelige fil tilbage, og giv"
                 " en ny udgave et nyt filnavn",
             )
+    for relative, digest in record.pictures:
+        path = root / relative
+        if not path.is_file() or hashes(path) != digest:
+            done = "findes ikke mere" if not path.is_file() else "er ændret"
+            problems.error(
+                record.location,
+                f"billedet {relative} fra {what} for {record.meeting} {done}; læg det"
+                " oprindelige billede tilbage (et nyt billede får et nyt filnavn)",
+            )
 
 
 def _check_status(meeting: Meeting, stages: Mapping[str, FrozenRecord], problems: Problems) -> None:

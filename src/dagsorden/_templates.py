@@ -139,7 +139,26 @@ def _blocks(full: bool) -> list[dict[str, Any]]:
             ("bullet", "Et punkt."),
             ("number", "Første nummer."),
         )
+    ] + [
+        {
+            "kind": "paragraph",
+            "runs": [{"text": "Et link", "bold": False, "italic": False, "link": _LINK}],
+        },
+        {
+            "kind": "table",
+            "rows": [[_cell("Strækning"), _cell("Pris")], [_cell("Vestervej"), _cell("1.000 kr.")]],
+            "align": ["", "right"],
+        },
+        {"kind": "image", "file": "billeder/kort.png", "alt": "Kort", "sha256": ""},
+        {"kind": "pagebreak"},
     ]
+
+
+_LINK = "https://www.example.dk/"
+
+
+def _cell(text: str) -> dict[str, Any]:
+    return {"runs": [{"text": text, "bold": False, "italic": False}]}
 
 
 def _lines(full: bool, *lines: str) -> list[str]:

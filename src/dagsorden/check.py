@@ -17,6 +17,7 @@ from .cpr import cpr_numbers
 from .errors import Problems
 from .inside import outside_problem
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
+from .pictures import case_pictures, check_pictures, meeting_pictures
 from .records import file_sha256
 
 __all__ = ["CONVERTIBLE", "check_project", "file_problem"]
@@ -59,6 +60,7 @@ def check_project(
     checked = project.checked_meetings()
     for meeting in checked:
         _check_meeting(project, org, meeting, problems, cases_complete)
+        check_pictures(project.root, meeting_pictures(meeting), problems)
         if all(b in org.bodies for b in meeting.bodies):
             _check_recording(project, org, meeting, problems, history)
     if cases_complete:
@@ -165,6 +167,7 @@ def _check_case(
                 )
             elif (problem := files.problem(path)) is not None:
                 problems.error(attachment.file.location, problem)
+    check_pictures(project.root, case_pictures(case), problems)
 
 
 def _check_meeting(

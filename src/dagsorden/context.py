@@ -19,6 +19,7 @@ from .model import (
     Access,
     Attachment,
     Block,
+    BlockKind,
     Case,
     Correction,
     Item,
@@ -27,9 +28,11 @@ from .model import (
     Partial,
     Person,
     Project,
+    Run,
     Status,
     Text,
 )
+from .pictures import stamp_pictures
 from .records import item_key
 
 __all__ = [
@@ -100,7 +103,7 @@ def build_context(
     body = org.bodies[meeting.body.name]
     date = meeting.date.strftime("%d-%m-%Y")
     items = [builder.item(number, item) for number, item in enumerate(meeting.items, start=1)]
-    return {
+    context: dict[str, Any] = {
         "municipality": org.municipality,
         "document": {
             "kind": kind.value,
@@ -149,6 +152,8 @@ def build_context(
             if item["attachments"]
         ],
     }
+    stamp_pictures(context, project.root)
+    return context
 
 
 def approval_checksum(project: Project, meeting: Meeting, history: History | None = None) -> str:
@@ -503,7 +508,23 @@ def _blocks(text: Text | None) -> list[dict[str, Any]]:
 
 
 def _block(block: Block) -> dict[str, Any]:
-    return {
-        "kind": block.kind.value,
-        "runs": [{"text": r.text, "bold": r.bold, "italic": r.italic} for r in block.runs],
-    }
+    """A block as plain JSON values; a table's rows and a picture as their own keys, and a
+    run's `link` only where there is one, so the texts of earlier records read as before."""
+    if block.kind is BlockKind.TABLE:
+        return {
+            "kind": "table",
+            "rows": [[{"runs": _runs(cell)} for cell in row] for row in block.rows],
+            "align": list(block.align),
+        }
+    if block.kind is BlockKind.IMAGE:
+        return {"kind": "image", "file": block.target, "alt": block.plain}
+    if block.kind is BlockKind.PAGE_BREAK:
+        return {"kind": "pagebreak"}
+    return {"kind": block.kind.value, "runs": _runs(block.runs)}
+
+
+def _runs(runs: tuple[Run, ...]) -> list[dict[str, Any]]:
+    return [
+        {"text": r.text, "bold": r.bold, "italic": r.italic, **({"link": r.link} if r.link else {})}
+        for r in runs
+    ]

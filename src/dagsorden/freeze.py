@@ -29,6 +29,7 @@ from .errors import DagsordenError, Problem, Problems, ProblemsError, cannot_wri
 from .frozen import document_context, supplement_context
 from .model import Access, Correction, Meeting, Project, Status
 from .pdf import Converter, convert_documents
+from .pictures import shown_pictures
 from .progress import CONVERTING
 from .records import (
     ARCHIVE,
@@ -115,7 +116,9 @@ def freeze(
     with _hidden_folder(target) as work:
         documents: list[dict[str, Any]] = []
         rendered = []
+        pictures: dict[str, str] = {}
         for kind, edition, context, made in _documents(project, meeting, stage, history):
+            pictures.update(shown_pictures(context))
             corrections_at: list[int] = []
             if kind is DocumentKind.MINUTES:
                 corrections_at = _clear_corrections(project, meeting, context, edition)
@@ -167,6 +170,8 @@ def freeze(
             "dokumenter": documents,
             "bilag": _attachments(root, project, meeting, history),
         }
+        if pictures:  # only then: a record without pictures reads as before
+            body["billeder"] = [{"fil": name, "sha256": h} for name, h in sorted(pictures.items())]
         seal = checksum(body)
         _write_json(work / "indhold.json", {**body, "kontrolsum": seal})
     return seal

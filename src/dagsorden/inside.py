@@ -1,10 +1,11 @@
 """Files the documents take from disk come only from inside the data project.
 
-A bilag's `fil:`, the project's own templates and (later) images are named by the data, and the
-data may come from anyone who can commit to the project. What they name must lie inside the
-project folder once every symbolic link is followed: an absolute path, a `../` that leaves the
-folder or a link to a file elsewhere would put a file from somewhere else on the machine into a
-document or a packet that is sent or published, and would not travel with the project in git.
+A bilag's `fil:`, the project's own templates and the pictures in texts are named by the
+data, and the data may come from anyone who can commit to the project. What they name must
+lie inside the project folder once every symbolic link is followed: an absolute path, a `../`
+that leaves the folder or a link to a file elsewhere would put a file from somewhere else on
+the machine into a document or a packet that is sent or published, and would not travel with
+the project in git.
 """
 
 from __future__ import annotations

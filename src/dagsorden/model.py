@@ -19,6 +19,7 @@ __all__ = [
     "BlockKind",
     "Body",
     "Case",
+    "Cell",
     "Correction",
     "FrozenCorrection",
     "FrozenDocument",
@@ -51,6 +52,9 @@ class BlockKind(Enum):
     PARAGRAPH = "paragraph"
     BULLET = "bullet"
     NUMBER = "number"
+    TABLE = "table"
+    IMAGE = "image"
+    PAGE_BREAK = "pagebreak"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +62,25 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    link: str = ""  # a hyperlink's target (https:, http: or mailto:); "" for plain text
+
+
+Cell = tuple[Run, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One paragraph or list item of a text field."""
+    """One paragraph, list item, table, picture or page break of a text field.
+
+    Plain data all through (no file is opened here), so the block can become the template
+    context's JSON and a web page alike.
+    """
 
     kind: BlockKind
-    runs: tuple[Run, ...]
+    runs: tuple[Run, ...]  # the text; a picture's alt text
+    rows: tuple[tuple[Cell, ...], ...] = ()  # a table's rows, the header row first
+    align: tuple[str, ...] = ()  # a table's column alignment: "", "left", "center", "right"
+    target: str = ""  # a picture's file, relative to the project folder
 
     @property
     def plain(self) -> str:
@@ -79,6 +94,7 @@ class Text:
     blocks: tuple[Block, ...]
     location: Location
     source: str = ""  # the text as written, for the approval checksum
+    pictures: tuple[Ref, ...] = ()  # the picture files it shows, each where it is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +361,7 @@ class FrozenRecord:
     location: Location
     # item key -> the access the item had ("Åben"/"Lukket"), whatever its case says later
     access: Mapping[str, str] = field(default_factory=dict)
+    pictures: tuple[tuple[str, str], ...] = ()  # picture file (relative) -> sha256
 
     def document(self, kind: str, edition: str) -> FrozenDocument | None:
         return next((d for d in self.documents if d.kind == kind and d.edition == edition), None)

@@ -363,6 +363,7 @@ def _read_record(
             checksum_ok=_sealed(value) and value["møde"] == meeting and value["fase"] == stage,
             location=where,
             access={str(k): str(v) for k, v in value.get("adgang", {}).items()},
+            pictures=tuple((str(b["fil"]), str(b["sha256"])) for b in value.get("billeder", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         problems.error(where, "den frosne fil er ufuldstændig; hent den tilbage fra git")

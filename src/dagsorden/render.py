@@ -21,6 +21,7 @@ from ._docx_template import fill, open_template
 from ._reproducible import build_time, normalise_zip
 from ._templates import builtin_template, find_template
 from .errors import DagsordenError, cannot_write
+from .pictures import verify_pictures
 
 __all__ = [
     "builtin_template",
@@ -39,17 +40,21 @@ def render_document(
     title: str,
     shown_name: str | None = None,
     when: dt.datetime | None = None,
+    root: Path | None = None,
 ) -> Any:
     """Render `template` with `context`; the document is returned, not yet written.
 
     `when` is the time the package's properties give (default: `SOURCE_DATE_EPOCH`, else a
-    fixed time), never the clock: the same data must give the same bytes.
+    fixed time), never the clock: the same data must give the same bytes. Pictures come from
+    the project folder `root`, and must be the files the context was made with.
 
     A template that is not a usable Word file, or that fails or goes past a limit while it is
     filled in, raises TemplateError naming the template and the paragraph, in Danish.
     """
     shown = shown_name or str(template)
-    document = fill(open_template(template, shown), context, shown)
+    if root is not None:
+        verify_pictures(context, root)
+    document = fill(open_template(template, shown), context, shown, root)
     _restart_numbered_lists(document)
     _set_properties(document, title, when or build_time(None))
     _clean_package(document)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +36,8 @@ from .load import (
     read_organisation,
     valid_meeting_name,
 )
-from .model import Case, FrozenCorrection, FrozenRecord, Meeting, Organisation, Project
+from .model import Case, FrozenCorrection, FrozenRecord, Meeting, Organisation, Project, Text
+from .pictures import case_pictures, meeting_pictures
 from .records import read_records
 
 __all__ = ["CHANGED_MEANWHILE", "Index", "Summary", "load_meetings", "read_index"]
@@ -53,7 +54,7 @@ class Summary:
     cases: tuple[str, ...]  # the cases a meeting's items treat
     problems: tuple[Problem, ...]  # what reading the file found
     cpr: tuple[tuple[str, Location], ...]  # its CPR candidates
-    files: tuple[str, ...] = ()  # a case's bilag files, as written
+    files: tuple[str, ...] = ()  # a case's bilag files and any file's pictures, as written
 
     @property
     def location(self) -> Location | None:
@@ -72,11 +73,17 @@ class Summary:
             at = record.location
             where = (at.file, at.line, at.column, at.source_line)
             files = tuple(a.file.name for a in record.attachments if a.file is not None)
+            files += _picture_files(case_pictures(record))
             return cls(record.number, where, (), problems, cpr, files)
         if isinstance(record, Meeting):
             cases = tuple(i.case.name for i in record.items if i.case is not None)
-            return cls(record.name, None, cases, problems, cpr)
+            pictures = _picture_files(meeting_pictures(record))
+            return cls(record.name, None, cases, problems, cpr, pictures)
         return cls(None, None, (), problems, cpr)
+
+
+def _picture_files(texts: Iterator[Text]) -> tuple[str, ...]:
+    return tuple(sorted({ref.name for text in texts for ref in text.pictures}))
 
 
 # Summaries already found in this process, by absolute path and stat: a recording command checks
