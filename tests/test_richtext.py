@@ -410,3 +410,21 @@ def _with_text_chunk(png: bytes) -> bytes:
     chunk += struct.pack(">I", zlib.crc32(b"tEXt" + data) & 0xFFFFFFFF)
     end_of_header = 8 + 25  # signature, IHDR
     return png[:end_of_header] + chunk + png[end_of_header:]
+
+
+def test_an_own_template_from_before_tables_still_works_and_shows_them_as_text(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The secretary's own template was written before tables and pictures: its block loop
+    # prints `b.runs` for any kind it does not know. A new case text must not break it.
+    root = _project(make_project)
+    (root / "templates").mkdir(exist_ok=True)
+    shutil.copyfile(
+        Path(__file__).parent / "data" / "skabelon-uden-tabeller.docx",
+        root / "templates" / "dagsorden.docx",
+    )
+    code, problems = _tjek(root, capsys)
+    assert code == 0, problems
+    body = _body(_internal_agenda(root, tmp_path / "ud"))
+    assert "Vestervej | 7 | 1.200.000 kr." in body
+    assert "Kort over Vestervej og Kirkevej" in body

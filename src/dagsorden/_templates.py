@@ -148,10 +148,21 @@ def _blocks(full: bool) -> list[dict[str, Any]]:
             "kind": "table",
             "rows": [[_cell("Strækning"), _cell("Pris")], [_cell("Vestervej"), _cell("1.000 kr.")]],
             "align": ["", "right"],
+            "runs": [_run("Strækning | Pris\nVestervej | 1.000 kr.")],
         },
-        {"kind": "image", "file": "billeder/kort.png", "alt": "Kort", "sha256": ""},
-        {"kind": "pagebreak"},
+        {
+            "kind": "image",
+            "file": "billeder/kort.png",
+            "alt": "Kort",
+            "sha256": "",
+            "runs": [_run("Kort")],
+        },
+        {"kind": "pagebreak", "runs": []},
     ]
+
+
+def _run(text: str) -> dict[str, Any]:
+    return {"text": text, "bold": False, "italic": False}
 
 
 _LINK = "https://www.example.dk/"

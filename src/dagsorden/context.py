@@ -509,18 +509,29 @@ def _blocks(text: Text | None) -> list[dict[str, Any]]:
 
 def _block(block: Block) -> dict[str, Any]:
     """A block as plain JSON values; a table's rows and a picture as their own keys, and a
-    run's `link` only where there is one, so the texts of earlier records read as before."""
+    run's `link` only where there is one, so the texts of earlier records read as before.
+
+    Every block has `runs`, so a template written before tables and pictures (whose loop
+    prints `b.runs` for any kind it does not know) still works: a table reads as its rows,
+    one line each, a picture as its alt text, a page break as an empty paragraph."""
     if block.kind is BlockKind.TABLE:
+        lines = [" | ".join(_plain(cell) for cell in row) for row in block.rows]
         return {
             "kind": "table",
             "rows": [[{"runs": _runs(cell)} for cell in row] for row in block.rows],
             "align": list(block.align),
+            "runs": [{"text": "\n".join(lines), "bold": False, "italic": False}],
         }
     if block.kind is BlockKind.IMAGE:
-        return {"kind": "image", "file": block.target, "alt": block.plain}
+        alt = {"text": block.plain, "bold": False, "italic": False}
+        return {"kind": "image", "file": block.target, "alt": block.plain, "runs": [alt]}
     if block.kind is BlockKind.PAGE_BREAK:
-        return {"kind": "pagebreak"}
+        return {"kind": "pagebreak", "runs": []}
     return {"kind": block.kind.value, "runs": _runs(block.runs)}
+
+
+def _plain(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
 
 
 def _runs(runs: tuple[Run, ...]) -> list[dict[str, Any]]:
