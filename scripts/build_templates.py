@@ -66,7 +66,7 @@ Forside | {{ line }}
 %endfor
 Forside | Sted:\t{{ meeting.place }}
 Forside | Dato:\t{{ meeting.date_long }}
-Forside | Start kl.:\t{{ meeting.start }}
+Forside | Start kl.:\t{{ meeting.start }}{% if meeting.start_note %} ({{ meeting.start_note }}){% endif %}
 Forside | Slut kl.:\t{{ meeting.end }}
 Forside | Medlemmer:
 %for m in meeting.members
@@ -85,12 +85,10 @@ Heading 1 | {{ item.heading }}
 %if item.note
 Normal | {{ item.note }}
 %endif
-%if item.case_line
-Sagsnummer | {{ item.case_line }}
-%endif
-%if item.route
+%if item.case
+Sagsnummer | {% if item.case.kle %}{{ item.case.kle }} {% endif %}{{ item.case.number }} {{ item.case.access }} Sag
 Heading 2 | Sagsgang
-Normal | {{ item.route }}
+Normal | {{ item.case.route|join(", ") }}
 %endif
 =blocks item.text
 %for s in item.sections
@@ -107,7 +105,7 @@ Heading 2 | Indstilling
 =blocks t.recommendation
 %endif
 %if t.decided
-Heading 2 | {{ t.heading }}
+Heading 2 | Beslutning i {{ t.body }} den {{ t.date_iso|dato }}
 =blocks t.decision
 %for line in t.votes
 Normal | {{ line }}
@@ -128,10 +126,10 @@ Heading 2 | {{ c.heading }}
 %endfor
 %endif
 %endfor
-%if item.attachments
+%if item.attachment_fields
 Normal | Bilag:
-%for line in item.attachments
-Normal | {{ line }}
+%for a in item.attachment_fields
+Normal | BILAG_LINE
 %endfor
 %endif
 %endfor
@@ -145,9 +143,9 @@ Heading 2 | {{ c.heading }}
 %if attachment_overview
 Heading 1 | Bilagsoversigt
 %for g in attachment_overview
-Heading 2 | {{ g.heading }}
-%for line in g.attachments
-Normal | {{ line }}
+Heading 2 | {{ g.number }}. {{ g.title }}
+%for a in g.attachment_fields
+Normal | BILAG_LINE
 %endfor
 %endfor
 %endif
@@ -158,7 +156,11 @@ Normal | Underskrevet af de medlemmer, der deltog i mødet (KSL § 13, stk. 1).
 Forside | {{ m }}\t______________________________
 %endfor
 %endif
-"""
+""".replace(
+    "BILAG_LINE",
+    "{{ a.number }} -{% if a.id %} {{ a.id }}{% endif %} {{ a.access }} {{ a.title }}"
+    "{% if a.doc_number %} ({{ a.doc_number }}){% endif %}{% if a.inherited %} (H){% endif %}",
+)
 
 
 def block_list(expr: str) -> list[str]:
@@ -345,7 +347,7 @@ def set_sections(doc: DocumentObject) -> None:
     front.footer.is_linked_to_previous = False
     front.footer.paragraphs[0].text = "{{ municipality }}"
     items.header.is_linked_to_previous = items.footer.is_linked_to_previous = False
-    items.header.paragraphs[0].text = "{{ meeting.header }}"
+    items.header.paragraphs[0].text = "{{ body.name }} {{ meeting.date_iso|dato }}"
     footer = items.footer.paragraphs[0]
     footer.text = "{{ municipality }}\tSide "
     add_field(footer, "PAGE", "1")

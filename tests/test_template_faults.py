@@ -302,7 +302,8 @@ CONTENT_FAULTS = [
         "if-not-closed",
         "{%p endif %}",
         "",
-        f"{AGENDA}: i afsnittet «{{%p endfor %}}» efter «{{{{ line }}}}»: fejl:"
+        f"{AGENDA}: i afsnittet «{{%p endfor %}}» efter «{{{{ a.number }}}} -{{% if a.id %}}"
+        " {{ a.id }}{% endif %} {{ a.access }} {{ a.title }…»: fejl:"
         " 'endfor' kommer for tidligt: der mangler et 'endif' før det",
     ),
     (
@@ -458,12 +459,13 @@ def test_a_fault_in_the_minutes_template(
                 """
         }
     )
-    _edit(root, "{{ item.case_line }}", "{{ item.case_line|upper() + 1 }}", "protokol.docx")
+    _edit(root, "{{ t.date_iso|dato }}", "{{ t.date_iso|dato + 1 }}", "protokol.docx")
     _both_commands(
         root,
         tmp_path,
         capsys,
-        f"{MINUTES}: i afsnittet «{{{{ item.case_line|upper() + 1 }}}}»: fejl:"
+        f"{MINUTES}: i afsnittet «Beslutning i {{{{ t.body }}}} den {{{{ t.date_iso|dato + 1 }}}}»:"
+        " fejl:"
         " kan ikke bruge '+' på tekst og tal",
     )
 
@@ -586,7 +588,7 @@ FILE_FAULTS: list[tuple[str, Callable[[Path], object], str]] = [
         lambda t: _repacked(
             t, change=("word/document.xml", lambda d: d.replace(b"</w:body>", b"</w:p></w:body>"))
         ),
-        "XML'en i word/document.xml er i stykker (linje 2, kolonne 12960);"
+        "XML'en i word/document.xml er i stykker (linje 2, kolonne 13398);"
         " åbn filen i Word, og gem den igen",
     ),
     (

@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from ._docx_file import diagnosis, unusable
+from ._filters import FILTERS
 from ._sandbox import LimitExceeded, Refused, Sandbox, limits
 from ._template_messages import danish
 from .errors import Location, Problem, Severity, TemplateError
@@ -61,6 +62,7 @@ def _fault(shown: str, where: str, message: str) -> TemplateFault:
 def environment() -> Sandbox:
     sandbox = Sandbox()
     sandbox.filters["rich"] = _rich
+    sandbox.filters.update(FILTERS)  # Danish dates and lists (dato, opremsning)
     return sandbox
 
 

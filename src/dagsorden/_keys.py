@@ -170,7 +170,6 @@ WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
     "delvis": ("{navn} deltog ikke i punkt {punkter} ({tid})", ("navn", "punkter", "tid")),
     "ankom": ("ankom kl. {kl}", ("kl",)),
     "gik": ("gik kl. {kl}", ("kl",)),
-    "beslutning": ("Beslutning i {udvalg} den {dato}", ("udvalg", "dato")),
     "rettelse": ("Rettelse den {dato}", ("dato",)),
     "underskriftsblad": ("Underskriftsblad", ()),
 }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ._keys import WORDING
 from .model import (
     Access,
     Attachment,
@@ -23,6 +24,7 @@ from .model import (
     Correction,
     Item,
     Meeting,
+    Membership,
     Organisation,
     Partial,
     Person,
@@ -43,15 +45,15 @@ __all__ = [
     "format_person",
     "item_span",
     "long_date",
+    "overview",
     "participants",
     "shown_attachments",
     "vote_count",
     "vote_lines",
+    "words",
 ]
 
-ROLE_ORDER = ("Formand", "Næstformand")
-CANCELLED = "Mødet er aflyst."
-NOT_TAKING_PART = "deltog ikke under behandling af punktet."
+CANCELLED = WORDING["aflyst"][0]
 
 
 class DocumentKind(Enum):
@@ -60,8 +62,18 @@ class DocumentKind(Enum):
     SUPPLEMENT = "tillaeg"  # tillægsdagsorden: what changed after the agenda was sent
 
 
-# What the title of each kind of document says (minutes: the body's own word).
-AGENDA_TITLES = {DocumentKind.AGENDA: "DAGSORDEN", DocumentKind.SUPPLEMENT: "TILLÆGSDAGSORDEN"}
+# What the title of each kind of document says (minutes: the body's own word): an ordlyd key.
+AGENDA_TITLES = {DocumentKind.AGENDA: "dagsorden", DocumentKind.SUPPLEMENT: "tillægsdagsorden"}
+
+
+def words(org: Organisation | None, key: str, **values: str) -> str:
+    """The fixed words `key` (ordlyd: in organisation.yaml, else the default) with `values`
+    put in for their {…}."""
+    text = org.wording.get(key) if org is not None else None
+    text = text if text is not None else WORDING[key][0]
+    for name, value in values.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
 
 
 History = Mapping[str, list[tuple[Meeting, Item]]]
@@ -100,55 +112,94 @@ def build_context(
     body = org.bodies[meeting.body.name]
     date = meeting.date.strftime("%d-%m-%Y")
     items = [builder.item(number, item) for number, item in enumerate(meeting.items, start=1)]
+    members = _members(org, meeting)
     return {
         "municipality": org.municipality,
         "document": {
             "kind": kind.value,
-            "title": body.minutes_title if builder.minutes else AGENDA_TITLES[kind],
+            "title": body.minutes_title if builder.minutes else words(org, AGENDA_TITLES[kind]),
             "is_minutes": builder.minutes,
             "edition": edition.value,
-            "edition_label": f"{edition.value.capitalize()} udgave",
+            "edition_label": words(org, f"{edition.value}_udgave"),
             "is_public": builder.public,
             "cancelled": meeting.status is Status.CANCELLED,
             "extraordinary": meeting.extraordinary,
             "closed_meeting": meeting.closed,
-            "notices": _notices(meeting),
+            "notices": _notices(org, meeting),
         },
         "body": {"name": body_names(org, meeting), "abbreviation": "/".join(meeting.bodies)},
         "meeting": {
             "place": meeting.place,
             "date": date,
+            "date_iso": meeting.date.isoformat(),
             "date_long": long_date(meeting.date),
             "start": _time(meeting.start),
+            "start_note": meeting.start_note or "",
             "end": _time(meeting.end) if meeting.end else "",
             "header": f"{body_names(org, meeting)} {date}",
-            "members": _members(org, meeting)
+            "members": [m["label"] for m in members]
             + [
-                f"{format_person(org, s.person.name, meeting)}, stedfortræder for "
-                f"{format_person(org, s.replaces.name, meeting)}"
+                words(
+                    org,
+                    "stedfortræder",
+                    navn=format_person(org, s.person.name, meeting),
+                    **{"for": format_person(org, s.replaces.name, meeting)},
+                )
                 for s in meeting.substitutes
             ],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
             + [_partial_line(org, meeting, p) for p in meeting.partial],
+            # The same people as values, for a template that composes its own lines.
+            "member_list": members,
+            "absent_list": [person_values(org, r.name, meeting) for r in meeting.absent],
+            "substitute_list": [
+                {
+                    **person_values(org, s.person.name, meeting),
+                    "replaces": person_values(org, s.replaces.name, meeting),
+                }
+                for s in meeting.substitutes
+            ],
+            "partial_list": [
+                {
+                    **person_values(org, p.person.name, meeting),
+                    "items": item_span(p.items),
+                    "arrived": _dotted(p.arrived) if p.arrived else "",
+                    "left": _dotted(p.left) if p.left else "",
+                }
+                for p in meeting.partial
+            ],
         },
         "items": items,
         "corrections": [
-            correction_entry(c) for c in meeting.corrections if c.item is None and builder.minutes
+            correction_entry(c, org)
+            for c in meeting.corrections
+            if c.item is None and builder.minutes
         ],
         "signature": {
-            "title": "Underskriftsblad",
+            "title": words(org, "underskriftsblad"),
             "members": [
                 format_person(org, name, meeting) for name, _ in participants(org, meeting)
             ],
         }
         if builder.minutes and body.signature_page
         else None,
-        "attachment_overview": [
-            {"heading": item["heading"], "attachments": item["attachments"]}
-            for item in items
-            if item["attachments"]
-        ],
+        "attachment_overview": overview(items),
     }
+
+
+def overview(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Bilagsoversigt: every item with bilag, its heading and its bilag."""
+    return [
+        {
+            "heading": item["heading"],
+            "number": item["number"],
+            "title": item["title"],
+            "attachments": item["attachments"],
+            "attachment_fields": item.get("attachment_fields", []),
+        }
+        for item in items
+        if item["attachments"]
+    ]
 
 
 def approval_checksum(project: Project, meeting: Meeting, history: History | None = None) -> str:
@@ -160,22 +211,54 @@ def approval_checksum(project: Project, meeting: Meeting, history: History | Non
     """
     context = build_context(project, meeting, DocumentKind.MINUTES, Edition.INTERNAL, history)
     context.pop("corrections", None)
+    # Only what the minutes' context held when approvals were written with this checksum.
+    for key in STRUCTURED_MEETING_KEYS:
+        context["meeting"].pop(key, None)
+    for entry in context["attachment_overview"]:
+        for key in STRUCTURED_OVERVIEW_KEYS:
+            entry.pop(key, None)
     for item in context["items"]:
+        for key in STRUCTURED_ITEM_KEYS:
+            item.pop(key, None)
         for treatment in item["treatments"]:
             treatment.pop("corrections", None)
+            for key in STRUCTURED_TREATMENT_KEYS:
+                treatment.pop(key, None)
     data = json.dumps(context, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _notices(meeting: Meeting) -> list[str]:
+# The structured values added beside the composed lines (issue 11); contexts frozen before
+# them lack them (frozen.upgrade derives them), and the approval checksum leaves them out.
+STRUCTURED_MEETING_KEYS = (
+    "date_iso",
+    "start_note",
+    "member_list",
+    "absent_list",
+    "substitute_list",
+    "partial_list",
+)
+STRUCTURED_ITEM_KEYS = ("case", "attachment_fields")
+STRUCTURED_TREATMENT_KEYS = (
+    "body",
+    "body_abbreviation",
+    "date",
+    "date_iso",
+    "item_number",
+    "absent_list",
+)
+STRUCTURED_OVERVIEW_KEYS = ("number", "title", "attachment_fields")
+
+
+def _notices(org: Organisation, meeting: Meeting) -> list[str]:
     """The lines the front page adds for a meeting out of the ordinary."""
     notices = []
     if meeting.status is Status.CANCELLED:
-        notices.append(CANCELLED)
+        notices.append(words(org, "aflyst"))
     if meeting.extraordinary:
-        notices.append("Ekstraordinært møde")
+        notices.append(words(org, "ekstraordinært"))
     if meeting.closed:
-        notices.append("Mødet er lukket for offentligheden.")
+        notices.append(words(org, "lukket_møde"))
     return notices
 
 
@@ -197,10 +280,12 @@ def treated_access(project: Project, meeting: Meeting, item: Item) -> Access:
     return project.item_access(item)
 
 
-def correction_entry(correction: Correction) -> dict[str, Any]:
+def correction_entry(correction: Correction, org: Organisation | None = None) -> dict[str, Any]:
     """A correction as the minutes print it: 'Rettelse den 20-12-2022' and its text."""
     return {
-        "heading": f"Rettelse den {correction.date:%d-%m-%Y}",
+        "heading": words(org, "rettelse", dato=f"{correction.date:%d-%m-%Y}"),
+        "date": f"{correction.date:%d-%m-%Y}",
+        "date_iso": correction.date.isoformat(),
         "blocks": _blocks(correction.text),
     }
 
@@ -218,14 +303,43 @@ def format_person(org: Organisation, name: str, meeting: Meeting) -> str:
 
     A stedfortræder, who is no member of the body, is shown with his own party.
     """
+    values = person_values(org, name, meeting)
+    parts = (values["party"] or values["organisation"], values["job_title"], values["role"])
+    return " ".join([values["name"], *(f"({p})" for p in parts if p)])
+
+
+def person_values(org: Organisation, name: str, meeting: Meeting) -> dict[str, str]:
+    """A person at a meeting as values: the name printed then, party or organisation, job
+    title, role, and the label the built-in templates print ('Jens Meilvang (I)')."""
     person = org.people.get(name)
     membership = person.membership(meeting.bodies, meeting.date) if person else None
+    values = {"name": name, "party": "", "organisation": "", "job_title": "", "role": ""}
+    if person is not None:
+        values["name"] = printed_name(person, meeting.date)
     if membership is None:
         substitute = person is not None and any(s.person.name == name for s in meeting.substitutes)
         party = own_party(person, meeting.date) if person is not None and substitute else None
-        return f"{name} ({party})" if party else name
+        values["party"] = party or ""
+        values["label"] = f"{values['name']} ({party})" if party else values["name"]
+        return values
+    values.update(
+        party=membership.party or "",
+        organisation=membership.organisation or "",
+        job_title=membership.job_title or "",
+        role=membership.role or "",
+    )
     parts = (membership.party or membership.organisation, membership.job_title, membership.role)
-    return " ".join([name, *(f"({p})" for p in parts if p)])
+    values["label"] = " ".join([values["name"], *(f"({p})" for p in parts if p)])
+    return values
+
+
+def printed_name(person: Person, day: dt.date) -> str:
+    """The name printed on `day`: a membership's `navn:` while it lasts (a name changed by
+    marriage), else the person's name as organisation.yaml keys it."""
+    for m in person.memberships:
+        if m.printed_name and m.active_on(day):
+            return m.printed_name
+    return person.name
 
 
 def own_party(person: Person, day: dt.date) -> str | None:
@@ -251,22 +365,24 @@ def item_span(numbers: list[int] | tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
-def _clock(value: dt.time) -> str:
-    """'kl. 17.45', as running text in minutes writes a time."""
-    return f"kl. {value.hour}.{value.minute:02d}"
+def _dotted(value: dt.time) -> str:
+    """'17.45', as running text in minutes writes a time."""
+    return f"{value.hour}.{value.minute:02d}"
 
 
-def _times(partial: Partial) -> str:
+def _times(org: Organisation, partial: Partial) -> str:
     """'ankom kl. 17.45', 'gik kl. 19.30', or both."""
-    times = [f"ankom {_clock(partial.arrived)}"] if partial.arrived else []
-    times += [f"gik {_clock(partial.left)}"] if partial.left else []
+    times = [words(org, "ankom", kl=_dotted(partial.arrived))] if partial.arrived else []
+    times += [words(org, "gik", kl=_dotted(partial.left))] if partial.left else []
     return ", ".join(times)
 
 
 def _partial_line(org: Organisation, meeting: Meeting, partial: Partial) -> str:
     """'Anna Andersen (A) deltog ikke i punkt 1-3 (ankom kl. 17.45)', under Fraværende."""
     who = format_person(org, partial.person.name, meeting)
-    return f"{who} deltog ikke i punkt {item_span(partial.items)} ({_times(partial)})"
+    return words(
+        org, "delvis", navn=who, punkter=item_span(partial.items), tid=_times(org, partial)
+    )
 
 
 def _away_line(org: Organisation, meeting: Meeting, number: int, name: str) -> str:
@@ -275,26 +391,30 @@ def _away_line(org: Organisation, meeting: Meeting, number: int, name: str) -> s
     who = format_person(org, name, meeting)
     item = meeting.items[number - 1]
     if any(np.person.name == name for np in item.non_participation):
-        return f"{who} {NOT_TAKING_PART}"
+        return words(org, "deltog_ikke", navn=who)
     partial = next(p for p in meeting.partial if p.person.name == name and number in p.items)
-    return f"{who} {NOT_TAKING_PART.removesuffix('.')} ({_times(partial)})."
+    return words(org, "deltog_ikke_tid", navn=who, tid=_times(org, partial))
 
 
 def _time(value: dt.time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
-def _members(org: Organisation, meeting: Meeting) -> list[str]:
-    found = []
+def _members(org: Organisation, meeting: Meeting) -> list[dict[str, str]]:
+    """The members on the day: those the body's `medlemsorden` names first, in its order,
+    then by role (`rolleorden`), then as organisation.yaml lists them."""
+    body = org.bodies.get(meeting.body.name)
+    ordered = [r.name for r in body.member_order] if body is not None else []
+    roles = org.role_order
+    found: list[tuple[int, int, int, dict[str, str]]] = []
     for index, person in enumerate(org.people.values()):
-        membership = person.membership(meeting.bodies, meeting.date)
+        membership: Membership | None = person.membership(meeting.bodies, meeting.date)
         if membership is None:
             continue
-        rank = (
-            ROLE_ORDER.index(membership.role) if membership.role in ROLE_ORDER else len(ROLE_ORDER)
-        )
-        found.append((rank, index, format_person(org, person.name, meeting)))
-    return [label for _, _, label in sorted(found)]
+        place = ordered.index(person.name) if person.name in ordered else len(ordered)
+        rank = roles.index(membership.role) if membership.role in roles else len(roles)
+        found.append((place, rank, index, person_values(org, person.name, meeting)))
+    return [values for *_, values in sorted(found, key=lambda f: f[:3])]
 
 
 def participants(
@@ -387,6 +507,8 @@ class _Builder:
             "recommendation": [],
             "treatments": [],
             "attachments": [],
+            "case": None,
+            "attachment_fields": [],
         }
         if self.public and access is Access.CLOSED:
             # Number and title only, in the body's wording; a decision only where the meeting
@@ -407,6 +529,16 @@ class _Builder:
             return out
         out["case_line"] = " ".join(filter(None, (case.kle, case.number, f"{access.value} Sag")))
         out["route"] = ", ".join(r.name for r in case.route)
+        out["case"] = {
+            "number": case.number,
+            "kle": case.kle or "",
+            "access": access.value,
+            "route": [r.name for r in case.route],
+            "route_names": [
+                self.org.bodies[r.name].name if r.name in self.org.bodies else r.name
+                for r in case.route
+            ],
+        }
         out["sections"] = [{"heading": s.heading, "blocks": _blocks(s.text)} for s in case.sections]
         out["recommendation"] = _blocks(case.recommendation)
         treatments = []
@@ -423,7 +555,8 @@ class _Builder:
             if treatment["decided"] or treatment["recommendation"]:
                 treatments.append(treatment)
         out["treatments"] = [*treatments, current]
-        out["attachments"] = self.attachments(case)
+        out["attachment_fields"] = self.attachment_fields(case)
+        out["attachments"] = [attachment_line(a) for a in out["attachment_fields"]]
         return out
 
     def treatment(
@@ -436,10 +569,16 @@ class _Builder:
         shown = decided and not hidden
         away = not_there_for(meeting, number)
         corrections = [c for c in meeting.corrections if c.item == number] if shown else []
+        date = f"{meeting.date:%d-%m-%Y}"
         return {
             "recommendation": [] if hidden else _blocks(item.recommendation),
             "decided": decided,
-            "heading": f"Beslutning i {body_names(org, meeting)} den {meeting.date:%d-%m-%Y}",
+            "heading": f"Beslutning i {body_names(org, meeting)} den {date}",
+            "body": body_names(org, meeting),
+            "body_abbreviation": "/".join(meeting.bodies),
+            "date": date,
+            "date_iso": meeting.date.isoformat(),
+            "item_number": number,
             "decision": _blocks(decision) if decided else [],
             "votes": vote_lines(org, meeting, item, number) if shown else [],
             "notes": [b for note in item.notes for b in _blocks(note.text)] if shown else [],
@@ -449,18 +588,31 @@ class _Builder:
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
             if decided
             else [],
-            "corrections": [correction_entry(c) for c in corrections],
+            "absent_list": [person_values(org, r.name, meeting) for r in meeting.absent]
+            if decided
+            else [],
+            "corrections": [correction_entry(c, org) for c in corrections],
         }
 
-    def attachments(self, case: Case) -> list[str]:
-        lines = []
-        for shown in shown_attachments(case, self.meeting, self.history, public=self.public):
-            a = shown.attachment
-            line = f"{shown.number} - {a.system_id} {a.access.value} {a.title}"
-            line += f" ({a.doc_number})" if a.doc_number else ""
-            line += " (H)" if shown.inherited else ""
-            lines.append(line)
-        return lines
+    def attachment_fields(self, case: Case) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": shown.number,
+                "id": shown.attachment.system_id or "",
+                "access": shown.attachment.access.value,
+                "title": shown.attachment.title,
+                "doc_number": shown.attachment.doc_number or "",
+                "inherited": shown.inherited,
+            }
+            for shown in shown_attachments(case, self.meeting, self.history, public=self.public)
+        ]
+
+
+def attachment_line(a: Mapping[str, Any]) -> str:
+    """'1 - 3389825 Åben Udmøntningsplan … (151433/22) (H)', the seed's bilag line."""
+    line = f"{a['number']} -{' ' + a['id'] if a['id'] else ''} {a['access']} {a['title']}"
+    line += f" ({a['doc_number']})" if a["doc_number"] else ""
+    return line + (" (H)" if a["inherited"] else "")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._upgrade import upgrade_context
 from .context import (
-    CANCELLED,
     DocumentKind,
     Edition,
     History,
     build_context,
     correction_entry,
+    overview,
+    words,
 )
 from .model import Access, FrozenDocument, Meeting, Project, Status
 from .records import data_key, item_key
@@ -48,7 +50,16 @@ _STAGE = {
     DocumentKind.MINUTES: "godkendt",
 }
 # What an item shows from other files (the case, earlier meetings): frozen with the agenda.
-_FROM_THE_CASE = ("title", "case_line", "route", "sections", "recommendation", "attachments")
+_FROM_THE_CASE = (
+    "title",
+    "case_line",
+    "route",
+    "sections",
+    "recommendation",
+    "attachments",
+    "case",
+    "attachment_fields",
+)
 _POSITION = ("number", "heading", "note")
 
 
@@ -79,12 +90,13 @@ def document_context(
     if frozen is not None:
         context = _load(project, frozen)
         if kind is DocumentKind.MINUTES:
-            _add_corrections(context, meeting, frozen.corrections_at)
+            _add_corrections(project, context, meeting, frozen.corrections_at)
         if meeting.status is Status.CANCELLED:
             # The agenda went out, then the meeting was called off: the front page says so
             # (the record in arkiv/ stays as it was sent).
             context["document"]["cancelled"] = True
-            context["document"]["notices"] = [CANCELLED, *context["document"]["notices"]]
+            cancelled = words(project.organisation, "aflyst")
+            context["document"]["notices"] = [cancelled, *context["document"]["notices"]]
         return context
     if kind is DocumentKind.SUPPLEMENT:
         return supplement_context(project, meeting, edition, history) or {}
@@ -204,11 +216,7 @@ def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _overview(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"heading": i["heading"], "attachments": i["attachments"]}
-        for i in items
-        if i["attachments"]
-    ]
+    return overview(items)
 
 
 def _as_treated(
@@ -230,15 +238,20 @@ def _as_treated(
 def _load(project: Project, document: FrozenDocument) -> dict[str, Any]:
     path = project.root / document.context_file
     context: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return context
+    return upgrade_context(context)
 
 
-def _add_corrections(context: dict[str, Any], meeting: Meeting, at: tuple[int, ...]) -> None:
-    context["corrections"] = [correction_entry(c) for c in meeting.corrections if c.item is None]
+def _add_corrections(
+    project: Project, context: dict[str, Any], meeting: Meeting, at: tuple[int, ...]
+) -> None:
+    org = project.organisation
+    context["corrections"] = [
+        correction_entry(c, org) for c in meeting.corrections if c.item is None
+    ]
     for item in context["items"]:
         if item["number"] in at:
             item["treatments"][-1]["corrections"] = [
-                correction_entry(c) for c in meeting.corrections if c.item == item["number"]
+                correction_entry(c, org) for c in meeting.corrections if c.item == item["number"]
             ]
 
 
