@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .cache import Store
 
 __all__ = [
+    "SHARED_TEMPLATE",
     "TEMPLATES",
     "builtin_template",
     "check_templates",
@@ -30,6 +31,9 @@ __all__ = [
 
 # Each template and the kinds of document made from it (context.DocumentKind values).
 TEMPLATES = {"dagsorden.docx": ("dagsorden", "tillaeg"), "protokol.docx": ("protokol",)}
+# One template for every kind of document, restyled once: used for a kind whose own file the
+# project does not have (`document.is_minutes` tells the kinds apart inside it).
+SHARED_TEMPLATE = "skabelon.docx"
 
 
 def builtin_template(name: str) -> Path:
@@ -39,13 +43,16 @@ def builtin_template(name: str) -> Path:
 
 
 def find_template(project_root: Path, name: str) -> Path:
-    """The project's own template if it has one, else the built-in one.
+    """The project's own template if it has one (`name`, else the shared `skabelon.docx`),
+    else the built-in one.
 
     Anything at the template's path counts as the project's own (a folder, a broken link):
     rendering then says what is wrong with it instead of quietly using the built-in one.
     """
-    own = project_root / "templates" / name
-    return own if os.path.lexists(own) else builtin_template(name)
+    for own in (project_root / "templates" / name, project_root / "templates" / SHARED_TEMPLATE):
+        if os.path.lexists(own):
+            return own
+    return builtin_template(name)
 
 
 def shown_name(root: Path, template: Path) -> str:
@@ -77,8 +84,11 @@ def check_templates(root: Path, store: Store | None = None) -> list[Problem]:
     problems: list[Problem] = []
     from .inside import outside_problem
 
+    used: dict[Path, tuple[str, ...]] = {}  # a shared template is checked once, for every kind
     for name, kinds in TEMPLATES.items():
         path = find_template(root, name)
+        used[path] = (*used.get(path, ()), *kinds)
+    for path, kinds in used.items():
         shown = shown_name(root, path)
         if shown.startswith("templates/") and outside_problem(root, shown, "skabelonen"):
             continue  # its place is the fault (inside.check_template_places says so)
@@ -86,7 +96,7 @@ def check_templates(root: Path, store: Store | None = None) -> list[Problem]:
             digest = store.file_sha256(path) if store is not None and path.is_file() else None
         except OSError:
             digest = None
-        key = f"skabelonkontrol:{shown}"
+        key = f"skabelonkontrol:{shown}:{','.join(kinds)}"
         known = store.parsed(key, digest) if store is not None and digest else None
         if isinstance(known, tuple) and len(known) == 1:
             problems += known[0]
