@@ -346,20 +346,20 @@ class _Reader(MeetingReader):
                 names = tuple(NAMED_NUMBER_FORMS)
                 self.error(
                     node,
-                    f"formen '{name}' er ukendt; brug {one_of(names)}, eller skriv mønster og"
-                    f" eksempel{suggest(name, names)}",
+                    f"formen '{name}' er ukendt; skriv mønster og eksempel, eller brug en kendt"
+                    f" form: {one_of(names)}{suggest(name, names)}",
                 )
                 return None
-            pattern, example, shown = NAMED_NUMBER_FORMS[name]
-            return NumberForm(pattern, example, shown, self.loc(node))
+            return NumberForm(*NAMED_NUMBER_FORMS[name], self.loc(node))
         f = self.fields(node, KEYS["nummerform"], f"formen for {kind}")
         if f is None:
             return None
-        pattern = self.opt_string(f, "mønster", "mønsteret")
+        written = self.opt_string(f, "mønster", "mønsteret")
         example = self.opt_string(f, "eksempel", "eksemplet")
-        name = self.opt_string(f, "navn", "formens navn") or ""
-        if pattern is None or example is None:
+        shown = self.opt_string(f, "navn", "formens navn") or ""
+        if written is None or example is None:
             return None
+        pattern: str = written
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
@@ -375,7 +375,7 @@ class _Reader(MeetingReader):
                 f["eksempel"], f"eksemplet '{example}' passer ikke til mønsteret '{pattern}'"
             )
             return None
-        return NumberForm(pattern, example, name, self.loc(f["mønster"]))
+        return NumberForm(pattern, example, shown, self.loc(f["mønster"]))
 
     def wording(self, node: yaml.Node) -> dict[str, str]:
         """ordlyd: the documents' fixed words, each with only the {…} its key knows."""
