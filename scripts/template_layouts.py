@@ -83,6 +83,23 @@ def logo_png(width: int = 360, height: int = 120) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
+# The end of a document, the same in both layouts: corrections, then the signature page.
+ENDING = {
+    "CORRECTIONS_BLOCK": """%if corrections
+Heading 1 | Rettelser
+%for c in corrections
+Heading 2 | {{ c.heading }}
+=blocks c.blocks
+%endfor
+%endif""",
+    "SIGNATURE_BLOCK": """%if signature
+Heading 1 | {{ signature.title }}
+%for m in signature.members
+Forside | {{ m }}\t______________________________
+%endfor
+%endif""",
+}
+
 NORDDJURS_2016 = Layout(
     name="norddjurs-2016",
     font="Liberation Serif",
@@ -91,6 +108,7 @@ NORDDJURS_2016 = Layout(
     front_footer="{{ municipality }}",
     sizes={"Title": (22, True), "Heading 1": (13, True)},
     snippets={
+        **ENDING,
         "CASE_LINE_2016": "{% if item.case.kle %}{{ item.case.kle }} {% endif %}"
         "{{ item.case.number }} {{ item.case.access }} sag",
         "BILAG_LINE_2016": "{{ a.number }} - {{ a.title }}"
@@ -171,13 +189,7 @@ Normal | BILAG_LINE_2016
 %endfor
 %endif
 %endfor
-%if corrections
-Heading 1 | Rettelser
-%for c in corrections
-Heading 2 | {{ c.heading }}
-=blocks c.blocks
-%endfor
-%endif
+CORRECTIONS_BLOCK
 %if attachment_overview
 Heading 1 | Bilagsoversigt
 %for g in attachment_overview
@@ -187,12 +199,7 @@ Normal | BILAG_LINE_2016
 %endfor
 %endfor
 %endif
-%if signature
-Heading 1 | {{ signature.title }}
-%for m in signature.members
-Forside | {{ m }}\t______________________________
-%endfor
-%endif
+SIGNATURE_BLOCK
 """,
 )
 
@@ -213,6 +220,7 @@ SYDDAL = Layout(
     logo=logo_png(),
     logo_height_cm=1.4,
     snippets={
+        **ENDING,
         "CASE_META": "Sagsnr. {{ item.case.number }}{% if item.case.kle %}"
         " · KLE {{ item.case.kle }}{% endif %}{% if item.case.access == 'Lukket' %}"
         " · Lukket punkt{% endif %}",
@@ -302,13 +310,7 @@ List Bullet | BILAG_SYDDAL
 %endfor
 %endif
 %endfor
-%if corrections
-Heading 1 | Rettelser
-%for c in corrections
-Heading 2 | {{ c.heading }}
-=blocks c.blocks
-%endfor
-%endif
+CORRECTIONS_BLOCK
 %if attachment_overview
 Heading 1 | Bilagsliste
 %for g in attachment_overview
@@ -318,12 +320,7 @@ List Bullet | BILAG_SYDDAL
 %endfor
 %endfor
 %endif
-%if signature
-Heading 1 | {{ signature.title }}
-%for m in signature.members
-Forside | {{ m }}\t______________________________
-%endfor
-%endif
+SIGNATURE_BLOCK
 """,
 )
 

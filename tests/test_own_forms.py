@@ -276,3 +276,34 @@ def test_a_date_filter_with_an_unknown_form_is_a_template_error(
         " 'ugedag', 'ugedag_lille', 'år')",
         summary(1),
     ]
+
+
+def test_a_kle_numbered_case_is_decided_and_sent_on_by_its_number(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = KLE_ORG.replace(
+        "    navn: Økonomiudvalget\n",
+        "    navn: Økonomiudvalget\n  KB:\n    navn: Kommunalbestyrelsen\n",
+    ).replace(
+        "  Bo Berg:\n",
+        "  Bo Berg:\n    - udvalg: KB\n      parti: V\n      fra: 2022-01-01\n",
+    )
+    root = make_project(
+        {
+            ORG: org,
+            CASE: KLE_CASE.replace("sagsgang: [ØK]", "sagsgang: [ØK, KB]"),
+            MEETING: KLE_MEETING,
+            "agenda/2023-01-24-kb.yaml": "udvalg: KB\ndato: 2023-01-24\nstart: 17:00\n"
+            "sted: Byrådssalen\npunkter: []\n",
+        }
+    )
+    number = "01.02.05-P16-3-26"
+    assert main(["beslut", "2023-01-10-oek", number, "Tiltrådt.", "--projekt", str(root)]) == 0
+    assert main(["videresend", "2023-01-10-oek", number, "--projekt", str(root)]) == 0
+    assert f"- sag: {number}" in (root / "agenda/2023-01-24-kb.yaml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert tjek(root, capsys)[0] == 0
+    built, _ = build(root, ["2023-01-24-kb"], out=tmp_path / "out")
+    agenda = dump(next(b.path for b in built if b.path.stem == "dagsorden-intern"))
+    assert f"[Sagsnummer] {number} Åben Sag\n[Heading 2] Sagsgang\n[Normal] ØK, KB\n" in agenda
+    assert "[Heading 2] Beslutning i Økonomiudvalget den 10-01-2023\n[Normal] Tiltrådt.\n" in agenda
