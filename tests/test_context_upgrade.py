@@ -67,3 +67,15 @@ def test_a_context_with_the_values_is_left_alone() -> None:
     now = context_for(ROOT, "2022-12-13-kb", DocumentKind.MINUTES, Edition.PUBLIC)
     before = json.dumps(now, sort_keys=True)
     assert json.dumps(upgrade_context(now), sort_keys=True) == before
+
+
+def test_an_agenda_sent_by_the_old_version_is_unchanged_when_nothing_changed() -> None:
+    """The supplement compares the sent agenda's items with today's: an agenda frozen before
+    the structured values must not look changed because its derived values are less full."""
+    from dagsorden.frozen import _content
+
+    old = json.loads((DATA / "kontekst-v1-kb-dagsorden-intern.json").read_text(encoding="utf-8"))
+    now = context_for(ROOT, "2022-12-13-kb", DocumentKind.AGENDA, Edition.INTERNAL)
+    sent = upgrade_context(old)["items"]
+    assert [_content(i) for i in sent] == [_content(i) for i in now["items"]]
+    assert sent[0]["case"]["route_names"] != now["items"][0]["case"]["route_names"]

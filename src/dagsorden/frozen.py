@@ -16,6 +16,8 @@ from typing import Any
 
 from ._upgrade import upgrade_context
 from .context import (
+    STRUCTURED_ITEM_KEYS,
+    STRUCTURED_TREATMENT_KEYS,
     DocumentKind,
     Edition,
     History,
@@ -194,8 +196,13 @@ def _by_key(data: Mapping[str, Any], context: dict[str, Any]) -> dict[str, dict[
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:
     """What an item says, apart from its place: its number, and this meeting's date in its
     own decision heading (a moved meeting is announced once, on the front page)."""
-    content = {k: v for k, v in item.items() if k not in _POSITION}
-    treatments = [dict(t) for t in content.get("treatments", [])]
+    content = {k: v for k, v in item.items() if k not in _POSITION + STRUCTURED_ITEM_KEYS}
+    # The structured values say what the composed lines say; an agenda frozen before they
+    # existed has them derived (less complete), so only the lines are compared.
+    treatments = [
+        {k: v for k, v in t.items() if k not in STRUCTURED_TREATMENT_KEYS}
+        for t in content.get("treatments", [])
+    ]
     if treatments:
         treatments[-1].pop("heading", None)
         content["treatments"] = treatments
