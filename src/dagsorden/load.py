@@ -20,14 +20,12 @@ from ._keys import (
     CLOSED_WORDING,
     KEYS,
     MINUTES_TITLES,
-    NAMED_NUMBER_FORMS,
-    NUMBER_FORMS,
     REASONS,
     VOTE_WORDING,
-    WORDING,
 )
 from ._meeting import MeetingReader
-from ._nodes import is_null, one_of, suggest
+from ._nodes import is_null, one_of
+from ._settings import SettingsReader, default_forms
 from .cache import Store, content_digest
 from .errors import Location, Problem, Problems, Severity
 from .model import (
@@ -36,7 +34,6 @@ from .model import (
     Case,
     Meeting,
     Membership,
-    NumberForm,
     Organisation,
     Person,
     Project,
@@ -47,7 +44,6 @@ from .records import read_records
 __all__ = ["KEYS", "REASONS", "load_project"]
 
 _MEETING_NAME = re.compile(r"[\w][\w-]*")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def load_project(
@@ -267,11 +263,7 @@ def yaml_files(root: Path, folder: str, override: Mapping[str, bytes] | None = N
     return sorted(found)
 
 
-def _default_forms() -> dict[str, NumberForm]:
-    return {kind: NumberForm(*form) for kind, form in NUMBER_FORMS.items()}
-
-
-class _Reader(MeetingReader):
+class _Reader(MeetingReader, SettingsReader):
     """Reads the records of the data format: organisation and case here, meeting inherited."""
 
     left_out = False  # the organisation file names something that could not be read
@@ -308,7 +300,7 @@ class _Reader(MeetingReader):
             people[name] = Person(name, memberships, self.loc(key_node))
         if municipality is None:
             return None
-        forms = self.number_forms(f["numre"]) if "numre" in f else _default_forms()
+        forms = self.number_forms(f["numre"]) if "numre" in f else default_forms()
         wording = self.wording(f["ordlyd"]) if "ordlyd" in f else {}
         roles = self.headings(f["rolleorden"], "rolleorden") if "rolleorden" in f else None
         whole = not self.left_out and all(
@@ -325,77 +317,6 @@ class _Reader(MeetingReader):
             wording,
             roles if roles is not None else ("Formand", "Næstformand"),
         )
-
-    def number_forms(self, node: yaml.Node) -> dict[str, NumberForm]:
-        """numre: each kind of number a named form (`sagsnr: KLE`) or a pattern with an
-        example; a kind not written keeps Norddjurs' form."""
-        forms = _default_forms()
-        f = self.fields(node, KEYS["numre"], "numre")
-        for kind, value in (f or {}).items():
-            form = self.number_form(kind, value)
-            if form is not None:
-                forms[kind] = form
-        return forms
-
-    def number_form(self, kind: str, node: yaml.Node) -> NumberForm | None:
-        if isinstance(node, yaml.ScalarNode):
-            name = self.string(node, f"formen for {kind}")
-            if name is None:
-                return None
-            if name not in NAMED_NUMBER_FORMS:
-                names = tuple(NAMED_NUMBER_FORMS)
-                self.error(
-                    node,
-                    f"formen '{name}' er ukendt; skriv mønster og eksempel, eller brug en kendt"
-                    f" form: {one_of(names)}{suggest(name, names)}",
-                )
-                return None
-            return NumberForm(*NAMED_NUMBER_FORMS[name], self.loc(node))
-        f = self.fields(node, KEYS["nummerform"], f"formen for {kind}")
-        if f is None:
-            return None
-        written = self.opt_string(f, "mønster", "mønsteret")
-        example = self.opt_string(f, "eksempel", "eksemplet")
-        shown = self.opt_string(f, "navn", "formens navn") or ""
-        if written is None or example is None:
-            return None
-        pattern: str = written
-        try:
-            compiled = re.compile(pattern)
-        except re.error as exc:
-            where = f" (ved tegn {exc.pos + 1})" if exc.pos is not None else ""
-            self.error(
-                f["mønster"],
-                f"mønsteret '{pattern}' er ikke et gyldigt regulært udtryk{where};"
-                " fx betyder \\d et ciffer og + én eller flere af det foregående",
-            )
-            return None
-        if not compiled.fullmatch(example):
-            self.error(
-                f["eksempel"], f"eksemplet '{example}' passer ikke til mønsteret '{pattern}'"
-            )
-            return None
-        return NumberForm(pattern, example, shown, self.loc(f["mønster"]))
-
-    def wording(self, node: yaml.Node) -> dict[str, str]:
-        """ordlyd: the documents' fixed words, each with only the {…} its key knows."""
-        out: dict[str, str] = {}
-        known = {key: True for key in WORDING}
-        f = self.fields(node, {k: False for k in known}, "ordlyd")
-        for key, value in (f or {}).items():
-            text = self.string(value, f"ordlyden for {key}")
-            if text is None:
-                continue
-            allowed = WORDING[key][1]
-            wrong = [p for p in _PLACEHOLDER.findall(text) if p not in allowed]
-            if wrong:
-                may = ", ".join(f"{{{p}}}" for p in allowed) or "ingen {…}"
-                self.error(
-                    value, f"ordlyden for {key} kender ikke {{{wrong[0]}}} (kan have: {may})"
-                )
-                continue
-            out[key] = text
-        return out
 
     def headings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         out: list[str] = []
