@@ -147,3 +147,14 @@ def test_the_committed_template_is_what_the_builder_makes(layout: str) -> None:
         assert new.namelist() == old.namelist()
         for name in new.namelist():
             assert new.read(name) == old.read(name), f"{name} er ændret: kør 'make templates'"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_layout_passes_a_strict_check(
+    layout: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dagsorden.cli import main
+
+    root = assemble(layout, tmp_path / "projekt")
+    assert main(["tjek", "--strikt", "--projekt", str(root)]) == 0
+    assert capsys.readouterr().out == "Alt er i orden.\n"
