@@ -172,4 +172,9 @@ WORDING: dict[str, tuple[str, tuple[str, ...]]] = {
     "gik": ("gik kl. {kl}", ("kl",)),
     "rettelse": ("Rettelse den {dato}", ("dato",)),
     "underskriftsblad": ("Underskriftsblad", ()),
+    # The notes of a tillægsdagsorden and of minutes with items added at the meeting.
+    "nyt_punkt": ("Nyt punkt, optaget på dagsordenen efter udsendelsen.", ()),
+    "ændret_punkt": ("Punktet er ændret efter udsendelsen af dagsordenen.", ()),
+    "taget_af": ("Punktet (nr. {nr} på den udsendte dagsorden) er taget af dagsordenen.", ("nr",)),
+    "optaget_under_mødet": ("Punktet blev optaget på dagsordenen under mødet.", ()),
 }

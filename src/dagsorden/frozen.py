@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._keys import WORDING
 from ._upgrade import upgrade_context
 from .context import (
     STRUCTURED_ITEM_KEYS,
@@ -26,7 +27,7 @@ from .context import (
     overview,
     words,
 )
-from .model import Access, FrozenDocument, Meeting, Project, Status
+from .model import Access, FrozenDocument, Meeting, Organisation, Project, Status
 from .records import data_key, item_key
 
 __all__ = [
@@ -40,10 +41,11 @@ __all__ = [
     "supplement_context",
 ]
 
-ADDED_AFTER_SENDING = "Nyt punkt, optaget på dagsordenen efter udsendelsen."
-CHANGED_AFTER_SENDING = "Punktet er ændret efter udsendelsen af dagsordenen."
-WITHDRAWN = "Punktet (nr. {number} på den udsendte dagsorden) er taget af dagsordenen."
-ADDED_DURING_MEETING = "Punktet blev optaget på dagsordenen under mødet."
+# The notes' default words; organisation.yaml's ordlyd: may change them.
+ADDED_AFTER_SENDING = WORDING["nyt_punkt"][0]
+CHANGED_AFTER_SENDING = WORDING["ændret_punkt"][0]
+WITHDRAWN = WORDING["taget_af"][0].replace("{nr}", "{number}")
+ADDED_DURING_MEETING = WORDING["optaget_under_mødet"][0]
 
 # The stage whose record holds each kind of document.
 _STAGE = {
@@ -112,7 +114,8 @@ def document_context(
             for i in meeting.items
             if edition is Edition.PUBLIC and project.item_access(i) is Access.CLOSED
         }
-        _as_sent(context, agenda, data, meeting, held=held, skip=closed)
+        org = project.organisation
+        _as_sent(context, agenda, data, meeting, held=held, skip=closed, org=org)
     return context
 
 
@@ -149,9 +152,9 @@ def supplement_context(
     for item, shown in zip(meeting.items, live_internal["items"], strict=True):
         old = was.pop(item_key(item), None)
         if old is None:
-            notes[item_key(item)] = ADDED_AFTER_SENDING
+            notes[item_key(item)] = words(project.organisation, "nyt_punkt")
         elif _content(old) != _content(shown):
-            notes[item_key(item)] = CHANGED_AFTER_SENDING
+            notes[item_key(item)] = words(project.organisation, "ændret_punkt")
     moved = _moved(sent_internal["meeting"], live_internal["meeting"])
     if not notes and not was and not moved:
         return None
@@ -167,7 +170,11 @@ def supplement_context(
     ]
     withdrawn = set(was)
     sent_edition = _by_key(sent.data, _load(project, agenda))
-    items += [_withdrawn(old) for key, old in sent_edition.items() if key in withdrawn]
+    items += [
+        _withdrawn(old, project.organisation)
+        for key, old in sent_edition.items()
+        if key in withdrawn
+    ]
     live["items"] = items
     live["attachment_overview"] = _overview(items)
     live["document"]["notices"] = [*moved, *live["document"]["notices"]]
@@ -209,7 +216,7 @@ def _content(item: Mapping[str, Any]) -> dict[str, Any]:
     return content
 
 
-def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
+def _withdrawn(item: dict[str, Any], org: Organisation | None) -> dict[str, Any]:
     """A withdrawn item: its title, and its number on the sent agenda in the note (the
     supplement's other items carry their new numbers)."""
     empty = {k: [] if isinstance(v, list) else "" for k, v in item.items()}
@@ -218,7 +225,7 @@ def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
         "number": item["number"],
         "title": item["title"],
         "heading": item["title"],
-        "note": WITHDRAWN.format(number=item["number"]),
+        "note": words(org, "taget_af", nr=str(item["number"])),
     }
 
 
@@ -270,6 +277,7 @@ def _as_sent(
     *,
     held: set[str] | None,
     skip: set[str],
+    org: Organisation | None = None,
 ) -> None:
     """Items on the agenda as treated show the case as it was then; items added since show it
     as it is, and those added after the meeting was held (not in `held`) say so."""
@@ -277,7 +285,7 @@ def _as_sent(
     for item, shown in zip(meeting.items, context["items"], strict=True):
         key = item_key(item)
         if held is not None and key not in held:
-            shown["note"] = ADDED_DURING_MEETING
+            shown["note"] = words(org, "optaget_under_mødet")
         old = was.get(key)
         if old is None:
             continue
