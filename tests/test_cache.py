@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_FILES
-from dagsorden import cache
+from dagsorden import cache, scope
 from dagsorden.build import check
 from dagsorden.cache import FOLDER
 from dagsorden.errors import ProblemsError
@@ -135,18 +135,23 @@ EDITS = st.sampled_from(
         st.tuples(EDITS, st.sampled_from(["case", "meeting", "later", "bilag"])), max_size=6
     ),
     trusting=st.booleans(),
+    whole_register=st.booleans(),
 )
 def test_the_store_never_changes_what_tjek_says(
-    edits: list[tuple[str, str]], trusting: bool
+    edits: list[tuple[str, str]], trusting: bool, whole_register: bool
 ) -> None:
     # `trusting`: a file's times are trusted at once, not only two seconds after its last
     # change (so the edits below reach the store's paths that go by size, times and inode).
-    racy = cache._RACY
+    # `whole_register`: the index of every file is stored again after each change, else only
+    # the first time (so a changed file's entry there is out of date and must not be used).
+    racy, rewrite = cache._RACY, scope._Register.REWRITE_FROM
     cache._RACY = -1.0 if trusting else racy
+    scope._Register.REWRITE_FROM = 1 if whole_register else rewrite
     try:
         _edit_and_compare(edits)
     finally:
         cache._RACY = racy
+        scope._Register.REWRITE_FROM = rewrite
 
 
 def _edit_and_compare(edits: list[tuple[str, str]]) -> None:

@@ -140,6 +140,28 @@ def test_a_correction_names_its_item_by_case_number(root: Path, tmp_path: Path) 
     assert "    punkt: 1\n" in text(root)
 
 
+def test_an_approval_or_correction_cannot_be_dated_in_the_future_or_too_early(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A legal record's date is the day it happened: a mistyped year must not slip through.
+    assert run(root, "beslut", MEETING, "1", "Godkendt.") == 0
+    assert run(root, "status", MEETING, "afholdt") == 0
+    capsys.readouterr()
+    before = text(root)
+    assert run(root, "godkend", MEETING, "--dato", "2099-01-20") == 1
+    assert "godkendelsen kan ikke dateres 20-01-2099, efter i dag" in capsys.readouterr().err
+    assert run(root, "godkend", MEETING, "--dato", "2022-01-20") == 1
+    assert "godkendelsen kan ikke dateres 20-01-2022, før 10-01-2023" in capsys.readouterr().err
+    assert text(root) == before
+    assert run(root, "godkend", MEETING, "--dato", "2023-01-20") == 0
+    approved = text(root)
+    assert run(root, "ret", MEETING, "Beløbet er 2 mio. kr.", "--dato", "2023-01-19") == 1
+    assert "rettelsen kan ikke dateres 19-01-2023, før 20-01-2023" in capsys.readouterr().err
+    assert run(root, "ret", MEETING, "Beløbet er 2 mio. kr.", "--dato", "2099-01-19") == 1
+    assert text(root) == approved
+    assert not list((root / "arkiv" / MEETING).glob("rettelse-*"))
+
+
 # -- the list of items ---------------------------------------------------------------------------
 
 
@@ -432,6 +454,12 @@ def test_nyt_moede_writes_a_planned_meeting_from_the_bodys_latest(
     assert capsys.readouterr().err == (
         "agenda/2023-02-07-oek.yaml: fejl: punkt 1 findes ikke på mødet 2023-02-07-oek "
         "(mødet har ingen punkter endnu)\n"
+    )
+    assert run(root, "status", "2023-02-07-oek", "udsendt", "--uden-pdf") == 0
+    assert capsys.readouterr().err == (
+        "agenda/2023-02-07-oek.yaml:1:1: advarsel: dagsordenen for 2023-02-07-oek er udsendt"
+        " uden punkter; punkter, der skrives i mødefilen nu, kommer på en tillægsdagsorden\n"
+        "    udvalg: ØK\n    ^\n"
     )
     # Exists: refused, nothing written.
     assert run(root, "nyt-møde", "øk", "2023-02-07", "--sted", "Andetsteds") == 1

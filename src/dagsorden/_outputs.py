@@ -239,7 +239,7 @@ class _Sources:
     def __init__(self, root: Path) -> None:
         self.root = str(root)
         self._hashes: dict[str, str] = {}
-        self._archive: dict[str, list[str]] | None = None
+        self._archive: dict[str, list[str]] = {}
 
     def sha(self, name: str) -> str:
         found = self._hashes.get(name)
@@ -252,15 +252,16 @@ class _Sources:
         return found
 
     def archive(self, meeting: str) -> list[str]:
-        """Every file of the meeting's frozen records and corrections."""
-        if self._archive is None:  # one walk over the archive, not one per meeting
-            self._archive = {}
-            top = os.path.join(self.root, ARCHIVE)
-            for parent, _, files in os.walk(top):
+        """Every file of the meeting's frozen records and corrections (its own folder only:
+        the archive of five years is thousands of folders)."""
+        found = self._archive.get(meeting)
+        if found is None:
+            found = []
+            for parent, _, files in os.walk(os.path.join(self.root, ARCHIVE, meeting)):
                 relative = os.path.relpath(parent, self.root).replace(os.sep, "/")
-                owner = relative.split("/")[1] if relative.count("/") >= 1 else ""
-                self._archive.setdefault(owner, []).extend(f"{relative}/{f}" for f in files)
-        return self._archive.get(meeting, [])
+                found.extend(f"{relative}/{f}" for f in files)
+            self._archive[meeting] = found
+        return found
 
     def of_meeting(self, project: Project, meeting: Meeting, history: History) -> str:
         """The fingerprint of every file a context of `meeting` can be made from.

@@ -20,7 +20,7 @@ from ._recording import write as _write
 from ._refs import item_number as _item_number
 from .context import approval_checksum
 from .edit import append_value, text_value
-from .errors import Location, Problem, RecordError
+from .errors import Location, Problem, RecordError, Severity
 from .model import Correction, Status, Text
 from .records import correction_data
 
@@ -94,7 +94,18 @@ def set_status(
     def change(doc: Any) -> None:
         _set(doc, "status", wanted.value, after="sted")
 
-    return _write(root, meeting, change)
+    warnings = _write(root, meeting, change)
+    if wanted is Status.SENT and not meeting.items:
+        warnings.insert(
+            0,
+            Problem(
+                Severity.WARNING,
+                meeting.location,
+                f"dagsordenen for {name} er udsendt uden punkter; punkter, der skrives i"
+                " mødefilen nu, kommer på en tillægsdagsorden",
+            ),
+        )
+    return warnings
 
 
 @_located
@@ -125,7 +136,7 @@ def approve(
             )
         if not meeting.has_decisions:
             raise RecordError(f"mødet {name} har ingen beslutninger at godkende")
-    day = frozen.date if frozen is not None else on or dt.date.today()
+    day = frozen.date if frozen is not None else _dated(on, "godkendelsen", meeting.date)
     seal = freeze(root, project, meeting, "godkendt", on=day, pdf=pdf, progress=progress)
 
     def change(doc: Any) -> None:
@@ -209,7 +220,8 @@ def correct(
     text = _clean(text)
     if not text.strip():
         raise RecordError("rettelsen er tom")
-    entry: dict[str, Any] = {"dato": (on or dt.date.today()).isoformat()}
+    earliest = meeting.approval.date if meeting.approval is not None else meeting.date
+    entry: dict[str, Any] = {"dato": _dated(on, "rettelsen", earliest).isoformat()}
     if number is not None:
         entry["punkt"] = str(number)
     entry["tekst"] = text_value(text.strip())
@@ -238,3 +250,18 @@ def correct(
         if fresh:
             written.unlink(missing_ok=True)
         raise
+
+
+def _dated(on: dt.date | None, what: str, earliest: dt.date) -> dt.date:
+    """The day a record is dated (today unless given): never after today, never before
+    `earliest` (the meeting, or the approval a correction follows)."""
+    today = dt.date.today()
+    day = on or today
+    if day > today:
+        raise RecordError(
+            f"{what} kan ikke dateres {day:%d-%m-%Y}, efter i dag ({today:%d-%m-%Y});"
+            " den dateres den dag, den sker"
+        )
+    if day < earliest:
+        raise RecordError(f"{what} kan ikke dateres {day:%d-%m-%Y}, før {earliest:%d-%m-%Y}")
+    return day

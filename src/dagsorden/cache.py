@@ -259,6 +259,29 @@ class Store:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._new_results[name] = (key, data)
 
+    # -- the index of every data file, in one piece -------------------------------------------
+
+    def register(self) -> Any | None:
+        """The last index of the project's data files (`scope.read_index`): one value instead
+        of a row per file, which a command on one meeting of a large archive would read."""
+        if self._db is None:
+            return None
+        if self._results is not None:
+            known = self._results.get(_REGISTER)
+            data = known[1] if known is not None else None
+        else:
+            row = self._query("SELECT data FROM results WHERE name = ?", (_REGISTER,))
+            data = row[0] if row is not None else None
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def remember_register(self, value: Any) -> None:
+        self.remember_result(_REGISTER, "", value)
+
     # -- whole runs --------------------------------------------------------------------------
 
     def run(self, fingerprint: str) -> Any | None:
@@ -329,6 +352,9 @@ class Store:
             return self._db.execute(sql, args).fetchone()
         except sqlite3.Error:
             return None
+
+
+_REGISTER = "filregister"
 
 
 def open_store(root: Path) -> Store:

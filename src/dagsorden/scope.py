@@ -153,8 +153,10 @@ def read_index(
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
     base = os.path.abspath(root)
+    known = store.register() if store is not None else None
+    register = _Register(known if isinstance(known, dict) else {})
     for entry in _listing(root, "cases", None, index.problems):
-        summary = _summary(index, base, entry, "case", store, None)
+        summary = _summary(index, base, entry, "case", store, None, register)
         if summary.name is None or summary.where is None:
             continue
         earlier = index.cases.get(summary.name)
@@ -168,7 +170,7 @@ def read_index(
         if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
             index.problems.append(bad_meeting_name(root, entry.path))
             continue
-        summary = _summary(index, base, entry, "meeting", store, override)
+        summary = _summary(index, base, entry, "meeting", store, override, register)
         if summary.name is None:
             continue
         other = index.meetings.get(summary.name)
@@ -179,6 +181,8 @@ def read_index(
             continue
         index.meetings[summary.name] = (entry, summary)
     if store is not None:
+        if register.worth_saving():
+            store.remember_register(register.now)
         store.save()
     return index
 
@@ -291,12 +295,13 @@ def _summary(
     kind: str,
     store: Store | None,
     override: Mapping[str, bytes] | None,
+    register: _Register,
 ) -> Summary:
     """The file's summary, added to `index`: from the store when its content is known there,
     else by reading it (kept in `index.already`, so a file in scope is not read twice)."""
     relative = entry.relative
     key = f"{base}/{relative}"
-    found = _find_summary(index.root, key, entry, kind, store, override, index.already)
+    found = _find_summary(index.root, key, entry, kind, store, override, index.already, register)
     index.summaries.append(found[0])
     if found[1]:
         index.digests[relative] = found[1]
@@ -311,6 +316,7 @@ def _find_summary(
     store: Store | None,
     override: Mapping[str, bytes] | None,
     already: dict[str, FileRead],
+    register: _Register,
 ) -> tuple[Summary, str]:
     relative = entry.relative
     state = None
@@ -319,7 +325,11 @@ def _find_summary(
         state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         seen = _SEEN.get(key)
         if seen is not None and seen[0] == state:
+            register.keep(relative, state, seen[1], seen[2])
             return seen[1], seen[2]
+        registered = register.find(relative, state)
+        if registered is not None:
+            return registered
     found: tuple[Summary, str] | None = None
     if store is not None and state is not None and entry.stat is not None:
         with suppress(OSError):  # reading it says why
@@ -339,4 +349,49 @@ def _find_summary(
         if len(_SEEN) > _SEEN_AT_MOST:  # a long-running process (the web app) starts afresh
             _SEEN.clear()
         _SEEN[key] = (state, found[0], found[1])
+    if state is not None:
+        register.keep(relative, state, found[0], found[1])
     return found
+
+
+class _Register:
+    """Every data file's summary in one value of the store, as the last index found it: a
+    command on one meeting of a large archive reads one value instead of a row per file. An
+    entry is trusted as the store's own rows are: only when written with settled times, and
+    when the file's size, times and inode are still those."""
+
+    # Fewer changed files than this leave the stored value as it is: each is found in the
+    # store's rows, and a recording command does not write the whole index for its one file.
+    REWRITE_FROM = 16
+
+    def __init__(self, known: dict[str, Any]) -> None:
+        self.known = known
+        self.now: dict[str, Any] = {}
+        self.changed = 0 if known else self.REWRITE_FROM
+
+    def find(self, relative: str, state: tuple[int, int, int, int]) -> tuple[Summary, str] | None:
+        entry = self.known.get(relative)
+        if entry is None or entry[0] != state:
+            return None
+        try:
+            found = (Summary(*entry[2]), entry[1])
+        except TypeError:  # not what this version writes: found another way
+            return None
+        self.now[relative] = entry
+        return found
+
+    def keep(
+        self, relative: str, state: tuple[int, int, int, int], summary: Summary, digest: str
+    ) -> None:
+        if not digest or not settled(state):
+            self.changed += 1
+            return
+        entry = self.known.get(relative)
+        if entry is None or entry[0] != state or entry[1] != digest:
+            self.changed += 1
+            entry = (state, digest, summary.plain())
+        self.now[relative] = entry
+
+    def worth_saving(self) -> bool:
+        gone = len(self.known) - len(self.now)
+        return self.changed >= self.REWRITE_FROM or gone >= self.REWRITE_FROM
