@@ -36,9 +36,10 @@ pytest: $(VENV)/.installed
 
 # Regenerate the golden document dumps after a deliberate change; review the diff like code.
 golden: $(VENV)/.installed
-	$(BIN)/pytest -q tests/test_golden.py --update-golden
+	$(BIN)/pytest -q tests/test_golden.py tests/test_layouts.py --update-golden
 
-# Rebuild the built-in Word templates (and the example project's copies) from the builder.
+# Rebuild the built-in Word templates, the example project's copies and the example layouts
+# (examples/*/templates/skabelon.docx) from the builder.
 templates: $(VENV)/.installed
 	$(BIN)/python scripts/build_templates.py
 

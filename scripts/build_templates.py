@@ -1,8 +1,10 @@
-"""Build the built-in Word templates (dagsorden.docx, protokol.docx) with python-docx.
+"""Build the Word templates with python-docx: the built-in ones and the example layouts.
 
 Run from the repository root: ``.venv/bin/python scripts/build_templates.py``.
-Both templates get the same body and styles; they are separate files so that a secretary can
-restyle one without the other. The context they are rendered with is in docs/templates.md.
+The built-in dagsorden.docx and protokol.docx get the same body and styles (one source); the
+example layouts (scripts/template_layouts.py) each get one skabelon.docx for every kind of
+document, in examples/<layout>/templates/. The context they are rendered with is in
+docs/templates.md.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
+
+from template_layouts import LAYOUTS, Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = [ROOT / "src/dagsorden/templates", ROOT / "templates"]
@@ -82,7 +86,8 @@ HYPERLINK_STYLE = f"""<w:style {nsdecls("w")} w:type="character" w:styleId="Hype
 <w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>"""
 
 # The template body, one paragraph per line: "Style | text", "%tag" for a {%p tag %} paragraph,
-# "=blocks <expr>" for a block list, "=section" for a section break, "=toc" for the TOC field.
+# "=blocks <expr>" for a block list, "=section" for a section break, "=toc" for the TOC field;
+# CASE_LINE, START_LINE and BILAG_LINE stand for the lines in SNIPPETS.
 BODY = """
 Title | {{ body.name }}
 Subtitle | {{ document.title }}
@@ -92,7 +97,7 @@ Forside | {{ line }}
 %endfor
 Forside | Sted:\t{{ meeting.place }}
 Forside | Dato:\t{{ meeting.date_long }}
-Forside | Start kl.:\t{{ meeting.start }}
+Forside | Start kl.:\tSTART_LINE
 Forside | Slut kl.:\t{{ meeting.end }}
 Forside | Medlemmer:
 %for m in meeting.members
@@ -111,12 +116,10 @@ Heading 1 | {{ item.heading }}
 %if item.note
 Normal | {{ item.note }}
 %endif
-%if item.case_line
-Sagsnummer | {{ item.case_line }}
-%endif
-%if item.route
+%if item.case
+Sagsnummer | CASE_LINE Sag
 Heading 2 | Sagsgang
-Normal | {{ item.route }}
+Normal | {{ item.case.route|join(", ") }}
 %endif
 =blocks item.text
 %for s in item.sections
@@ -133,7 +136,7 @@ Heading 2 | Indstilling
 =blocks t.recommendation
 %endif
 %if t.decided
-Heading 2 | {{ t.heading }}
+Heading 2 | Beslutning i {{ t.body }} den {{ t.date_iso|dato }}
 =blocks t.decision
 %for line in t.votes
 Normal | {{ line }}
@@ -154,10 +157,10 @@ Heading 2 | {{ c.heading }}
 %endfor
 %endif
 %endfor
-%if item.attachments
+%if item.attachment_fields
 Normal | Bilag:
-%for line in item.attachments
-Normal | {{ line }}
+%for a in item.attachment_fields
+Normal | BILAG_LINE
 %endfor
 %endif
 %endfor
@@ -171,9 +174,9 @@ Heading 2 | {{ c.heading }}
 %if attachment_overview
 Heading 1 | Bilagsoversigt
 %for g in attachment_overview
-Heading 2 | {{ g.heading }}
-%for line in g.attachments
-Normal | {{ line }}
+Heading 2 | {{ g.number }}. {{ g.title }}
+%for a in g.attachment_fields
+Normal | BILAG_LINE
 %endfor
 %endfor
 %endif
@@ -185,6 +188,22 @@ Forside | {{ m }}\t______________________________
 %endfor
 %endif
 """
+SNIPPETS = {
+    "CASE_LINE": "{% if item.case.kle %}{{ item.case.kle }} {% endif %}{{ item.case.number }}"
+    " {{ item.case.access }}",
+    "START_LINE": "{{ meeting.start }}{% if meeting.start_note %} ({{ meeting.start_note }})"
+    "{% endif %}",
+    "BILAG_LINE": "{{ a.number }} -{% if a.id %} {{ a.id }}{% endif %} {{ a.access }}"
+    " {{ a.title }}{% if a.doc_number %} ({{ a.doc_number }}){% endif %}"
+    "{% if a.inherited %} (H){% endif %}",
+}
+NORDDJURS = Layout(
+    name="norddjurs-2023",
+    body=BODY,
+    header="{{ body.name }} {{ meeting.date_iso|dato }}",
+    footer="{{ municipality }}\tSide ",
+    front_footer="{{ municipality }}",
+)
 
 
 def block_list(expr: str) -> list[str]:
@@ -349,7 +368,7 @@ def set_styles(doc: DocumentObject) -> None:
             num_pr.get_or_add_ilvl().val, num_pr.get_or_add_numId().val = level, num_id
 
 
-def write_body(doc: DocumentObject) -> None:
+def write_body(doc: DocumentObject, layout: Layout = NORDDJURS) -> None:
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -360,7 +379,10 @@ def write_body(doc: DocumentObject) -> None:
     section.top_margin = section.bottom_margin = MARGIN
     section.header_distance = section.footer_distance = Cm(1.25)
 
-    for spec in BODY.strip().splitlines():
+    text = layout.body
+    for name, snippet in {**layout.snippets, **SNIPPETS}.items():  # longer names first
+        text = text.replace(name, snippet)
+    for spec in text.strip().splitlines():
         expr = spec.removeprefix("=blocks ")
         for line in block_list(expr) if expr != spec else [spec]:
             add_line(doc, line)
@@ -382,30 +404,68 @@ def add_line(doc: DocumentObject, line: str) -> None:
         doc.add_paragraph(text, style)
 
 
-def set_sections(doc: DocumentObject) -> None:
-    """Front page and TOC: footer only; items: header, footer with page numbers from 1."""
-    front, _toc, items = doc.sections  # the TOC section inherits the front page footer
+def set_sections(doc: DocumentObject, layout: Layout = NORDDJURS) -> None:
+    """Front page and TOC: footer (and the layout's front header); items: header, footer with
+    page numbers from 1. A layout's logo goes into every header."""
+    front, _toc, items = doc.sections  # the TOC section inherits the front page's
     front.footer.is_linked_to_previous = False
-    front.footer.paragraphs[0].text = "{{ municipality }}"
+    front.footer.paragraphs[0].text = layout.front_footer
     items.header.is_linked_to_previous = items.footer.is_linked_to_previous = False
-    items.header.paragraphs[0].text = "{{ meeting.header }}"
+    items.header.paragraphs[0].text = layout.header
     footer = items.footer.paragraphs[0]
-    footer.text = "{{ municipality }}\tSide "
+    footer.text = layout.footer
     add_field(footer, "PAGE", "1")
     for paragraph in (front.footer.paragraphs[0], footer):
         paragraph.style = doc.styles["Footer"]
     items.header.paragraphs[0].style = doc.styles["Header"]
+    headers = [items.header.paragraphs[0]]
+    if layout.front_header is not None:
+        front.header.is_linked_to_previous = False
+        front.header.paragraphs[0].text = layout.front_header
+        front.header.paragraphs[0].style = doc.styles["Header"]
+        headers.append(front.header.paragraphs[0])
+    if layout.logo is not None:
+        for paragraph in headers:  # the logo first, the header's text after a tab
+            run = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
+            picture = paragraph.add_run()
+            picture.add_picture(io.BytesIO(layout.logo), height=Cm(layout.logo_height_cm))
+            run._r.addprevious(picture._r)
+            picture._r.addnext(OxmlElement("w:r"))
+            picture._r.getnext().append(OxmlElement("w:tab"))
     items._sectPr.find(qn("w:cols")).addprevious(OxmlElement("w:pgNumType", {qn("w:start"): "1"}))
 
 
-def build() -> bytes:
+def restyle(doc: DocumentObject, layout: Layout) -> None:
+    """A layout's own font, sizes and colours over the built-in look."""
+    if layout.font != FONT:
+        theme = doc.part.part_related_by(RT.THEME)
+        theme._blob = theme.blob.replace(
+            f'typeface="{FONT}"'.encode(), f'typeface="{layout.font}"'.encode()
+        )
+        fonts = doc.part.part_related_by(RT.FONT_TABLE)
+        fonts._blob = fonts.blob.replace(
+            f'w:name="{FONT}"'.encode(), f'w:name="{layout.font}"'.encode()
+        )
+        for el in doc.styles.element.xpath("//w:rFonts"):
+            for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+                if el.get(qn(f"w:{attr}")) == FONT:
+                    el.set(qn(f"w:{attr}"), layout.font)
+    for name, (size, bold) in layout.sizes.items():
+        style = get_style(doc, name)
+        style.font.size, style.font.bold = Pt(size), bold or None
+    for name, colour in layout.colours.items():
+        get_style(doc, name).font.color.rgb = RGBColor.from_string(colour)
+
+
+def build(layout: Layout = NORDDJURS) -> bytes:
     doc = Document()
     clean_package(doc)
     set_defaults(doc)
     set_numbering(doc)
     set_styles(doc)
-    write_body(doc)
-    set_sections(doc)
+    restyle(doc, layout)
+    write_body(doc, layout)
+    set_sections(doc, layout)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -418,6 +478,11 @@ def main() -> None:
         for name in TEMPLATE_NAMES:
             (folder / name).write_bytes(data)
             print(f"wrote {(folder / name).relative_to(ROOT)}")
+    for layout in LAYOUTS:
+        target = ROOT / "examples" / layout.name / "templates" / "skabelon.docx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(build(layout))
+        print(f"wrote {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ def _paragraph_text(p: object) -> str:
             parts.append("\\n")
         elif el.tag == qn("w:instrText"):
             parts.append("{" + (el.text or "").strip() + "}")
+        elif el.tag == qn("w:drawing"):
+            parts.append("<billede>")
     return "".join(parts)
 
 

@@ -268,8 +268,10 @@ MESSAGES = [
     pytest.param(
         {CASE: edit(CASE, "sagsnr: 22/1", "sagsnr: 2022-1")},
         [
+            # The case is still read, so the meeting's old number is named too, with a hint.
+            "agenda/2023-01-10-oek.yaml:7:10: fejl: ukendt sag '22/1'; mente du '2022-1'?",
             "cases/22-1.yaml:1:9: fejl: sagsnummeret '2022-1' har ikke formen ÅÅ/løbenummer "
-            "(fx 22/291)"
+            "(fx 22/291)",
         ],
         id="malformed-case-number",
     ),

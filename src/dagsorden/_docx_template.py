@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from ._docx_file import diagnosis, unusable
+from ._filters import FILTERS
 from ._sandbox import LimitExceeded, Refused, Sandbox, limits
 from ._template_messages import danish
 from ._word_blocks import picture, rendering, rich, table
@@ -64,6 +65,7 @@ def environment() -> Sandbox:
     sandbox.filters["rich"] = rich
     sandbox.filters["table"] = table
     sandbox.filters["picture"] = picture
+    sandbox.filters.update(FILTERS)  # Danish dates and lists (dato, opremsning)
     return sandbox
 
 

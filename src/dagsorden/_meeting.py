@@ -43,6 +43,7 @@ class MeetingReader(NodeReader):
                 f["slut"], f"mødet slutter kl. {end:%H:%M}, før det starter kl. {start:%H:%M}"
             )
         place = self.opt_string(f, "sted", "mødestedet")
+        start_note = self.opt_string(f, "start_bemærkning", "bemærkningen til starttidspunktet")
         absent = self.refs(f["afbud"], "afbud", "et navn under afbud") if "afbud" in f else ()
         items = tuple(self.each(f["punkter"], "punkterne", self.item)) if "punkter" in f else ()
         status = self.status(f["status"]) if "status" in f else Status.PLANNED
@@ -87,6 +88,7 @@ class MeetingReader(NodeReader):
             bool(extra),
             joint,
             self.loc(f["status"]) if "status" in f else None,
+            start_note,
         )
 
     def bodies(self, node: yaml.Node) -> tuple[Ref | None, tuple[Ref, ...]]:

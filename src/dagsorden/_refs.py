@@ -58,7 +58,9 @@ def item_numbers(meeting: Meeting, refs: Iterable[ItemRef]) -> list[int]:
     for ref in refs:
         text = str(ref).strip()
         found = _RANGE.fullmatch(text)
-        if found and int(found[1]) <= int(found[2]):
+        if text in _case_positions(meeting):  # a case number such as 2026-1234 is no range
+            numbers.append(_case_positions(meeting)[text])
+        elif found and int(found[1]) <= int(found[2]):
             for number in range(int(found[1]), int(found[2]) + 1):
                 numbers.append(item_number(meeting, number))
         else:

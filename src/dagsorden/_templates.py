@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .cache import Store
 
 __all__ = [
+    "SHARED_TEMPLATE",
     "TEMPLATES",
     "builtin_template",
     "check_templates",
@@ -30,6 +31,9 @@ __all__ = [
 
 # Each template and the kinds of document made from it (context.DocumentKind values).
 TEMPLATES = {"dagsorden.docx": ("dagsorden", "tillaeg"), "protokol.docx": ("protokol",)}
+# One template for every kind of document, restyled once: used for a kind whose own file the
+# project does not have (`document.is_minutes` tells the kinds apart inside it).
+SHARED_TEMPLATE = "skabelon.docx"
 
 
 def builtin_template(name: str) -> Path:
@@ -39,13 +43,16 @@ def builtin_template(name: str) -> Path:
 
 
 def find_template(project_root: Path, name: str) -> Path:
-    """The project's own template if it has one, else the built-in one.
+    """The project's own template if it has one (`name`, else the shared `skabelon.docx`),
+    else the built-in one.
 
     Anything at the template's path counts as the project's own (a folder, a broken link):
     rendering then says what is wrong with it instead of quietly using the built-in one.
     """
-    own = project_root / "templates" / name
-    return own if os.path.lexists(own) else builtin_template(name)
+    for own in (project_root / "templates" / name, project_root / "templates" / SHARED_TEMPLATE):
+        if os.path.lexists(own):
+            return own
+    return builtin_template(name)
 
 
 def shown_name(root: Path, template: Path) -> str:
@@ -77,8 +84,11 @@ def check_templates(root: Path, store: Store | None = None) -> list[Problem]:
     problems: list[Problem] = []
     from .inside import outside_problem
 
+    used: dict[Path, tuple[str, ...]] = {}  # a shared template is checked once, for every kind
     for name, kinds in TEMPLATES.items():
         path = find_template(root, name)
+        used[path] = (*used.get(path, ()), *kinds)
+    for path, kinds in used.items():
         shown = shown_name(root, path)
         if shown.startswith("templates/") and outside_problem(root, shown, "skabelonen"):
             continue  # its place is the fault (inside.check_template_places says so)
@@ -86,7 +96,7 @@ def check_templates(root: Path, store: Store | None = None) -> list[Problem]:
             digest = store.file_sha256(path) if store is not None and path.is_file() else None
         except OSError:
             digest = None
-        key = f"skabelonkontrol:{shown}"
+        key = f"skabelonkontrol:{shown}:{','.join(kinds)}"
         known = store.parsed(key, digest) if store is not None and digest else None
         if isinstance(known, tuple) and len(known) == 1:
             problems += known[0]
@@ -176,19 +186,67 @@ def _lines(full: bool, *lines: str) -> list[str]:
     return list(lines) if full else []
 
 
+def _person(name: str, party: str, role: str = "") -> dict[str, str]:
+    label = " ".join([name, f"({party})", *([f"({role})"] if role else [])])
+    return {
+        "name": name,
+        "party": party,
+        "organisation": "",
+        "job_title": "",
+        "role": role,
+        "label": label,
+    }
+
+
+def _people(full: bool, *people: dict[str, str]) -> list[dict[str, str]]:
+    return list(people) if full else []
+
+
+def _correction(full: bool) -> list[dict[str, Any]]:
+    if not full:
+        return []
+    return [
+        {
+            "heading": "Rettelse den 20-12-2022",
+            "date": "20-12-2022",
+            "date_iso": "2022-12-20",
+            "blocks": _blocks(full),
+        }
+    ]
+
+
+def _attachment_fields(full: bool) -> list[dict[str, Any]]:
+    if not full:
+        return []
+    return [
+        {
+            "number": 1,
+            "id": "3389825",
+            "access": "Åben",
+            "title": "Udmøntningsplan 2023-2026",
+            "doc_number": "151433/22",
+            "inherited": True,
+        }
+    ]
+
+
 def _item(full: bool) -> dict[str, Any]:
     treatment = {
         "recommendation": _blocks(full),
         "decided": full,
         "heading": "Beslutning i Økonomiudvalget den 06-12-2022",
+        "body": "Økonomiudvalget",
+        "body_abbreviation": "ØK",
+        "date": "06-12-2022",
+        "date_iso": "2022-12-06",
+        "item_number": 4,
         "decision": _blocks(full),
         "votes": _lines(full, "For stemte: A (5)", "Imod stemte: V (2)"),
         "notes": _blocks(full),
         "non_participation": _lines(full, "Bo Berg (V) deltog ikke under behandling af punktet."),
         "absent": _lines(full, "Anna Andersen (A)"),
-        "corrections": [{"heading": "Rettelse den 20-12-2022", "blocks": _blocks(full)}]
-        if full
-        else [],
+        "absent_list": _people(full, _person("Anna Andersen", "A")),
+        "corrections": _correction(full),
     }
     return {
         "number": 1,
@@ -202,6 +260,16 @@ def _item(full: bool) -> dict[str, Any]:
         "recommendation": _blocks(full),
         "treatments": [treatment],
         "attachments": _lines(full, "1 - 3389825 Åben Udmøntningsplan 2023-2026 (151433/22) (H)"),
+        "case": {
+            "number": "22/291",
+            "kle": "00.01.00-A00-1-22",
+            "access": "Åben",
+            "route": ["ØK", "KB"],
+            "route_names": ["Økonomiudvalget", "Kommunalbestyrelsen"],
+        }
+        if full
+        else None,
+        "attachment_fields": _attachment_fields(full),
     }
 
 
@@ -230,21 +298,43 @@ def sample_context(kind: str, *, full: bool) -> dict[str, Any]:
         "meeting": {
             "place": "Mødelokale 1, Rådhuset",
             "date": "02-03-2023",
+            "date_iso": "2023-03-02",
             "date_long": "Torsdag den 2. marts 2023",
             "start": "13:00",
+            "start_note": "Medarbejdersiden holder formøde fra kl. 12:00" if full else "",
             "end": "15:00" if full else "",
             "header": "Økonomiudvalget 02-03-2023",
             "members": _lines(full, "Anna Andersen (A) (Formand)", "Bo Berg (V)"),
             "absent": _lines(full, "Anna Andersen (A)"),
+            "member_list": _people(
+                full, _person("Anna Andersen", "A", "Formand"), _person("Bo Berg", "V")
+            ),
+            "absent_list": _people(full, _person("Anna Andersen", "A")),
+            "substitute_list": [
+                {**_person("Dorte Dahl", "A"), "replaces": _person("Anna Andersen", "A")}
+            ]
+            if full
+            else [],
+            "partial_list": [
+                {**_person("Bo Berg", "V"), "items": "1-3", "arrived": "17.45", "left": ""}
+            ]
+            if full
+            else [],
         },
         "items": [item],
-        "corrections": [{"heading": "Rettelse den 20-12-2022", "blocks": _blocks(full)}]
-        if full and minutes
-        else [],
+        "corrections": _correction(full and minutes),
         "signature": {"title": "Underskriftsblad", "members": ["Anna Andersen (A)", "Bo Berg (V)"]}
         if full and minutes
         else None,
-        "attachment_overview": [{"heading": item["heading"], "attachments": item["attachments"]}]
+        "attachment_overview": [
+            {
+                "heading": item["heading"],
+                "number": item["number"],
+                "title": item["title"],
+                "attachments": item["attachments"],
+                "attachment_fields": item["attachment_fields"],
+            }
+        ]
         if full
         else [],
     }

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from ._bilag_files import CHECK_VERSION, CONVERTIBLE, file_problem
+from ._keys import NUMBER_KINDS
 from ._nodes import suggest
 from ._record_checks import check_committed, check_meeting_records, check_records
 from .cache import Store
 from .context import History, body_names, case_history, participants, vote_count
 from .cpr import cpr_numbers
-from .errors import Problems
+from .errors import Location, Problems
 from .inside import outside_problem
 from .model import Access, Case, Item, Meeting, Organisation, Person, Project, Ref, Status
 from .pictures import case_pictures, check_pictures, meeting_pictures
@@ -123,6 +124,12 @@ def _check_case(
     files: _Files,
 ) -> None:
     bodies = tuple(org.bodies)
+    _check_number(org, "sagsnr", case.number, case.location, problems)
+    for a in case.attachments:
+        if a.system_id is not None and a.system_id_at is not None:
+            _check_number(org, "bilag_id", a.system_id, a.system_id_at, problems)
+        if a.doc_number is not None and a.doc_number_at is not None:
+            _check_number(org, "dokumentnr", a.doc_number, a.doc_number_at, problems)
     seen: set[str] = set()
     for ref in case.route:
         if _known_body(ref, bodies, problems, "sagsgangen") and ref.name in seen:
@@ -168,6 +175,23 @@ def _check_case(
             elif (problem := files.problem(path)) is not None:
                 problems.error(attachment.file.location, problem)
     check_pictures(project.root, case_pictures(case), problems)
+
+
+def _check_number(
+    org: Organisation, kind: str, value: str, where: Location, problems: Problems
+) -> None:
+    """A number in the municipality's own form (numre: in organisation.yaml)."""
+    form = org.number_forms.get(kind)
+    if form is None or _pattern(form.pattern).fullmatch(value):
+        return
+    what = NUMBER_KINDS[kind]
+    shape = f"formen {form.name}" if form.name else "den form, organisation.yaml giver"
+    problems.error(where, f"{what} '{value}' har ikke {shape} (fx {form.example})")
+
+
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _check_meeting(

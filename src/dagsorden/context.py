@@ -15,6 +15,19 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ._attendance import (
+    away_line,
+    dotted,
+    format_person,
+    item_span,
+    members,
+    not_there_for,
+    partial_line,
+    participants,
+    person_values,
+    words,
+)
+from ._keys import WORDING
 from .model import (
     Access,
     Attachment,
@@ -25,8 +38,6 @@ from .model import (
     Item,
     Meeting,
     Organisation,
-    Partial,
-    Person,
     Project,
     Run,
     Status,
@@ -46,15 +57,15 @@ __all__ = [
     "format_person",
     "item_span",
     "long_date",
+    "overview",
     "participants",
     "shown_attachments",
     "vote_count",
     "vote_lines",
+    "words",
 ]
 
-ROLE_ORDER = ("Formand", "Næstformand")
-CANCELLED = "Mødet er aflyst."
-NOT_TAKING_PART = "deltog ikke under behandling af punktet."
+CANCELLED = WORDING["aflyst"][0]
 
 
 class DocumentKind(Enum):
@@ -63,8 +74,8 @@ class DocumentKind(Enum):
     SUPPLEMENT = "tillaeg"  # tillægsdagsorden: what changed after the agenda was sent
 
 
-# What the title of each kind of document says (minutes: the body's own word).
-AGENDA_TITLES = {DocumentKind.AGENDA: "DAGSORDEN", DocumentKind.SUPPLEMENT: "TILLÆGSDAGSORDEN"}
+# What the title of each kind of document says (minutes: the body's own word): an ordlyd key.
+AGENDA_TITLES = {DocumentKind.AGENDA: "dagsorden", DocumentKind.SUPPLEMENT: "tillægsdagsorden"}
 
 
 History = Mapping[str, list[tuple[Meeting, Item]]]
@@ -103,57 +114,96 @@ def build_context(
     body = org.bodies[meeting.body.name]
     date = meeting.date.strftime("%d-%m-%Y")
     items = [builder.item(number, item) for number, item in enumerate(meeting.items, start=1)]
+    shown = members(org, meeting)
     context: dict[str, Any] = {
         "municipality": org.municipality,
         "document": {
             "kind": kind.value,
-            "title": body.minutes_title if builder.minutes else AGENDA_TITLES[kind],
+            "title": body.minutes_title if builder.minutes else words(org, AGENDA_TITLES[kind]),
             "is_minutes": builder.minutes,
             "edition": edition.value,
-            "edition_label": f"{edition.value.capitalize()} udgave",
+            "edition_label": words(org, f"{edition.value}_udgave"),
             "is_public": builder.public,
             "cancelled": meeting.status is Status.CANCELLED,
             "extraordinary": meeting.extraordinary,
             "closed_meeting": meeting.closed,
-            "notices": _notices(meeting),
+            "notices": _notices(org, meeting),
         },
         "body": {"name": body_names(org, meeting), "abbreviation": "/".join(meeting.bodies)},
         "meeting": {
             "place": meeting.place,
             "date": date,
+            "date_iso": meeting.date.isoformat(),
             "date_long": long_date(meeting.date),
             "start": _time(meeting.start),
+            "start_note": meeting.start_note or "",
             "end": _time(meeting.end) if meeting.end else "",
             "header": f"{body_names(org, meeting)} {date}",
-            "members": _members(org, meeting)
+            "members": [m["label"] for m in shown]
             + [
-                f"{format_person(org, s.person.name, meeting)}, stedfortræder for "
-                f"{format_person(org, s.replaces.name, meeting)}"
+                words(
+                    org,
+                    "stedfortræder",
+                    navn=format_person(org, s.person.name, meeting),
+                    **{"for": format_person(org, s.replaces.name, meeting)},
+                )
                 for s in meeting.substitutes
             ],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
-            + [_partial_line(org, meeting, p) for p in meeting.partial],
+            + [partial_line(org, meeting, p) for p in meeting.partial],
+            # The same people as values, for a template that composes its own lines.
+            "member_list": shown,
+            "absent_list": [person_values(org, r.name, meeting) for r in meeting.absent],
+            "substitute_list": [
+                {
+                    **person_values(org, s.person.name, meeting),
+                    "replaces": person_values(org, s.replaces.name, meeting),
+                }
+                for s in meeting.substitutes
+            ],
+            "partial_list": [
+                {
+                    **person_values(org, p.person.name, meeting),
+                    "items": item_span(p.items),
+                    "arrived": dotted(p.arrived) if p.arrived else "",
+                    "left": dotted(p.left) if p.left else "",
+                }
+                for p in meeting.partial
+            ],
         },
         "items": items,
         "corrections": [
-            correction_entry(c) for c in meeting.corrections if c.item is None and builder.minutes
+            correction_entry(c, org)
+            for c in meeting.corrections
+            if c.item is None and builder.minutes
         ],
         "signature": {
-            "title": "Underskriftsblad",
+            "title": words(org, "underskriftsblad"),
             "members": [
                 format_person(org, name, meeting) for name, _ in participants(org, meeting)
             ],
         }
         if builder.minutes and body.signature_page
         else None,
-        "attachment_overview": [
-            {"heading": item["heading"], "attachments": item["attachments"]}
-            for item in items
-            if item["attachments"]
-        ],
+        "attachment_overview": overview(items),
     }
     stamp_pictures(context, project.root)
     return context
+
+
+def overview(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Bilagsoversigt: every item with bilag, its heading and its bilag."""
+    return [
+        {
+            "heading": item["heading"],
+            "number": item["number"],
+            "title": item["title"],
+            "attachments": item["attachments"],
+            "attachment_fields": item.get("attachment_fields", []),
+        }
+        for item in items
+        if item["attachments"]
+    ]
 
 
 def approval_checksum(project: Project, meeting: Meeting, history: History | None = None) -> str:
@@ -165,22 +215,54 @@ def approval_checksum(project: Project, meeting: Meeting, history: History | Non
     """
     context = build_context(project, meeting, DocumentKind.MINUTES, Edition.INTERNAL, history)
     context.pop("corrections", None)
+    # Only what the minutes' context held when approvals were written with this checksum.
+    for key in STRUCTURED_MEETING_KEYS:
+        context["meeting"].pop(key, None)
+    for entry in context["attachment_overview"]:
+        for key in STRUCTURED_OVERVIEW_KEYS:
+            entry.pop(key, None)
     for item in context["items"]:
+        for key in STRUCTURED_ITEM_KEYS:
+            item.pop(key, None)
         for treatment in item["treatments"]:
             treatment.pop("corrections", None)
+            for key in STRUCTURED_TREATMENT_KEYS:
+                treatment.pop(key, None)
     data = json.dumps(context, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _notices(meeting: Meeting) -> list[str]:
+# The structured values added beside the composed lines (issue 11); contexts frozen before
+# them lack them (frozen.upgrade derives them), and the approval checksum leaves them out.
+STRUCTURED_MEETING_KEYS = (
+    "date_iso",
+    "start_note",
+    "member_list",
+    "absent_list",
+    "substitute_list",
+    "partial_list",
+)
+STRUCTURED_ITEM_KEYS = ("case", "attachment_fields")
+STRUCTURED_TREATMENT_KEYS = (
+    "body",
+    "body_abbreviation",
+    "date",
+    "date_iso",
+    "item_number",
+    "absent_list",
+)
+STRUCTURED_OVERVIEW_KEYS = ("number", "title", "attachment_fields")
+
+
+def _notices(org: Organisation, meeting: Meeting) -> list[str]:
     """The lines the front page adds for a meeting out of the ordinary."""
     notices = []
     if meeting.status is Status.CANCELLED:
-        notices.append(CANCELLED)
+        notices.append(words(org, "aflyst"))
     if meeting.extraordinary:
-        notices.append("Ekstraordinært møde")
+        notices.append(words(org, "ekstraordinært"))
     if meeting.closed:
-        notices.append("Mødet er lukket for offentligheden.")
+        notices.append(words(org, "lukket_møde"))
     return notices
 
 
@@ -202,10 +284,12 @@ def treated_access(project: Project, meeting: Meeting, item: Item) -> Access:
     return project.item_access(item)
 
 
-def correction_entry(correction: Correction) -> dict[str, Any]:
+def correction_entry(correction: Correction, org: Organisation | None = None) -> dict[str, Any]:
     """A correction as the minutes print it: 'Rettelse den 20-12-2022' and its text."""
     return {
-        "heading": f"Rettelse den {correction.date:%d-%m-%Y}",
+        "heading": words(org, "rettelse", dato=f"{correction.date:%d-%m-%Y}"),
+        "date": f"{correction.date:%d-%m-%Y}",
+        "date_iso": correction.date.isoformat(),
         "blocks": _blocks(correction.text),
     }
 
@@ -218,120 +302,8 @@ def long_date(day: dt.date) -> str:
     return text[:1].upper() + text[1:]
 
 
-def format_person(org: Organisation, name: str, meeting: Meeting) -> str:
-    """'Jens Meilvang (I)', 'Christian Bertelsen (Kommunaldirektør) (Formand)'.
-
-    A stedfortræder, who is no member of the body, is shown with his own party.
-    """
-    person = org.people.get(name)
-    membership = person.membership(meeting.bodies, meeting.date) if person else None
-    if membership is None:
-        substitute = person is not None and any(s.person.name == name for s in meeting.substitutes)
-        party = own_party(person, meeting.date) if person is not None and substitute else None
-        return f"{name} ({party})" if party else name
-    parts = (membership.party or membership.organisation, membership.job_title, membership.role)
-    return " ".join([name, *(f"({p})" for p in parts if p)])
-
-
-def own_party(person: Person, day: dt.date) -> str | None:
-    """The party of someone outside the body (a stedfortræder): from a membership of another
-    body on the day, else the latest one that names a party."""
-    with_party = [m for m in person.memberships if m.party]
-    current = [m for m in with_party if m.active_on(day)]
-    chosen = current or sorted(with_party, key=lambda m: m.start, reverse=True)
-    return chosen[0].party if chosen else None
-
-
-def item_span(numbers: list[int] | tuple[int, ...]) -> str:
-    """'1-3, 5': item numbers as minutes write them."""
-    parts: list[str] = []
-    ordered = sorted(set(numbers))
-    start = 0
-    for index, number in enumerate(ordered):
-        if index + 1 < len(ordered) and ordered[index + 1] == number + 1:
-            continue
-        first = ordered[start]
-        parts.append(str(first) if first == number else f"{first}-{number}")
-        start = index + 1
-    return ", ".join(parts)
-
-
-def _clock(value: dt.time) -> str:
-    """'kl. 17.45', as running text in minutes writes a time."""
-    return f"kl. {value.hour}.{value.minute:02d}"
-
-
-def _times(partial: Partial) -> str:
-    """'ankom kl. 17.45', 'gik kl. 19.30', or both."""
-    times = [f"ankom {_clock(partial.arrived)}"] if partial.arrived else []
-    times += [f"gik {_clock(partial.left)}"] if partial.left else []
-    return ", ".join(times)
-
-
-def _partial_line(org: Organisation, meeting: Meeting, partial: Partial) -> str:
-    """'Anna Andersen (A) deltog ikke i punkt 1-3 (ankom kl. 17.45)', under Fraværende."""
-    who = format_person(org, partial.person.name, meeting)
-    return f"{who} deltog ikke i punkt {item_span(partial.items)} ({_times(partial)})"
-
-
-def _away_line(org: Organisation, meeting: Meeting, number: int, name: str) -> str:
-    """One line under an item for someone who was not there for it: the seed's sentence, with
-    the time for a member who came late or left early."""
-    who = format_person(org, name, meeting)
-    item = meeting.items[number - 1]
-    if any(np.person.name == name for np in item.non_participation):
-        return f"{who} {NOT_TAKING_PART}"
-    partial = next(p for p in meeting.partial if p.person.name == name and number in p.items)
-    return f"{who} {NOT_TAKING_PART.removesuffix('.')} ({_times(partial)})."
-
-
 def _time(value: dt.time) -> str:
     return f"{value.hour}:{value.minute:02d}"
-
-
-def _members(org: Organisation, meeting: Meeting) -> list[str]:
-    found = []
-    for index, person in enumerate(org.people.values()):
-        membership = person.membership(meeting.bodies, meeting.date)
-        if membership is None:
-            continue
-        rank = (
-            ROLE_ORDER.index(membership.role) if membership.role in ROLE_ORDER else len(ROLE_ORDER)
-        )
-        found.append((rank, index, format_person(org, person.name, meeting)))
-    return [label for _, _, label in sorted(found)]
-
-
-def participants(
-    org: Organisation, meeting: Meeting, number: int | None = None
-) -> list[tuple[str, str | None]]:
-    """Who took part (name, party): the members less afbud, plus substitutes; for an item
-    also less those who did not take part in it or were not there for it."""
-    away = {r.name for r in meeting.absent}
-    if number is not None:
-        away |= set(not_there_for(meeting, number))
-    found: list[tuple[str, str | None]] = []
-    for person in org.people.values():
-        membership = person.membership(meeting.bodies, meeting.date)
-        if membership is not None and person.name not in away:
-            found.append((person.name, membership.party))
-    for sub in meeting.substitutes:
-        substitute = org.people.get(sub.person.name)
-        if substitute is None or substitute.name in away:
-            continue
-        own = substitute.membership(meeting.bodies, meeting.date)
-        found.append((substitute.name, own.party if own else own_party(substitute, meeting.date)))
-    return found
-
-
-def not_there_for(meeting: Meeting, number: int) -> list[str]:
-    """Who did not take part in item `number`: deltog_ikke, then late or early (delvis)."""
-    item = meeting.items[number - 1]
-    names = [np.person.name for np in item.non_participation]
-    names += [
-        p.person.name for p in meeting.partial if number in p.items and p.person.name not in names
-    ]
-    return names
 
 
 def vote_lines(org: Organisation, meeting: Meeting, item: Item, number: int) -> list[str]:
@@ -392,6 +364,8 @@ class _Builder:
             "recommendation": [],
             "treatments": [],
             "attachments": [],
+            "case": None,
+            "attachment_fields": [],
         }
         if self.public and access is Access.CLOSED:
             # Number and title only, in the body's wording; a decision only where the meeting
@@ -412,6 +386,16 @@ class _Builder:
             return out
         out["case_line"] = " ".join(filter(None, (case.kle, case.number, f"{access.value} Sag")))
         out["route"] = ", ".join(r.name for r in case.route)
+        out["case"] = {
+            "number": case.number,
+            "kle": case.kle or "",
+            "access": access.value,
+            "route": [r.name for r in case.route],
+            "route_names": [
+                self.org.bodies[r.name].name if r.name in self.org.bodies else r.name
+                for r in case.route
+            ],
+        }
         out["sections"] = [{"heading": s.heading, "blocks": _blocks(s.text)} for s in case.sections]
         out["recommendation"] = _blocks(case.recommendation)
         treatments = []
@@ -428,7 +412,8 @@ class _Builder:
             if treatment["decided"] or treatment["recommendation"]:
                 treatments.append(treatment)
         out["treatments"] = [*treatments, current]
-        out["attachments"] = self.attachments(case)
+        out["attachment_fields"] = self.attachment_fields(case)
+        out["attachments"] = [attachment_line(a) for a in out["attachment_fields"]]
         return out
 
     def treatment(
@@ -441,31 +426,50 @@ class _Builder:
         shown = decided and not hidden
         away = not_there_for(meeting, number)
         corrections = [c for c in meeting.corrections if c.item == number] if shown else []
+        date = f"{meeting.date:%d-%m-%Y}"
         return {
             "recommendation": [] if hidden else _blocks(item.recommendation),
             "decided": decided,
-            "heading": f"Beslutning i {body_names(org, meeting)} den {meeting.date:%d-%m-%Y}",
+            "heading": f"Beslutning i {body_names(org, meeting)} den {date}",
+            "body": body_names(org, meeting),
+            "body_abbreviation": "/".join(meeting.bodies),
+            "date": date,
+            "date_iso": meeting.date.isoformat(),
+            "item_number": number,
             "decision": _blocks(decision) if decided else [],
             "votes": vote_lines(org, meeting, item, number) if shown else [],
             "notes": [b for note in item.notes for b in _blocks(note.text)] if shown else [],
-            "non_participation": [_away_line(org, meeting, number, name) for name in away]
+            "non_participation": [away_line(org, meeting, number, name) for name in away]
             if shown
             else [],
             "absent": [format_person(org, r.name, meeting) for r in meeting.absent]
             if decided
             else [],
-            "corrections": [correction_entry(c) for c in corrections],
+            "absent_list": [person_values(org, r.name, meeting) for r in meeting.absent]
+            if decided
+            else [],
+            "corrections": [correction_entry(c, org) for c in corrections],
         }
 
-    def attachments(self, case: Case) -> list[str]:
-        lines = []
-        for shown in shown_attachments(case, self.meeting, self.history, public=self.public):
-            a = shown.attachment
-            line = f"{shown.number} - {a.system_id} {a.access.value} {a.title}"
-            line += f" ({a.doc_number})" if a.doc_number else ""
-            line += " (H)" if shown.inherited else ""
-            lines.append(line)
-        return lines
+    def attachment_fields(self, case: Case) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": shown.number,
+                "id": shown.attachment.system_id or "",
+                "access": shown.attachment.access.value,
+                "title": shown.attachment.title,
+                "doc_number": shown.attachment.doc_number or "",
+                "inherited": shown.inherited,
+            }
+            for shown in shown_attachments(case, self.meeting, self.history, public=self.public)
+        ]
+
+
+def attachment_line(a: Mapping[str, Any]) -> str:
+    """'1 - 3389825 Åben Udmøntningsplan … (151433/22) (H)', the seed's bilag line."""
+    line = f"{a['number']} -{' ' + a['id'] if a['id'] else ''} {a['access']} {a['title']}"
+    line += f" ({a['doc_number']})" if a["doc_number"] else ""
+    return line + (" (H)" if a["inherited"] else "")
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,20 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._keys import WORDING
+from ._upgrade import upgrade_context
 from .context import (
-    CANCELLED,
+    STRUCTURED_ITEM_KEYS,
+    STRUCTURED_TREATMENT_KEYS,
     DocumentKind,
     Edition,
     History,
     build_context,
     correction_entry,
+    overview,
+    words,
 )
-from .model import Access, FrozenDocument, Meeting, Project, Status
+from .model import Access, FrozenDocument, Meeting, Organisation, Project, Status
 from .records import data_key, item_key
 
 __all__ = [
@@ -36,10 +41,11 @@ __all__ = [
     "supplement_context",
 ]
 
-ADDED_AFTER_SENDING = "Nyt punkt, optaget på dagsordenen efter udsendelsen."
-CHANGED_AFTER_SENDING = "Punktet er ændret efter udsendelsen af dagsordenen."
-WITHDRAWN = "Punktet (nr. {number} på den udsendte dagsorden) er taget af dagsordenen."
-ADDED_DURING_MEETING = "Punktet blev optaget på dagsordenen under mødet."
+# The notes' default words; organisation.yaml's ordlyd: may change them.
+ADDED_AFTER_SENDING = WORDING["nyt_punkt"][0]
+CHANGED_AFTER_SENDING = WORDING["ændret_punkt"][0]
+WITHDRAWN = WORDING["taget_af"][0].replace("{nr}", "{number}")
+ADDED_DURING_MEETING = WORDING["optaget_under_mødet"][0]
 
 # The stage whose record holds each kind of document.
 _STAGE = {
@@ -48,7 +54,16 @@ _STAGE = {
     DocumentKind.MINUTES: "godkendt",
 }
 # What an item shows from other files (the case, earlier meetings): frozen with the agenda.
-_FROM_THE_CASE = ("title", "case_line", "route", "sections", "recommendation", "attachments")
+_FROM_THE_CASE = (
+    "title",
+    "case_line",
+    "route",
+    "sections",
+    "recommendation",
+    "attachments",
+    "case",
+    "attachment_fields",
+)
 _POSITION = ("number", "heading", "note")
 
 
@@ -79,12 +94,13 @@ def document_context(
     if frozen is not None:
         context = _load(project, frozen)
         if kind is DocumentKind.MINUTES:
-            _add_corrections(context, meeting, frozen.corrections_at)
+            _add_corrections(project, context, meeting, frozen.corrections_at)
         if meeting.status is Status.CANCELLED:
             # The agenda went out, then the meeting was called off: the front page says so
             # (the record in arkiv/ stays as it was sent).
             context["document"]["cancelled"] = True
-            context["document"]["notices"] = [CANCELLED, *context["document"]["notices"]]
+            cancelled = words(project.organisation, "aflyst")
+            context["document"]["notices"] = [cancelled, *context["document"]["notices"]]
         return context
     if kind is DocumentKind.SUPPLEMENT:
         return supplement_context(project, meeting, edition, history) or {}
@@ -98,7 +114,8 @@ def document_context(
             for i in meeting.items
             if edition is Edition.PUBLIC and project.item_access(i) is Access.CLOSED
         }
-        _as_sent(context, agenda, data, meeting, held=held, skip=closed)
+        org = project.organisation
+        _as_sent(context, agenda, data, meeting, held=held, skip=closed, org=org)
     return context
 
 
@@ -135,9 +152,9 @@ def supplement_context(
     for item, shown in zip(meeting.items, live_internal["items"], strict=True):
         old = was.pop(item_key(item), None)
         if old is None:
-            notes[item_key(item)] = ADDED_AFTER_SENDING
+            notes[item_key(item)] = words(project.organisation, "nyt_punkt")
         elif _content(old) != _content(shown):
-            notes[item_key(item)] = CHANGED_AFTER_SENDING
+            notes[item_key(item)] = words(project.organisation, "ændret_punkt")
     moved = _moved(sent_internal["meeting"], live_internal["meeting"])
     if not notes and not was and not moved:
         return None
@@ -153,7 +170,11 @@ def supplement_context(
     ]
     withdrawn = set(was)
     sent_edition = _by_key(sent.data, _load(project, agenda))
-    items += [_withdrawn(old) for key, old in sent_edition.items() if key in withdrawn]
+    items += [
+        _withdrawn(old, project.organisation)
+        for key, old in sent_edition.items()
+        if key in withdrawn
+    ]
     live["items"] = items
     live["attachment_overview"] = _overview(items)
     live["document"]["notices"] = [*moved, *live["document"]["notices"]]
@@ -182,15 +203,20 @@ def _by_key(data: Mapping[str, Any], context: dict[str, Any]) -> dict[str, dict[
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:
     """What an item says, apart from its place: its number, and this meeting's date in its
     own decision heading (a moved meeting is announced once, on the front page)."""
-    content = {k: v for k, v in item.items() if k not in _POSITION}
-    treatments = [dict(t) for t in content.get("treatments", [])]
+    content = {k: v for k, v in item.items() if k not in _POSITION + STRUCTURED_ITEM_KEYS}
+    # The structured values say what the composed lines say; an agenda frozen before they
+    # existed has them derived (less complete), so only the lines are compared.
+    treatments = [
+        {k: v for k, v in t.items() if k not in STRUCTURED_TREATMENT_KEYS}
+        for t in content.get("treatments", [])
+    ]
     if treatments:
         treatments[-1].pop("heading", None)
         content["treatments"] = treatments
     return content
 
 
-def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
+def _withdrawn(item: dict[str, Any], org: Organisation | None) -> dict[str, Any]:
     """A withdrawn item: its title, and its number on the sent agenda in the note (the
     supplement's other items carry their new numbers)."""
     empty = {k: [] if isinstance(v, list) else "" for k, v in item.items()}
@@ -199,16 +225,12 @@ def _withdrawn(item: dict[str, Any]) -> dict[str, Any]:
         "number": item["number"],
         "title": item["title"],
         "heading": item["title"],
-        "note": WITHDRAWN.format(number=item["number"]),
+        "note": words(org, "taget_af", nr=str(item["number"])),
     }
 
 
 def _overview(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"heading": i["heading"], "attachments": i["attachments"]}
-        for i in items
-        if i["attachments"]
-    ]
+    return overview(items)
 
 
 def _as_treated(
@@ -230,15 +252,20 @@ def _as_treated(
 def _load(project: Project, document: FrozenDocument) -> dict[str, Any]:
     path = project.root / document.context_file
     context: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return context
+    return upgrade_context(context)
 
 
-def _add_corrections(context: dict[str, Any], meeting: Meeting, at: tuple[int, ...]) -> None:
-    context["corrections"] = [correction_entry(c) for c in meeting.corrections if c.item is None]
+def _add_corrections(
+    project: Project, context: dict[str, Any], meeting: Meeting, at: tuple[int, ...]
+) -> None:
+    org = project.organisation
+    context["corrections"] = [
+        correction_entry(c, org) for c in meeting.corrections if c.item is None
+    ]
     for item in context["items"]:
         if item["number"] in at:
             item["treatments"][-1]["corrections"] = [
-                correction_entry(c) for c in meeting.corrections if c.item == item["number"]
+                correction_entry(c, org) for c in meeting.corrections if c.item == item["number"]
             ]
 
 
@@ -250,6 +277,7 @@ def _as_sent(
     *,
     held: set[str] | None,
     skip: set[str],
+    org: Organisation | None = None,
 ) -> None:
     """Items on the agenda as treated show the case as it was then; items added since show it
     as it is, and those added after the meeting was held (not in `held`) say so."""
@@ -257,7 +285,7 @@ def _as_sent(
     for item, shown in zip(meeting.items, context["items"], strict=True):
         key = item_key(item)
         if held is not None and key not in held:
-            shown["note"] = ADDED_DURING_MEETING
+            shown["note"] = words(org, "optaget_under_mødet")
         old = was.get(key)
         if old is None:
             continue

@@ -18,7 +18,7 @@ from .errors import Location, Problems
 __all__ = ["TEMPLATE_NAMES", "check_template_places", "outside_problem", "real_path"]
 
 # The project's own templates, as `render.find_template` looks for them.
-TEMPLATE_NAMES = ("dagsorden.docx", "protokol.docx")
+TEMPLATE_NAMES = ("dagsorden.docx", "protokol.docx", "skabelon.docx")
 
 
 def outside_problem(root: Path, name: str, what: str) -> str | None:

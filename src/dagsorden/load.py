@@ -16,9 +16,16 @@ from pathlib import Path
 
 import yaml
 
-from ._keys import CLOSED_WORDING, KEYS, MINUTES_TITLES, REASONS, VOTE_WORDING
+from ._keys import (
+    CLOSED_WORDING,
+    KEYS,
+    MINUTES_TITLES,
+    REASONS,
+    VOTE_WORDING,
+)
 from ._meeting import MeetingReader
 from ._nodes import is_null, one_of
+from ._settings import SettingsReader, default_forms
 from .cache import Store, content_digest
 from .errors import Location, Problem, Problems, Severity
 from .model import (
@@ -36,9 +43,7 @@ from .records import read_records
 
 __all__ = ["KEYS", "REASONS", "load_project"]
 
-_CASE_NUMBER = re.compile(r"\d{2}/\d+")
 _MEETING_NAME = re.compile(r"[\w][\w-]*")
-_DOC_NUMBER = re.compile(r"\d+/\d{2}")
 
 
 def load_project(
@@ -258,7 +263,7 @@ def yaml_files(root: Path, folder: str, override: Mapping[str, bytes] | None = N
     return sorted(found)
 
 
-class _Reader(MeetingReader):
+class _Reader(MeetingReader, SettingsReader):
     """Reads the records of the data format: organisation and case here, meeting inherited."""
 
     left_out = False  # the organisation file names something that could not be read
@@ -295,10 +300,23 @@ class _Reader(MeetingReader):
             people[name] = Person(name, memberships, self.loc(key_node))
         if municipality is None:
             return None
+        forms = self.number_forms(f["numre"]) if "numre" in f else default_forms()
+        wording = self.wording(f["ordlyd"]) if "ordlyd" in f else {}
+        roles = self.headings(f["rolleorden"], "rolleorden") if "rolleorden" in f else None
         whole = not self.left_out and all(
             isinstance(f.get(key), yaml.MappingNode) for key in ("udvalg", "personer")
         )
-        return Organisation(municipality, sections, bodies, people, self.loc(node), whole)
+        return Organisation(
+            municipality,
+            sections,
+            bodies,
+            people,
+            self.loc(node),
+            whole,
+            forms,
+            wording,
+            roles if roles is not None else ("Formand", "Næstformand"),
+        )
 
     def headings(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -350,6 +368,11 @@ class _Reader(MeetingReader):
                     f"{key} skal indeholde {{antal}} og kan indeholde {{hvem}}, fx '{default}'",
                 )
             votes.append(form)
+        order = (
+            self.refs(f["medlemsorden"], "medlemsordenen", "et navn i medlemsordenen")
+            if "medlemsorden" in f
+            else ()
+        )
         if name is None:
             return None
         return Body(
@@ -361,6 +384,7 @@ class _Reader(MeetingReader):
             bool(signature),
             (votes[0], votes[1], votes[2]),
             self.loc(key_node),
+            order,
         )
 
     def membership(self, node: yaml.Node) -> Membership | None:
@@ -383,20 +407,17 @@ class _Reader(MeetingReader):
         organisation = self.opt_string(f, "organisation", "medlemskabets organisation")
         job = self.opt_string(f, "stilling", "stillingen")
         role = self.opt_string(f, "rolle", "rollen")
+        printed = self.opt_string(f, "navn", "navnet i perioden")
         if body is None or start is None:
             return None
-        return Membership(body, start, end, party, organisation, job, role, self.loc(node))
+        return Membership(body, start, end, party, organisation, job, role, self.loc(node), printed)
 
     def case(self, node: yaml.MappingNode) -> Case | None:
         f = self.fields(node, KEYS["sag"], "sagen")
         if f is None:
             return None
+        # Its form is the organisation's (numre:), checked with the other rules (check.py).
         number = self.opt_string(f, "sagsnr", "sagsnummeret")
-        if number is not None and not _CASE_NUMBER.fullmatch(number):
-            self.error(
-                f["sagsnr"], f"sagsnummeret '{number}' har ikke formen ÅÅ/løbenummer (fx 22/291)"
-            )
-            number = None
         kle = self.opt_string(f, "kle", "KLE-koden")
         title = self.opt_string(f, "titel", "sagens titel")
         public_title = self.opt_string(f, "offentlig_titel", "den offentlige titel")
@@ -457,14 +478,19 @@ class _Reader(MeetingReader):
         system_id = self.opt_string(f, "id", "bilagets id")
         title = self.opt_string(f, "titel", "bilagets titel")
         doc_number = self.opt_string(f, "dokumentnr", "dokumentnummeret")
-        if doc_number is not None and not _DOC_NUMBER.fullmatch(doc_number):
-            self.error(
-                f["dokumentnr"],
-                f"dokumentnummeret '{doc_number}' har ikke formen løbenummer/ÅÅ (fx 151433/22)",
-            )
         access = self.access(f, "bilagets adgang")
         added = self.ref(f["tilføjet"], "mødet, bilaget blev tilføjet") if "tilføjet" in f else None
         file = self.ref(f["fil"], "bilagsfilen") if "fil" in f else None
-        if system_id is None or title is None or access is None:
+        if title is None or access is None or (system_id is None and "id" in f):
             return None
-        return Attachment(system_id, title, doc_number, access, added, file, self.loc(node))
+        return Attachment(
+            system_id,
+            title,
+            doc_number,
+            access,
+            added,
+            file,
+            self.loc(node),
+            self.loc(f["id"]) if "id" in f else None,
+            self.loc(f["dokumentnr"]) if "dokumentnr" in f else None,
+        )

@@ -29,6 +29,7 @@ __all__ = [
     "Membership",
     "NonParticipation",
     "Note",
+    "NumberForm",
     "Organisation",
     "Partial",
     "Person",
@@ -115,6 +116,7 @@ class Membership:
     job_title: str | None
     role: str | None
     location: Location
+    printed_name: str | None = None  # the name printed while this membership lasts
 
     def active_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -147,10 +149,23 @@ class Body:
     signature_page: bool
     vote_wording: tuple[str, str, str]  # for, against, abstained: "For stemte {antal} ({hvem})"
     location: Location
+    member_order: tuple[Ref, ...] = ()  # medlemsorden: these members first, in this order
 
     def closed_heading(self, title: str) -> str:
         """How a closed item's title reads in the public edition, e.g. 'Lukket punkt: Salg'."""
         return self.closed_wording.replace("{titel}", title)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberForm:
+    """The form of one kind of number in the municipality's own system (case numbers,
+    document numbers, bilag ids): a pattern the whole value must match, an example for
+    the check's message, and the form's name as messages say it (may be empty)."""
+
+    pattern: str
+    example: str
+    name: str
+    location: Location | None = None  # where organisation.yaml declares it; None: the default
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +178,13 @@ class Organisation:
     # Every body, person, membership and heading the file names was read. When the file has
     # errors that left one out, references to it cannot be judged, so they are not checked.
     whole: bool = True
+    # "sagsnr", "dokumentnr", "bilag_id" -> its form (numre: in organisation.yaml); a kind
+    # missing here is not checked (bilag ids by default).
+    number_forms: Mapping[str, NumberForm] = field(default_factory=dict)
+    # The fixed words the documents print (ordlyd: in organisation.yaml), by key.
+    wording: Mapping[str, str] = field(default_factory=dict)
+    # The order of roles on a front page (rolleorden:), before everyone without one.
+    role_order: tuple[str, ...] = ("Formand", "Næstformand")
 
     def sections_for(self, body: str) -> tuple[str, ...]:
         found = self.bodies.get(body)
@@ -180,13 +202,15 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    system_id: str
+    system_id: str | None  # the id in a meeting system, where the municipality has one
     title: str
     doc_number: str | None
     access: Access
     added: Ref | None
     file: Ref | None
     location: Location
+    system_id_at: Location | None = None
+    doc_number_at: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +339,7 @@ class Meeting:
     extraordinary: bool = False
     joint: tuple[Ref, ...] = ()  # the other bodies of a joint meeting (fællesmøde)
     status_at: Location | None = None  # where `status:` stands, when it does
+    start_note: str | None = None  # a remark printed after the start time
 
     @property
     def bodies(self) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""The commands that read the data and make documents: tjek, byg, kontekst."""
+"""The commands that make a project, read the data and make documents: ny, tjek, byg,
+kontekst."""
 
 from __future__ import annotations
 
@@ -11,7 +12,39 @@ from ..progress import progress_bar
 from ..project_check import check_everything
 from ._common import PROJECT, STRICT, WROTE_NOTHING, cli, count, relative, root_of, show
 
-__all__ = ["byg", "kontekst", "tjek"]
+__all__ = ["byg", "kontekst", "ny", "tjek"]
+
+
+@cli.command("ny", options_metavar="[TILVALG]", short_help="Opret et dataprojekt til en kommune.")
+@click.argument("mappe", metavar="MAPPE", type=click.Path(path_type=Path))
+@click.option(
+    "--kommune",
+    metavar="NAVN",
+    default="Eksempel Kommune",
+    help="Kommunens navn (standard: Eksempel Kommune; kan rettes i organisation.yaml).",
+)
+def ny(mappe: Path, kommune: str) -> None:
+    """Opret MAPPE som et nyt dataprojekt: organisation.yaml med forklarende kommentarer, én
+    skabelon til dagsorden og protokol (templates/skabelon.docx), en eksempelsag og et
+    eksempelmøde. MAPPE skal være ny eller tom; intet overskrives.
+    """
+    from ..new import new_project
+
+    files = new_project(mappe, kommune)
+    click.echo(f"Oprettede {relative(mappe)}/ med:")
+    for file in files:
+        click.echo(f"  {file.as_posix()}")
+    where = relative(mappe)
+    click.echo(
+        "\nSådan kommer du videre:\n"
+        f"  1. Skriv jeres udvalg og medlemmer i {where}/organisation.yaml (se kommentarerne).\n"
+        f"  2. Kør 'dagsorden --projekt {where} tjek': den siger, hvad der mangler.\n"
+        f"  3. Kør 'dagsorden --projekt {where} byg' og se dokumenterne i {where}/out/.\n"
+        f"  4. Ret udseendet i {where}/templates/skabelon.docx i Word: én skabelon til både"
+        " dagsorden og protokol (se docs/templates.md).\n"
+        "  5. Slet eksempelsagen og eksempelmødet, og skriv jeres egne (se docs/format.md).\n"
+        "  6. Læg mappen i git, så hver ændring kan ses og tages tilbage."
+    )
 
 
 @cli.command("tjek", options_metavar="[TILVALG]", short_help="Tjek alle sager og møder.")
