@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ._outputs import Built, Progress
 
 # Rendering and PDF are imported only by a build: a recording command checks without them.
-__all__ = ["build", "check", "context_for", "select_meetings"]
+__all__ = ["build", "check", "context_for", "examine", "select_meetings"]
 
 
 def check(
@@ -52,6 +52,13 @@ def check(
         root, strict=strict, meetings=meetings, override=override, whole=whole
     )
     _refuse(found, strict)
+    return project, found
+
+
+def examine(root: Path, name: str) -> tuple[Project, list[Problem]]:
+    """`check` of one meeting without refusing: the project as far as the meeting reaches and
+    every problem found, for a face that shows the problems beside the data (the web app)."""
+    project, found, _ = _check(root, strict=False, meetings=[name])
     return project, found
 
 
