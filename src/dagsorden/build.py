@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ._outputs import Built, Progress
 
 # Rendering and PDF are imported only by a build: a recording command checks without them.
-__all__ = ["build", "check", "context_for", "examine", "select_meetings"]
+__all__ = ["build", "check", "context_for", "examine", "examine_whole", "select_meetings"]
 
 
 def check(
@@ -58,7 +58,12 @@ def check(
 def examine(root: Path, name: str) -> tuple[Project, list[Problem]]:
     """`check` of one meeting without refusing: the project as far as the meeting reaches and
     every problem found, for a face that shows the problems beside the data (the web app)."""
-    project, found, _ = _check(root, strict=False, meetings=[name])
+    return examine_whole(root, name)
+
+
+def examine_whole(root: Path, name: str, *, whole: bool = False) -> tuple[Project, list[Problem]]:
+    """`examine`; with `whole`, the project holds every meeting (see `check`)."""
+    project, found, _ = _check(root, strict=False, meetings=[name], whole=whole)
     return project, found
 
 
