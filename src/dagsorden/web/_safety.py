@@ -2,8 +2,9 @@
 
 Three guards, as ../shared/docs/web-and-open-data.md §1 measured them:
 
-- the host name must be 127.0.0.1 or localhost (Starlette's TrustedHostMiddleware, added by
-  the app), so a page on another name that resolves here (DNS rebinding) is refused;
+- the host name must be 127.0.0.1 or localhost (as Starlette's TrustedHostMiddleware does,
+  with a Danish answer), so a page on another name that resolves here (DNS rebinding) is
+  refused;
 - a per-start secret: the address `dagsorden web` prints carries `?token=…`; the first visit
   trades it for an HttpOnly, SameSite=Strict cookie, and every request without the cookie is
   refused, so another user of a shared machine cannot use the port;
@@ -20,9 +21,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["COOKIE", "SafetyMiddleware"]
+__all__ = ["COOKIE", "HOSTS", "SafetyMiddleware"]
 
 COOKIE = "dagsorden_adgang"
+HOSTS = frozenset({"127.0.0.1", "localhost"})
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _REFUSED = """<!doctype html>
@@ -32,7 +34,7 @@ _REFUSED = """<!doctype html>
 
 
 class SafetyMiddleware:
-    """The token and same-origin guards (the host guard is Starlette's own)."""
+    """The host, token and same-origin guards."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
@@ -43,6 +45,15 @@ class SafetyMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        given_host = headers.get("host", "")
+        host = given_host.rpartition(":")[0] or given_host
+        if host not in HOSTS:
+            await _refuse(
+                send,
+                400,
+                "dagsorden svarer kun på adressen 127.0.0.1 eller localhost på denne maskine.",
+            )
+            return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         given = query.get("token")
         if given is not None and scope["method"] in _SAFE:

@@ -112,10 +112,11 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
         case = project.cases.get(item.case.name) if item.case is not None else None
         title = case.title if case is not None else item.title or "(uden titel)"
         present = participants(org, meeting, number)
+        # Votes are cast by party where members have one, else member by member (a MED body).
         parties: dict[str, int] = {}
-        for _, party in present:
-            if party:
-                parties[party] = parties.get(party, 0) + 1
+        for person_name, party in present:
+            key = party or person_name
+            parties[key] = parties.get(key, 0) + 1
         items.append(
             {
                 "number": number,

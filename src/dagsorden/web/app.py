@@ -13,7 +13,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount
@@ -27,7 +26,6 @@ from ._state import Loaded
 
 __all__ = ["Workplace", "create_app", "serve"]
 
-HOSTS = ["127.0.0.1", "localhost"]
 STATIC = Path(__file__).parent / "static"
 
 
@@ -81,7 +79,6 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(TrustedHostMiddleware, allowed_hosts=HOSTS),
             Middleware(SafetyMiddleware, token=workplace.token),
         ],
     )
