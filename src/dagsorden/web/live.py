@@ -75,6 +75,10 @@ def _item(request: Request) -> int:
         return 1
 
 
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
 def submit(
     workplace: Workplace, action: Action, anchor: str
 ) -> Callable[[Request], object]:
@@ -88,7 +92,7 @@ def submit(
         form = await request.form()
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         template = PAGES.get(fields.get("side", ""), "moede.html")
-        item = number or _item(request)
+        item = number or _number(fields.get("punkt", ""))
         path = workplace.root / "agenda" / f"{name}.yaml"
         shown = {"item": item, "typed": fields}
         if fields.get("digest") and file_digest(path) != fields["digest"]:
