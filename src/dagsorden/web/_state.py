@@ -14,7 +14,9 @@ import hashlib
 import os
 import threading
 from contextlib import suppress
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 from ..cache import Store, open_store
 from ..load import FileRead, read_file, read_organisation
@@ -23,6 +25,7 @@ from ..model import Case, Meeting, Organisation, Project
 __all__ = ["Loaded", "file_digest"]
 
 _State = tuple[int, int, int, int]
+T = TypeVar("T")
 
 
 def file_digest(path: Path) -> str:
@@ -42,6 +45,7 @@ class Loaded:
         self._project: Project | None = None
         self._states: dict[str, _State] = {}
         self._lock = threading.Lock()
+        self._derived: dict[str, tuple[Project, object]] = {}
 
     def project(self) -> Project:
         with self._lock:
@@ -66,6 +70,15 @@ class Loaded:
             self._states = states
             self._project = self._assemble()
             return self._project
+
+    def derived(self, key: str, make: Callable[[Project], T]) -> T:
+        """`make(project)`, made again only when a file changed since it was last made."""
+        project = self.project()
+        known = self._derived.get(key)
+        if known is None or known[0] is not project:
+            known = (project, make(project))
+            self._derived[key] = known
+        return cast(T, known[1])
 
     def _read(self, relative: str, store: Store) -> FileRead:
         if relative == "organisation.yaml":

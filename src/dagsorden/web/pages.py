@@ -38,7 +38,9 @@ def routes(workplace: Workplace) -> list[Route]:
             year=year,
             years=known,
             bodies=year_overview(project, year),
-            steps=next_steps(project, dt.date.today()),
+            steps=workplace.loaded.derived(
+                f"steps {dt.date.today()}", lambda p: next_steps(p, dt.date.today())
+            ),
             municipality=project.organisation.municipality if project.organisation else "",
         )
 
