@@ -295,3 +295,22 @@ def test_approval_needs_its_confirmation(client: TestClient, project: Path) -> N
     assert answer.status_code == 422
     assert "sæt kryds ved, at protokollen er godkendt på mødet" in alerts(answer.text)[0]
     assert text(project) == before
+
+
+def test_the_preview_shows_the_text_as_the_minutes_will_and_writes_nothing(
+    client: TestClient, project: Path
+) -> None:
+    before = text(project)
+    typed = "Godkendt med disse ændringer:\n\n- planen *sendes* i høring\n- **ny** frist"
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/1/forhaandsvis",
+        data={"tekst": typed, "side": "optag"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 200
+    assert (
+        "<p>Godkendt med disse ændringer:</p><ul><li>planen <em>sendes</em> i høring</li>"
+        "<li><strong>ny</strong> frist</li></ul>"
+    ) in answer.text
+    assert f">{typed}</textarea>" in answer.text
+    assert text(project) == before

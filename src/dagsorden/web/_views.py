@@ -11,9 +11,10 @@ from typing import Any
 
 from ..context import not_there_for, participants
 from ..errors import Problem
+from ..text import clean, parse_markdown
 from ..model import Access, Block, BlockKind, Meeting, Project, Status, Text
 
-__all__ = ["STEPS", "html_blocks", "meeting_view", "problems_by_place"]
+__all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
 
 # What each step of a meeting's life freezes (README, 'Udsendt og godkendt er arkiv').
 STEPS = [
@@ -65,10 +66,18 @@ def problems_by_place(meeting: Meeting, problems: list[Problem]) -> Places:
 def html_blocks(text: Text | None) -> list[dict[str, Any]]:
     """A text field's blocks as the page shows them: paragraphs and lists, bold and italic,
     as the Word document does."""
-    if text is None:
-        return []
+    return grouped(text.blocks) if text is not None else []
+
+
+def preview(source: str) -> list[dict[str, Any]]:
+    """Typed text as the documents will show it: cleaned and parsed as on load."""
+    blocks, _ = parse_markdown(clean(source)[0])
+    return grouped(blocks)
+
+
+def grouped(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
-    for block in text.blocks:
+    for block in blocks:
         kind = block.kind.value
         if kind != BlockKind.PARAGRAPH.value and groups and groups[-1]["kind"] == kind:
             groups[-1]["entries"].append(_runs(block))

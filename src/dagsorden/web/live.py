@@ -19,6 +19,7 @@ from .._keys import STANDARD_DECISIONS
 from ..changes import commit
 from ..errors import DagsordenError, RecordError
 from ._state import file_digest
+from ._views import preview
 from .pages import meeting_page
 
 if TYPE_CHECKING:
@@ -58,8 +59,21 @@ def routes(workplace: Workplace) -> list[Route]:
         ("/moede/{name}/punkt/{number:int}/afstem", _vote, "afstemning"),
         ("/moede/{name}/punkt/{number:int}/bemaerk", _note, "bemaerkninger"),
     ]
+    async def shown(request: Request) -> Response:
+        form = await request.form()
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        return await meeting_page(
+            workplace,
+            request,
+            "optag.html",
+            item=request.path_params["number"],
+            typed=fields,
+            preview=preview(fields.get("tekst", "")),
+        )
+
     return [
         Route("/moede/{name}/optag", live),
+        Route("/moede/{name}/punkt/{number:int}/forhaandsvis", shown, methods=["POST"]),
         Route("/moede/{name}/aendret", changed),
         *(
             Route(path, submit(workplace, action, anchor), methods=["POST"])

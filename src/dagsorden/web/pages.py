@@ -142,6 +142,7 @@ async def meeting_page(
     extra.setdefault("errors", {})
     extra.setdefault("typed", {})
     extra.setdefault("changed", False)
+    extra.setdefault("preview", None)
     running = workplace.jobs.running(name)
     return workplace.page(request, template, status, job=running, **values, **extra)
 
