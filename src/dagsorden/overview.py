@@ -93,9 +93,12 @@ def next_steps(project: Project, today: dt.date) -> list[Step]:
             else:
                 steps.append(Step(f"Sæt punkter på dagsordenen til {label}", meeting.name))
         elif meeting.status in (Status.PLANNED, Status.SENT) and meeting.date < today:
-            steps.append(
-                Step(f"Skriv beslutningerne fra {label} og sæt status afholdt", meeting.name)
-            )
+            if meeting.has_decisions:
+                steps.append(Step(f"Sæt status afholdt for {label}", meeting.name))
+            else:
+                steps.append(
+                    Step(f"Skriv beslutningerne fra {label} og sæt status afholdt", meeting.name)
+                )
         elif meeting.status is Status.HELD:
             if meeting.has_decisions:
                 steps.append(Step(f"Få protokollen fra {label} godkendt", meeting.name))
