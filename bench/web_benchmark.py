@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import archive
-
 from dagsorden.load import load_project
 from dagsorden.model import Status
 
@@ -70,9 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meeting = planned[0] if planned else max(project.meetings.values(), key=lambda m: m.sort_key)
     org = project.organisation
     assert org is not None
-    member = next(
-        p.name for p in org.people.values() if p.membership(meeting.bodies, meeting.date)
-    )
+    member = next(p.name for p in org.people.values() if p.membership(meeting.bodies, meeting.date))
     app = create_app(root, token="bench", commit=False)
     client = TestClient(app, base_url="http://127.0.0.1:8017")
     client.get("/?token=bench")
@@ -111,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, action, target in rows:
         times = timed(action, args.gange)
         median = statistics.median(times)
-        print(f"{label:28} {median * 1000:7.0f}ms {max(times) * 1000:7.0f}ms {target * 1000:5.0f}ms")
+        print(
+            f"{label:28} {median * 1000:7.0f}ms {max(times) * 1000:7.0f}ms {target * 1000:5.0f}ms"
+        )
     return 0
 
 

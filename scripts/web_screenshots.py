@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import chromium_executable  # noqa: E402
-
 from dagsorden import record  # noqa: E402
 from dagsorden.web import create_app  # noqa: E402
 
@@ -45,7 +44,11 @@ def main() -> None:
                 shutil.copy(source, root / name)
         path = root / "agenda" / f"{MEETING}.yaml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.split("    beslutning: |\n      Hovedudvalget drøftede")[0] + "  - titel: Meddelelser\n", encoding="utf-8")
+        path.write_text(
+            text.split("    beslutning: |\n      Hovedudvalget drøftede")[0]
+            + "  - titel: Meddelelser\n",
+            encoding="utf-8",
+        )
         record.withdraw_absence(root, MEETING, "Anne-Marie Bentzen")
         record.not_taking_part(root, MEETING, 2, "Jakob Vedsted Agerbo", reason="inhabil")
         with socket.socket() as probe:

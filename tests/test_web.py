@@ -164,7 +164,11 @@ def test_a_refused_recording_shows_the_commands_sentence_at_the_form_and_keeps_t
     before = text(project)
     answer = client.post(
         f"/moede/{MEETING}/afbud",
-        data={"navn": "Christian Bertelsen", "stedfortraeder": "Anne-Marie Bentsen", "side": "optag"},
+        data={
+            "navn": "Christian Bertelsen",
+            "stedfortraeder": "Anne-Marie Bentsen",
+            "side": "optag",
+        },
         headers=ORIGIN,
     )
     assert answer.status_code == 422
@@ -207,7 +211,9 @@ def test_decisions_votes_notes_and_non_participation_through_the_forms(
     post("bemaerk", tekst="Medarbejdersiden tog forbehold.")
     written = text(project)
     assert "    beslutning: Godkendt.\n" in written
-    assert "    deltog_ikke:\n      - navn: Jakob Vedsted Agerbo\n        årsag: inhabil\n" in written
+    assert (
+        "    deltog_ikke:\n      - navn: Jakob Vedsted Agerbo\n        årsag: inhabil\n" in written
+    )
     assert (
         "    afstemning:\n      for: [Lone Damsgaard Krogh]\n      imod: [Jan Hove Ebbesen]\n"
         in written
@@ -225,7 +231,8 @@ def test_an_error_at_one_item_does_not_block_recording_another(
     path = project / FILE
     path.write_text(
         text(project).replace(
-            "  - sag: 23/1532\n", "  - sag: 23/1532\n    deltog_ikke:\n      - navn: Ukendt Person\n"
+            "  - sag: 23/1532\n",
+            "  - sag: 23/1532\n    deltog_ikke:\n      - navn: Ukendt Person\n",
         ),
         encoding="utf-8",
     )

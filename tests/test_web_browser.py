@@ -32,7 +32,8 @@ GOLDEN = Path(__file__).parent / "golden"
 TOKEN = "browser-test-noegle"
 EXECUTABLE = chromium_executable()
 pytestmark = pytest.mark.skipif(
-    EXECUTABLE is None, reason="chromium-headless-shell mangler (scripts/install-system-packages.sh)"
+    EXECUTABLE is None,
+    reason="chromium-headless-shell mangler (scripts/install-system-packages.sh)",
 )
 
 
@@ -130,7 +131,9 @@ def test_a_secretary_records_the_hu_meeting_live_approves_it_and_gets_the_minute
         page.get_by_role("button", name="Gem beslutningen").click()
         expect(page.locator(".besked")).to_contain_text("Beslutning skrevet ved punkt")
         page.get_by_role("link", name="Næste punkt →").click()
-    expect(page.get_by_role("heading", level=2, name=re.compile("Punkt 3: Meddelelser"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("Punkt 3: Meddelelser"))
+    ).to_be_visible()
     page.get_by_role("button", name="Taget til efterretning.").click()
     expect(page.locator(".besked")).to_contain_text("Beslutning skrevet ved punkt 3 (Meddelelser)")
 

@@ -87,9 +87,7 @@ def commit(root: Path, files: list[str], message: str) -> bool:
 
 def file_changes(root: Path, file: str, limit: int = 100) -> list[Change]:
     """The commits that changed `file`, newest first."""
-    done = _git(
-        root, "log", f"-n{limit}", f"--format=%H{_SEPARATOR}%cI{_SEPARATOR}%s", "--", file
-    )
+    done = _git(root, "log", f"-n{limit}", f"--format=%H{_SEPARATOR}%cI{_SEPARATOR}%s", "--", file)
     if done.returncode != 0:
         return []
     found = []
@@ -116,7 +114,9 @@ def undo_last(root: Path, file: str, meeting: str) -> Change:
             )
         before = _git(root, "show", f"{last.commit}^:{file}")
         if before.returncode != 0:
-            raise RecordError(f"{file} blev oprettet i den seneste ændring; den kan ikke fortrydes her")
+            raise RecordError(
+                f"{file} blev oprettet i den seneste ændring; den kan ikke fortrydes her"
+            )
         check_with(root, file, before.stdout, meeting)
         replace(target, before.stdout, file)
     commit(root, [file], f"Fortrudt: {last.message}")

@@ -62,7 +62,9 @@ def year_overview(project: Project, year: int) -> list[BodyYear]:
             continue
         per_body.setdefault(meeting.body.name, []).append(_line(meeting))
     return [
-        BodyYear(abbreviation, bodies[abbreviation].name if abbreviation in bodies else "", tuple(lines))
+        BodyYear(
+            abbreviation, bodies[abbreviation].name if abbreviation in bodies else "", tuple(lines)
+        )
         for abbreviation, lines in per_body.items()
         if lines
     ]

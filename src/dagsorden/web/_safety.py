@@ -64,9 +64,7 @@ class SafetyMiddleware:
             # (it would otherwise stay in the history and in every link copied).
             rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
             location = scope["path"] + (f"?{rest}" if rest else "")
-            cookie = (
-                f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-            )
+            cookie = f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
             await send(
                 {
                     "type": "http.response.start",

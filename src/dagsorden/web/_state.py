@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from contextlib import suppress
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -109,9 +109,7 @@ class Loaded:
                 cases.setdefault(record.number, record)
             elif isinstance(record, Meeting):
                 meetings.setdefault(record.name, record)
-        return Project(
-            self.root, org if isinstance(org, Organisation) else None, cases, meetings
-        )
+        return Project(self.root, org if isinstance(org, Organisation) else None, cases, meetings)
 
 
 def _state(stat: os.stat_result) -> _State:

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..context import not_there_for, participants
 from ..errors import Problem
-from ..text import clean, parse_markdown
 from ..model import Access, Block, BlockKind, Meeting, Project, Status, Text
+from ..text import clean, parse_markdown
 
 __all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
 
@@ -195,6 +195,10 @@ def _votes(votes: Any) -> dict[str, str]:
         return {}
     return {
         side: ", ".join(r.name for r in refs)
-        for side, refs in (("for", votes.for_), ("imod", votes.against), ("undlod", votes.abstained))
+        for side, refs in (
+            ("for", votes.for_),
+            ("imod", votes.against),
+            ("undlod", votes.abstained),
+        )
         if refs
     }

@@ -59,6 +59,7 @@ def routes(workplace: Workplace) -> list[Route]:
         ("/moede/{name}/punkt/{number:int}/afstem", _vote, "afstemning"),
         ("/moede/{name}/punkt/{number:int}/bemaerk", _note, "bemaerkninger"),
     ]
+
     async def shown(request: Request) -> Response:
         form = await request.form()
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
@@ -93,9 +94,7 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
-def submit(
-    workplace: Workplace, action: Action, anchor: str
-) -> Callable[[Request], object]:
+def submit(workplace: Workplace, action: Action, anchor: str) -> Callable[[Request], object]:
     """The endpoint for one form: refuse a form made from an older file, run the action, then
     303 back to the page (or, for htmx, the page itself); a refusal is 422 with the message
     at the form and the fields as typed."""
@@ -155,7 +154,9 @@ def _absent(root: Path, name: str, number: int | None, fields: Fields) -> str:
         return f"Afbud fjernet: {person}{extra}."
     substitute = fields.get("stedfortraeder", "").strip() or None
     done = record.absent(root, name, person, substitute=substitute)
-    return _said(done, f"Afbud skrevet: {person}" + (f" (stedfortræder {substitute})" if substitute else ""))
+    return _said(
+        done, f"Afbud skrevet: {person}" + (f" (stedfortræder {substitute})" if substitute else "")
+    )
 
 
 def _partial(root: Path, name: str, number: int | None, fields: Fields) -> str:

@@ -100,9 +100,7 @@ def output_files(root: Path, name: str) -> list[str]:
     folder = root / "out" / name
     if not folder.is_dir():
         return []
-    return sorted(
-        p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf")
-    )
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf"))
 
 
 async def history_page(
@@ -136,7 +134,9 @@ async def meeting_page(
     try:
         values = await run_in_threadpool(meeting_values, workplace, name)
     except DagsordenError as exc:
-        return workplace.page(request, "fejl.html", 500, title="Mødet kan ikke læses", text=str(exc))
+        return workplace.page(
+            request, "fejl.html", 500, title="Mødet kan ikke læses", text=str(exc)
+        )
     if values is None:
         return _unknown(workplace, request, name)
     extra.setdefault("errors", {})
