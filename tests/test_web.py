@@ -321,3 +321,21 @@ def test_the_preview_shows_the_text_as_the_minutes_will_and_writes_nothing(
     ) in answer.text
     assert f">{typed}</textarea>" in answer.text
     assert text(project) == before
+
+
+def test_a_busy_port_is_a_danish_sentence(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from dagsorden.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["web", "--projekt", str(project), "--port", str(port), "--uden-browser"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"fejl: porten {port} på 127.0.0.1 er optaget; vælg en anden med --port N\n"
+    )

@@ -14,7 +14,12 @@ __all__ = ["web"]
 
 @cli.command("web", options_metavar="[TILVALG]", short_help="Arbejd med møderne i browseren.")
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=8017, show_default=True, help="Porten."
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8017,
+    show_default=True,
+    metavar="N",
+    help="Porten på 127.0.0.1.",
 )
 @click.option("--uden-browser", is_flag=True, help="Åbn ikke browseren (kun adressen skrives).")
 @PROJECT
@@ -32,7 +37,4 @@ def web(port: int, uden_browser: bool, project: Path | None) -> None:
         raise DagsordenError(
             "webdelen er ikke installeret; installer den med: pip install 'dagsorden[web]'"
         ) from exc
-    try:
-        serve(root, port, open_browser=not uden_browser, announce=click.echo)
-    except OSError as exc:
-        raise DagsordenError(f"porten {port} kan ikke bruges (optaget?); prøv --port") from exc
+    serve(root, port, open_browser=not uden_browser, announce=click.echo)

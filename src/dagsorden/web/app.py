@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..changes import in_git
+from ..errors import DagsordenError
 from ._jobs import Jobs
 from ._safety import SafetyMiddleware
 from ._state import Loaded
@@ -88,8 +89,17 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
 
 def serve(root: Path, port: int, *, open_browser: bool = True, announce: Any = print) -> None:
     """Run the app on 127.0.0.1:`port` until interrupted; print the address with the token."""
+    import socket
+
     import uvicorn
 
+    with socket.socket() as probe:  # uvicorn would say it in English, and exit
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise DagsordenError(
+                f"porten {port} på 127.0.0.1 er optaget; vælg en anden med --port N"
+            ) from exc
     app = create_app(root)
     token = app.state.workplace.token
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
