@@ -7,6 +7,9 @@ meetings the project holds, and still see every problem in them.
 
 from __future__ import annotations
 
+import os
+import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +112,29 @@ def test_an_unknown_case_is_named_with_the_nearest_known_numbers(
     whole_errors = [p.message for p in whole.value.problems if p.is_error]
     assert narrow_errors == whole_errors
     assert len(narrow_errors) == 1 and narrow_errors[0].startswith("ukendt sag '22/5'")
+
+
+def test_a_long_running_process_sees_a_new_case_put_on_a_meeting(
+    make_project: MakeProject,
+) -> None:
+    # The web app keeps its index between requests while no data file's stat changes; a new
+    # case file and an item naming it must both be seen the next time.
+    root = _project(make_project)
+    old = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3"}
+    (root / "cases" / "22-5.yaml").write_text(
+        textwrap.dedent(CASE.format(number="22/5")), encoding="utf-8"
+    )
+    meeting = root / "agenda" / "2023-03-14-oek.yaml"
+    meeting.write_text(meeting.read_text("utf-8") + "  - sag: 22/5\n", encoding="utf-8")
+    for path in (root / "cases" / "22-5.yaml", meeting):
+        os.utime(path, (old + 60, old + 60))
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3", "22/5"}
+    assert [i.case.name for i in project.meetings["2023-03-14-oek"].items if i.case] == [
+        "22/3",
+        "22/5",
+    ]

@@ -104,6 +104,26 @@ class Index:
     _treating: dict[str, list[str]] | None = None
     _records: dict[str, Any] = field(default_factory=dict)
 
+    def again(self) -> Index:
+        """The same index for another command: what it summarised is shared (never changed
+        after it is made), the frozen records are read again."""
+        self.reading_problems()
+        self.cpr()
+        self.treating("")
+        return Index(
+            self.root,
+            self.organisation,
+            self.cases,
+            self.meetings,
+            self.summaries,
+            self.problems,
+            self.digests,
+            self.already,
+            self._reading,
+            self._cpr,
+            self._treating,
+        )
+
     def reading_problems(self) -> list[Problem]:
         if self._reading is None:
             self._reading = [*self.problems, *(p for s in self.summaries for p in s.problems)]
@@ -147,13 +167,22 @@ def read_index(
     root: Path, store: Store | None, override: Mapping[str, bytes] | None = None
 ) -> Index:
     """Summarise every data file: from the store where its content is known, else by
-    reading it."""
+    reading it. A long-running process (the web app) gets the index it made last time again
+    when no data file's size, times or inode changed (and none is overridden)."""
     org_read = read_organisation(root, store)
+    base = os.path.abspath(root)
+    odd: list[Problem] = []
+    cases = _listing(root, "cases", None, odd)
+    agenda = _listing(root, "agenda", override, odd)
+    key = None if override else _listing_key(org_read, cases, agenda, odd)
+    last = _LAST.get(base)
+    if key is not None and last is not None and last[0] == key:
+        return last[1].again()
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
-    base = os.path.abspath(root)
-    for entry in _listing(root, "cases", None, index.problems):
+    index.problems.extend(p for p in odd if p.location.file.startswith("cases/"))
+    for entry in cases:
         summary = _summary(index, base, entry, "case", store, None)
         if summary.name is None or summary.where is None:
             continue
@@ -164,7 +193,8 @@ def read_index(
             index.problems.append(duplicate_case(summary.name, at, before))
             continue
         index.cases[summary.name] = (entry, summary)
-    for entry in _listing(root, "agenda", override, index.problems):
+    index.problems.extend(p for p in odd if not p.location.file.startswith("cases/"))
+    for entry in agenda:
         if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
             index.problems.append(bad_meeting_name(root, entry.path))
             continue
@@ -180,7 +210,34 @@ def read_index(
         index.meetings[summary.name] = (entry, summary)
     if store is not None:
         store.save()
+    if key is not None:
+        _LAST[base] = (key, index)
+        return index.again()
     return index
+
+
+# The last index made per project folder, with the listing it was made from (see read_index).
+_LAST: dict[str, tuple[tuple[Any, ...], Index]] = {}
+
+
+def _listing_key(
+    org: FileRead, cases: list[_Entry], agenda: list[_Entry], odd: list[Problem]
+) -> tuple[Any, ...] | None:
+    """What an index is made from, as far as stat can tell: None when a file's times have not
+    settled (a change within the clock's granularity could hide behind equal times)."""
+    states = []
+    newest = 0
+    for entry in (*cases, *agenda):
+        stat = entry.stat
+        if stat is None:
+            return None
+        newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+        states.append(
+            (entry.relative, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        )
+    if not settled((0, newest, newest, 0)):
+        return None
+    return (org.digest, tuple(states), tuple(odd))
 
 
 def load_meetings(
