@@ -339,3 +339,29 @@ def test_a_busy_port_is_a_danish_sentence(
     assert capsys.readouterr().err == (
         f"fejl: porten {port} på 127.0.0.1 er optaget; vælg en anden med --port N\n"
     )
+
+
+def test_items_are_added_moved_and_closed_from_the_meeting_page(
+    client: TestClient, project: Path
+) -> None:
+    def post(path: str, **data: str) -> str:
+        answer = client.post(
+            f"/moede/{MEETING}/{path}", data={"side": "moede", **data}, headers=ORIGIN
+        )
+        assert answer.status_code == 200, alerts(answer.text)
+        return answer.text
+
+    post("punkter", titel="Eventuelt")
+    post("punkt/4/flyt", til="3")
+    page = post("punkt/3/adgang", adgang="Lukket")
+    assert page.index("3. Eventuelt") < page.index("4. Meddelelser")
+    written = text(project)
+    assert "  - titel: Eventuelt\n    adgang: Lukket\n  - titel: Meddelelser\n" in written
+    refused = client.post(
+        f"/moede/{MEETING}/punkter", data={"sag": "22/2911", "side": "moede"}, headers=ORIGIN
+    )
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: ukendt sag '22/2911'; mente du '22/291'?"
+    ]
+    assert 'value="22/2911"' in refused.text

@@ -58,6 +58,9 @@ def routes(workplace: Workplace) -> list[Route]:
         ("/moede/{name}/punkt/{number:int}/deltog-ikke", _away, "deltog-ikke"),
         ("/moede/{name}/punkt/{number:int}/afstem", _vote, "afstemning"),
         ("/moede/{name}/punkt/{number:int}/bemaerk", _note, "bemaerkninger"),
+        ("/moede/{name}/punkter", _add, "nyt-punkt"),
+        ("/moede/{name}/punkt/{number:int}/flyt", _move, "punkter"),
+        ("/moede/{name}/punkt/{number:int}/adgang", _access, "punkter"),
     ]
 
     async def shown(request: Request) -> Response:
@@ -231,3 +234,25 @@ def _note(root: Path, name: str, number: int | None, fields: Fields) -> str:
     person = fields.get("navn", "").strip() or None
     done = record.note(root, name, number, fields.get("tekst", ""), person=person)
     return _said(done, f"Protokolbemærkning skrevet ved {done.item}")
+
+
+def _add(root: Path, name: str, number: int | None, fields: Fields) -> str:
+    case = fields.get("sag", "").strip() or None
+    title = fields.get("titel", "").strip() or None
+    position, done = record.add_item(root, name, case=case, title=title)
+    what = f"sag {case}" if case else title
+    return _said(record.Recorded(done), f"Punkt {position} sat på: {what}")
+
+
+def _move(root: Path, name: str, number: int | None, fields: Fields) -> str:
+    assert number is not None
+    to = _number(fields.get("til", ""))
+    done = record.move_item(root, name, number, to)
+    return _said(record.Recorded(done), f"Punkt {number} flyttet til punkt {to}")
+
+
+def _access(root: Path, name: str, number: int | None, fields: Fields) -> str:
+    assert number is not None
+    access = fields.get("adgang", "")
+    done = record.set_item_access(root, name, number, access)
+    return _said(record.Recorded(done), f"Punkt {number} er nu {access.lower()}")
