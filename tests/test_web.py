@@ -365,3 +365,53 @@ def test_items_are_added_moved_and_closed_from_the_meeting_page(
         "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: ukendt sag '22/2911'; mente du '22/291'?"
     ]
     assert 'value="22/2911"' in refused.text
+
+
+def test_a_case_section_is_previewed_then_saved_and_a_bilag_uploaded(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "23-1532.yaml"
+    before = case.read_text(encoding="utf-8")
+    heading = "Økonomiske konsekvenser"
+    typed = "Ingen.\n\n- Forløbene holdes inden for **HR's** ramme."
+    shown = client.post(
+        "/sag/23-1532/afsnit",
+        data={"overskrift": heading, "tekst": typed, "handling": "forhaandsvis"},
+        headers=ORIGIN,
+    )
+    assert shown.status_code == 200
+    assert "<p>Ingen.</p><ul><li>Forløbene holdes inden for <strong>HR&#39;s</strong>" in shown.text
+    assert case.read_text(encoding="utf-8") == before
+    saved = client.post(
+        "/sag/23-1532/afsnit", data={"overskrift": heading, "tekst": typed}, headers=ORIGIN
+    )
+    assert saved.status_code == 200
+    assert "Afsnittet &#39;Økonomiske konsekvenser&#39; er gemt." in saved.text
+    written = case.read_text(encoding="utf-8")
+    assert (
+        "  Økonomiske konsekvenser: |\n    Ingen.\n\n    - Forløbene holdes inden for **HR's**"
+        " ramme.\nindstilling:" in written
+    )
+    pdf = (ROOT / "bilag" / "22-291-1.pdf").read_bytes()
+    uploaded = client.post(
+        "/sag/23-1532/bilag",
+        data={"titel": "Fraværsstatistik 2022", "id": "3400001", "adgang": "Åben"},
+        files={"fil": ("Fravær 2022.pdf", pdf, "application/pdf")},
+        headers=ORIGIN,
+    )
+    assert uploaded.status_code == 200
+    assert (project / "bilag" / "23-1532-fravær-2022.pdf").read_bytes() == pdf
+    assert (
+        "  - id: 3400001\n    titel: Fraværsstatistik 2022\n    fil: bilag/23-1532-fravær-2022.pdf"
+        in case.read_text(encoding="utf-8")
+    )
+    log = git(project, "log", "--format=%s", "-n1").strip()
+    assert log == "Sag 23/1532: Bilaget er gemt som bilag/23-1532-fravær-2022.pdf."
+    refused = client.post(
+        "/sag/23-1532/bilag",
+        data={"titel": "Noter", "id": "1"},
+        files={"fil": ("noter.exe", b"MZ", "application/octet-stream")},
+        headers=ORIGIN,
+    )
+    assert refused.status_code == 422
+    assert "'noter.exe' kan ikke bruges som bilag" in alerts(refused.text)[0]

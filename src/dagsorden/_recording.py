@@ -29,6 +29,7 @@ __all__ = [
     "item_node",
     "located",
     "mapping",
+    "new_errors",
     "open_meeting",
     "set_key",
     "shown_value",
@@ -151,7 +152,7 @@ def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     try:
         _, warnings = check(root, meetings=[name], override={file: new})
     except ProblemsError as exc:
-        errors = _new_errors(exc.problems, _BEFORE.get() or [])
+        errors = new_errors(exc.problems, _BEFORE.get() or [])
         if errors:
             raise RecordError(
                 "ændringen ville give fejl i data, så intet er skrevet:\n"
@@ -161,7 +162,7 @@ def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     return warnings
 
 
-def _new_errors(found: list[Problem], before: list[Problem]) -> list[Problem]:
+def new_errors(found: list[Problem], before: list[Problem]) -> list[Problem]:
     """The errors of `found` beyond those already in `before`: compared by file and message,
     counted, since a change moves the lines of what follows it."""
     left = Counter((p.location.file, p.message) for p in before if p.is_error)

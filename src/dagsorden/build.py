@@ -45,8 +45,9 @@ def check(
     The other errors are still reported, as warnings. Named meetings are read narrowly
     (scope.py): their files, their cases and the other meetings treating those, and only
     their rules are checked; every file's reading problems are still reported. `override`
-    gives some agenda files' content instead of what is on disk. With `whole`, every file is
-    read and the project holds every meeting (for a command that looks for another meeting).
+    gives some agenda or case files' content instead of what is on disk. With `whole`, every
+    file is read and the project holds every meeting (for a command that looks for another
+    meeting).
     """
     project, found, _ = _check(
         root, strict=strict, meetings=meetings, override=override, whole=whole

@@ -172,7 +172,7 @@ def read_index(
     org_read = read_organisation(root, store)
     base = os.path.abspath(root)
     odd: list[Problem] = []
-    cases = _listing(root, "cases", None, odd)
+    cases = _listing(root, "cases", override, odd)
     agenda = _listing(root, "agenda", override, odd)
     key = None if override else _listing_key(org_read, cases, agenda, odd)
     last = _LAST.get(base)
@@ -183,7 +183,7 @@ def read_index(
         index.digests["organisation.yaml"] = org_read.digest
     index.problems.extend(p for p in odd if p.location.file.startswith("cases/"))
     for entry in cases:
-        summary = _summary(index, base, entry, "case", store, None)
+        summary = _summary(index, base, entry, "case", store, override)
         if summary.name is None or summary.where is None:
             continue
         earlier = index.cases.get(summary.name)

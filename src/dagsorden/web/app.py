@@ -63,7 +63,7 @@ class Workplace:
 def create_app(root: Path, *, token: str | None = None, commit: bool | None = None) -> Starlette:
     """The app for the data project at `root`. `token` is the per-start secret (a new one when
     not given); `commit` commits every change in git (default: when the project is in git)."""
-    from . import documents, live, pages
+    from . import cases, documents, live, pages
 
     workplace = Workplace(
         root,
@@ -75,6 +75,7 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
         *pages.routes(workplace),
         *live.routes(workplace),
         *documents.routes(workplace),
+        *cases.routes(workplace),
         Mount("/statisk", app=StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

@@ -16,7 +16,7 @@ from ..changes import file_changes
 from ..errors import DagsordenError
 from ..overview import next_steps, year_overview, years
 from ._state import file_digest
-from ._views import html_blocks, meeting_view, problems_by_place
+from ._views import meeting_view, problems_by_place
 
 if TYPE_CHECKING:
     from .app import Workplace
@@ -50,33 +50,10 @@ def routes(workplace: Workplace) -> list[Route]:
     async def history(request: Request) -> Response:
         return await history_page(workplace, request)
 
-    async def case(request: Request) -> Response:
-        number = request.path_params["number"].replace("-", "/")
-        project = await run_in_threadpool(workplace.loaded.project)
-        found = project.cases.get(number)
-        if found is None:
-            return workplace.page(
-                request, "fejl.html", 404, title="Ukendt sag", text=f"Sagen {number} findes ikke."
-            )
-        treated = [
-            m
-            for m in sorted(project.meetings.values(), key=lambda m: m.sort_key)
-            if any(i.case is not None and i.case.name == number for i in m.items)
-        ]
-        return workplace.page(
-            request,
-            "sag.html",
-            case=found,
-            sections=[(s.heading, html_blocks(s.text)) for s in found.sections],
-            recommendation=html_blocks(found.recommendation),
-            treated=treated,
-        )
-
     return [
         Route("/", overview),
         Route("/moede/{name}", meeting),
         Route("/moede/{name}/historik", history),
-        Route("/sag/{number}", case),
     ]
 
 
