@@ -415,3 +415,28 @@ def test_a_case_section_is_previewed_then_saved_and_a_bilag_uploaded(
     )
     assert refused.status_code == 422
     assert "'noter.exe' kan ikke bruges som bilag" in alerts(refused.text)[0]
+
+
+def test_approved_minutes_take_only_a_dated_correction(client: TestClient, project: Path) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "afholdt", pdf=False)
+    record.decide(project, MEETING, 3, "Taget til efterretning.")
+    record.approve(project, MEETING, pdf=False)
+    page = client.get(f"/moede/{MEETING}").text
+    assert "Dateret rettelse til den godkendte protokol" in page
+    assert "Godkend protokollen" not in page
+    refused = client.post(
+        f"/moede/{MEETING}/punkt/3/beslut", data={"standard": "godkendt"}, headers=ORIGIN
+    )
+    assert refused.status_code == 422
+    assert "protokollen for 2023-03-02-hu er godkendt den" in alerts(refused.text)[0]
+    answer = client.post(
+        f"/moede/{MEETING}/ret",
+        data={"tekst": "Punkt 3 blev taget til efterretning med tak.", "rettelse_punkt": "3"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 200
+    assert "Rettelse skrevet ved punkt 3." in answer.text
+    assert "rettelser:" in text(project)
+    assert (project / "arkiv" / MEETING / "rettelse-1.json").is_file()

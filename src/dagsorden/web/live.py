@@ -59,6 +59,7 @@ def routes(workplace: Workplace) -> list[Route]:
         ("/moede/{name}/punkt/{number:int}/afstem", _vote, "afstemning"),
         ("/moede/{name}/punkt/{number:int}/bemaerk", _note, "bemaerkninger"),
         ("/moede/{name}/punkter", _add, "nyt-punkt"),
+        ("/moede/{name}/ret", _correct, "rettelse"),
         ("/moede/{name}/punkt/{number:int}/flyt", _move, "punkter"),
         ("/moede/{name}/punkt/{number:int}/adgang", _access, "punkter"),
     ]
@@ -256,3 +257,12 @@ def _access(root: Path, name: str, number: int | None, fields: Fields) -> str:
     access = fields.get("adgang", "")
     done = record.set_item_access(root, name, number, access)
     return _said(record.Recorded(done), f"Punkt {number} er nu {access.lower()}")
+
+
+def _correct(root: Path, name: str, number: int | None, fields: Fields) -> str:
+    item = fields.get("rettelse_punkt", "").strip()
+    done = record.correct(
+        root, name, fields.get("tekst", ""), number=int(item) if item.isdigit() else None
+    )
+    where = f" ved punkt {item}" if item.isdigit() else ""
+    return _said(record.Recorded(done), f"Rettelse skrevet{where}")

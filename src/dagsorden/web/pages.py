@@ -64,11 +64,13 @@ def meeting_values(workplace: Workplace, name: str) -> dict[str, Any] | None:
     meeting = project.meetings.get(name)
     if meeting is None or project.organisation is None:
         return None
+    files = output_files(workplace.root, name)
     return {
         "m": meeting_view(project, meeting),
         "places": problems_by_place(meeting, problems),
         "digest": file_digest(workplace.root / meeting.location.file),
-        "files": output_files(workplace.root, name),
+        "files": files,
+        "supplement": any(f.startswith("tillaegsdagsorden") for f in files),
     }
 
 
