@@ -3,7 +3,6 @@ with the HU meeting half recorded: python scripts/web_screenshots.py [OUT_DIR]""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import sys
 import tempfile
@@ -18,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import chromium_executable  # noqa: E402
+from conftest import copy_example  # noqa: E402
 from dagsorden import record  # noqa: E402
 from dagsorden.web import create_app  # noqa: E402
 
@@ -34,14 +34,7 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "web"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "projekt"
-        root.mkdir()
-        for name in ("organisation.yaml", "cases", "agenda", "bilag"):
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, root / name)
-            else:
-                shutil.copy(source, root / name)
+        root = copy_example(Path(folder) / "projekt")
         path = root / "agenda" / f"{MEETING}.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(

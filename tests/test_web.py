@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import ROOT
+from conftest import ROOT, copy_example
 from dagsorden.web import create_app
 from test_record import HU_AGENDA
 
@@ -28,14 +27,7 @@ HTMX = Path(__file__).resolve().parents[1] / "src/dagsorden/web/static/htmx.min.
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The example municipality with the HU meeting as its agenda was sent out, in git."""
-    root = tmp_path / "projekt"
-    root.mkdir()
-    for name in ("organisation.yaml", "cases", "agenda", "bilag"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    root = copy_example(tmp_path / "projekt")
     (root / FILE).write_text(HU_AGENDA, encoding="utf-8")
     git(root, "init", "-q")
     git(root, "add", ".")

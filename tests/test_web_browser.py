@@ -8,7 +8,6 @@ at WCAG 2.1 AA.
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 
 from browser_support import axe_violations, chromium_executable
-from conftest import ROOT
+from conftest import copy_example
 from dagsorden.build import build
 from docxdump import dump
 from test_record import HU_AGENDA, HU_DECISION_1, HU_DECISION_2
@@ -39,14 +38,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "projekt"
-    root.mkdir()
-    for name in ("organisation.yaml", "cases", "agenda", "bilag"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    root = copy_example(tmp_path / "projekt")
     (root / "agenda" / f"{MEETING}.yaml").write_text(HU_AGENDA, encoding="utf-8")
     return root
 

@@ -71,9 +71,9 @@ class Loaded:
             self._project = self._assemble()
             return self._project
 
-    def derived(self, key: str, make: Callable[[Project], T]) -> T:
-        """`make(project)`, made again only when a file changed since it was last made."""
-        project = self.project()
+    def derived(self, project: Project, key: str, make: Callable[[Project], T]) -> T:
+        """`make(project)` for a project `project()` gave, made again only when a file
+        changed since it was last made."""
         known = self._derived.get(key)
         if known is None or known[0] is not project:
             known = (project, make(project))

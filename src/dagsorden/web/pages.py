@@ -39,7 +39,7 @@ def routes(workplace: Workplace) -> list[Route]:
             years=known,
             bodies=year_overview(project, year),
             steps=workplace.loaded.derived(
-                f"steps {dt.date.today()}", lambda p: next_steps(p, dt.date.today())
+                project, f"steps {dt.date.today()}", lambda p: next_steps(p, dt.date.today())
             ),
             municipality=project.organisation.municipality if project.organisation else "",
         )
