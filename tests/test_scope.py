@@ -138,3 +138,29 @@ def test_a_long_running_process_sees_a_new_case_put_on_a_meeting(
         "22/3",
         "22/5",
     ]
+
+
+def test_the_kept_index_reads_an_overridden_file_as_given(make_project: MakeProject) -> None:
+    # A recording checks the meeting as it would be after its change (an override); with the
+    # index kept from before, the overridden file must still be read as given.
+    root = _project(make_project)
+    old = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    check(root, meetings=["2023-03-14-oek"])
+    file = "agenda/2023-03-14-oek.yaml"
+    text = (root / file).read_text("utf-8")
+    project, _ = check(
+        root, meetings=["2023-03-14-oek"], override={file: (text + "  - sag: 22/4\n").encode()}
+    )
+    assert set(project.cases) == {"22/3", "22/4"}
+    assert set(project.meetings) == {"2023-03-14-oek", "2023-04-11-oek"}
+    with pytest.raises(ProblemsError) as found:
+        check(
+            root, meetings=["2023-03-14-oek"], override={file: (text + "  - sag: 22/9\n").encode()}
+        )
+    assert [p.message for p in found.value.problems if p.is_error][0].startswith(
+        "ukendt sag '22/9'"
+    )
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3"}

@@ -168,16 +168,22 @@ def read_index(
 ) -> Index:
     """Summarise every data file: from the store where its content is known, else by
     reading it. A long-running process (the web app) gets the index it made last time again
-    when no data file's size, times or inode changed (and none is overridden)."""
+    when no data file's size, times or inode changed, with the overridden files summarised
+    anew."""
     org_read = read_organisation(root, store)
     base = os.path.abspath(root)
     odd: list[Problem] = []
     cases = _listing(root, "cases", override, odd)
     agenda = _listing(root, "agenda", override, odd)
-    key = None if override else _listing_key(org_read, cases, agenda, odd)
+    key = _listing_key(org_read, cases, agenda, odd)
     last = _LAST.get(base)
     if key is not None and last is not None and last[0] == key:
-        return last[1].again()
+        again = last[1].again()
+        if not override:
+            return again
+        changed = _overridden(again, override, store)
+        if changed is not None:
+            return changed
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
@@ -210,10 +216,37 @@ def read_index(
         index.meetings[summary.name] = (entry, summary)
     if store is not None:
         store.save()
-    if key is not None:
+    if key is not None and not override:
         _LAST[base] = (key, index)
         return index.again()
     return index
+
+
+def _overridden(index: Index, override: Mapping[str, bytes], store: Store | None) -> Index | None:
+    """`index` with the files `override` gives summarised from their given content; None when
+    that changes what the index is keyed by (a file's case number or meeting name, a new file),
+    so the caller makes the index afresh."""
+    cases, meetings = dict(index.cases), dict(index.meetings)
+    summaries, digests, already = list(index.summaries), dict(index.digests), dict(index.already)
+    for relative in override:
+        kind = "case" if relative.startswith("cases/") else "meeting"
+        table = cases if kind == "case" else meetings
+        old = next(((n, e) for n, e in table.items() if e[0].relative == relative), None)
+        if old is None:
+            return None
+        name, (entry, summary) = old
+        read = read_file(index.root, entry.path, kind, store, override)
+        new = Summary.of(read)
+        if new.name != name or (kind == "case" and new.where is None):
+            return None
+        table[name] = (entry, new)
+        position = next(i for i, s in enumerate(summaries) if s is summary)
+        summaries[position] = new
+        digests[relative] = read.digest
+        already[relative] = read
+    return Index(
+        index.root, index.organisation, cases, meetings, summaries, index.problems, digests, already
+    )
 
 
 # The last index made per project folder, with the listing it was made from (see read_index).
