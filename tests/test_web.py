@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -432,3 +433,25 @@ def test_approved_minutes_take_only_a_dated_correction(client: TestClient, proje
     assert "Rettelse skrevet ved punkt 3." in answer.text
     assert "rettelser:" in text(project)
     assert (project / "arkiv" / MEETING / "rettelse-1.json").is_file()
+
+
+def test_a_build_with_pdf_runs_in_the_background_and_the_pdf_opens_in_the_browser(
+    client: TestClient,
+) -> None:
+    started = client.post(f"/moede/{MEETING}/byg", data={}, headers=ORIGIN, follow_redirects=False)
+    assert started.status_code == 303
+    job = started.headers["location"]
+    # The server answers other pages while LibreOffice works.
+    assert client.get(f"/moede/{MEETING}").status_code == 200
+    for _ in range(600):
+        page = client.get(job).text
+        if 'class="besked"' in page or "fejlbesked" in page:
+            break
+        time.sleep(0.5)
+    assert "Færdig." in page, alerts(page)
+    assert f'href="/moede/{MEETING}/filer/dagsorden-intern.pdf"' in page
+    pdf = client.get(f"/moede/{MEETING}/filer/dagsorden-intern.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert pdf.content.startswith(b"%PDF-")
+    assert client.get(f"/moede/{MEETING}/filer/..%2Forganisation.yaml").status_code == 404
