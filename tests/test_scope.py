@@ -159,8 +159,7 @@ def test_the_kept_index_reads_an_overridden_file_as_given(make_project: MakeProj
         check(
             root, meetings=["2023-03-14-oek"], override={file: (text + "  - sag: 22/9\n").encode()}
         )
-    assert [p.message for p in found.value.problems if p.is_error][0].startswith(
-        "ukendt sag '22/9'"
-    )
+    errors = [p.message for p in found.value.problems if p.is_error]
+    assert len(errors) == 1 and errors[0].startswith("ukendt sag '22/9'")
     project, _ = check(root, meetings=["2023-03-14-oek"])
     assert set(project.cases) == {"22/3"}
