@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -29,9 +30,11 @@ __all__ = ["routes"]
 def routes(workplace: Workplace) -> list[Route]:
     root = workplace.root
 
-    def start(name: str, what: str, work: object) -> Job:
+    def start(name: str, what: str, work: Callable[[Job], list[str]]) -> Job:
+        """Run `work` as a job, and commit what it wrote when the project is in git."""
+
         def run(job: Job) -> list[str]:
-            lines: list[str] = work(job)  # type: ignore[operator]
+            lines = work(job)
             if workplace.commit:
                 commit(root, [f"agenda/{name}.yaml", f"arkiv/{name}"], f"{name}: {what.lower()}")
             return lines
