@@ -224,3 +224,26 @@ def test_the_accessibility_check_finds_what_it_should(page: Any) -> None:
     page.set_content("<html><body><img src='x.png'><input></body></html>")
     found = {v["id"] for v in axe_violations(page)}
     assert {"html-has-lang", "image-alt", "label"} <= found
+
+
+def test_htmx_swaps_only_the_work_area_and_without_javascript_the_forms_still_work(
+    browser: Any, server: str, project: Path
+) -> None:
+    expect = playwright_api.expect
+    for javascript in (True, False):
+        context = browser.new_context(
+            locale="da-DK", base_url=server, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto(f"/?token={TOKEN}")
+        page.goto(f"/moede/{MEETING}/optag?punkt=2")
+        member = "Kim Bruun Nielsen" if javascript else "Helle Møllgaard Ravn"
+        page.get_by_role("button", name=f"Afbud for {member}").click()
+        expect(page.get_by_role("button", name=f"Fortryd afbud for {member}")).to_be_visible()
+        expect(page.locator(".besked")).to_have_text(f"Afbud skrevet: {member}.")
+        # With htmx the address stays; without it the form's 303 leads back to the page.
+        assert ("gjort=" in page.url) is not javascript
+        expect(page.get_by_role("heading", level=2, name=re.compile("^Punkt 2:"))).to_be_visible()
+        context.close()
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "afbud:\n  - Kim Bruun Nielsen\n  - Helle Møllgaard Ravn\n" in written
