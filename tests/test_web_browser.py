@@ -247,3 +247,18 @@ def test_htmx_swaps_only_the_work_area_and_without_javascript_the_forms_still_wo
         context.close()
     written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
     assert "afbud:\n  - Kim Bruun Nielsen\n  - Helle Møllgaard Ravn\n" in written
+
+
+def test_the_page_says_when_the_file_changed_in_an_editor(page: Any, project: Path) -> None:
+    page.goto(f"/moede/{MEETING}/optag?punkt=1")
+    path = project / "agenda" / f"{MEETING}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Mødelokale 1", "Byrådssalen"), encoding="utf-8"
+    )
+    notice = page.locator("#aendret")
+    playwright_api.expect(notice).to_contain_text(
+        "Mødefilen er ændret uden for denne side", timeout=15_000
+    )
+    notice.get_by_role("link", name="Hent siden igen").click()
+    page.goto(f"/moede/{MEETING}")
+    playwright_api.expect(page.locator("dl.fakta")).to_contain_text("Byrådssalen")
