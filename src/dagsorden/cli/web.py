@@ -22,8 +22,13 @@ __all__ = ["web"]
     help="Porten på 127.0.0.1.",
 )
 @click.option("--uden-browser", is_flag=True, help="Åbn ikke browseren (kun adressen skrives).")
+@click.option(
+    "--uden-git",
+    is_flag=True,
+    help="Gem ikke hver ændring i git (standard: gem, når projektet ligger i git).",
+)
 @PROJECT
-def web(port: int, uden_browser: bool, project: Path | None) -> None:
+def web(port: int, uden_browser: bool, uden_git: bool, project: Path | None) -> None:
     """Start arbejdspladsen i browseren på denne maskine (127.0.0.1) og åbn den.
 
     Adressen med adgangsnøglen skrives i terminalen; kun den, der har den, kan bruge siden.
@@ -37,4 +42,10 @@ def web(port: int, uden_browser: bool, project: Path | None) -> None:
         raise DagsordenError(
             "webdelen er ikke installeret; installer den med: pip install 'dagsorden[web]'"
         ) from exc
-    serve(root, port, open_browser=not uden_browser, announce=click.echo)
+    serve(
+        root,
+        port,
+        open_browser=not uden_browser,
+        commit=False if uden_git else None,
+        announce=click.echo,
+    )

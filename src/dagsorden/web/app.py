@@ -88,8 +88,16 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
     return app
 
 
-def serve(root: Path, port: int, *, open_browser: bool = True, announce: Any = print) -> None:
-    """Run the app on 127.0.0.1:`port` until interrupted; print the address with the token."""
+def serve(
+    root: Path,
+    port: int,
+    *,
+    open_browser: bool = True,
+    commit: bool | None = None,
+    announce: Any = print,
+) -> None:
+    """Run the app on 127.0.0.1:`port` until interrupted; print the address with the token.
+    `commit` as for `create_app`."""
     import socket
 
     import uvicorn
@@ -101,7 +109,7 @@ def serve(root: Path, port: int, *, open_browser: bool = True, announce: Any = p
             raise DagsordenError(
                 f"porten {port} på 127.0.0.1 er optaget; vælg en anden med --port N"
             ) from exc
-    app = create_app(root)
+    app = create_app(root, commit=commit)
     token = app.state.workplace.token
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
