@@ -106,7 +106,8 @@ class Index:
 
     def again(self) -> Index:
         """The same index for another command: what it summarised is shared (never changed
-        after it is made), the frozen records are read again."""
+        after it is made); the frozen records, and the files the command uses, are read again
+        (from this process's memory of them when their content is the same)."""
         self.reading_problems()
         self.cpr()
         self.treating("")
@@ -118,7 +119,7 @@ class Index:
             self.summaries,
             self.problems,
             self.digests,
-            self.already,
+            {},
             self._reading,
             self._cpr,
             self._treating,
@@ -167,23 +168,24 @@ def read_index(
     root: Path, store: Store | None, override: Mapping[str, bytes] | None = None
 ) -> Index:
     """Summarise every data file: from the store where its content is known, else by
-    reading it. A long-running process (the web app) gets the index it made last time again
-    when no data file's size, times or inode changed, with the overridden files summarised
-    anew."""
+    reading it. A long-running process (the web app) builds on the index it made last time:
+    only the files whose size, times or inode changed since, whose times have not settled
+    yet, or that `override` gives are summarised again."""
     org_read = read_organisation(root, store)
     base = os.path.abspath(root)
     odd: list[Problem] = []
     cases = _listing(root, "cases", override, odd)
     agenda = _listing(root, "agenda", override, odd)
-    key = _listing_key(org_read, cases, agenda, odd)
+    states = _states(cases, agenda)
     last = _LAST.get(base)
-    if key is not None and last is not None and last[0] == key:
-        again = last[1].again()
-        if not override:
+    if states is not None and last is not None:
+        entries = {e.relative: e for e in (*cases, *agenda)}
+        again = _refreshed(last, org_read, tuple(odd), entries, states, override, store)
+        if again is not None:
+            if not override:
+                _LAST[base] = _Kept(org_read.digest, tuple(odd), states, again)
+                return again.again()
             return again
-        changed = _overridden(again, override, store)
-        if changed is not None:
-            return changed
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
@@ -216,61 +218,99 @@ def read_index(
         index.meetings[summary.name] = (entry, summary)
     if store is not None:
         store.save()
-    if key is not None and not override:
-        _LAST[base] = (key, index)
+    if states is not None and not override:
+        _LAST[base] = _Kept(org_read.digest, tuple(odd), states, index)
         return index.again()
     return index
 
 
-def _overridden(index: Index, override: Mapping[str, bytes], store: Store | None) -> Index | None:
-    """`index` with the files `override` gives summarised from their given content; None when
-    that changes what the index is keyed by (a file's case number or meeting name, a new file),
-    so the caller makes the index afresh."""
+_State = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The last index made for a project folder, and what it was made from."""
+
+    organisation: str
+    odd: tuple[Problem, ...]
+    states: dict[str, _State]
+    index: Index
+
+
+# The last index per project folder, for a long-running process (see read_index).
+_LAST: dict[str, _Kept] = {}
+# More changed files than this, and the index is made afresh.
+_REFRESH_AT_MOST = 100
+
+
+def _states(cases: list[_Entry], agenda: list[_Entry]) -> dict[str, _State] | None:
+    """Each data file's (size, mtime, ctime, inode); None when a file exists only in an
+    override."""
+    states: dict[str, _State] = {}
+    for entry in (*cases, *agenda):
+        stat = entry.stat
+        if stat is None:
+            return None
+        states[entry.relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return states
+
+
+def _refreshed(
+    kept: _Kept,
+    org: FileRead,
+    odd: tuple[Problem, ...],
+    entries: dict[str, _Entry],
+    states: dict[str, _State],
+    override: Mapping[str, bytes] | None,
+    store: Store | None,
+) -> Index | None:
+    """The kept index with the files that may have changed summarised again; None when the
+    files are not the same ones, too many changed, or a file now names another case or
+    meeting: then the caller makes the index afresh."""
+    if org.digest != kept.organisation or odd != kept.odd or states.keys() != kept.states.keys():
+        return None
+    stale = [
+        relative
+        for relative, state in states.items()
+        if state != kept.states[relative] or not settled(state) or relative in (override or {})
+    ]
+    if len(stale) > _REFRESH_AT_MOST:
+        return None
+    index = kept.index
+    if not stale:
+        return index.again()
     cases, meetings = dict(index.cases), dict(index.meetings)
     summaries, digests, already = list(index.summaries), dict(index.digests), dict(index.already)
-    for relative in override:
+    same_cases = True  # which meetings treat which case: unchanged, so kept
+    for relative in stale:
         kind = "case" if relative.startswith("cases/") else "meeting"
         table = cases if kind == "case" else meetings
         old = next(((n, e) for n, e in table.items() if e[0].relative == relative), None)
         if old is None:
             return None
-        name, (entry, summary) = old
-        read = read_file(index.root, entry.path, kind, store, override)
-        new = Summary.of(read)
+        name, (_, summary) = old
+        entry = entries[relative]
+        key = f"{os.path.abspath(index.root)}/{relative}"
+        new, digest = _find_summary(index.root, key, entry, kind, store, override, already)
         if new.name != name or (kind == "case" and new.where is None):
             return None
         table[name] = (entry, new)
+        same_cases = same_cases and new.cases == summary.cases
         position = next(i for i, s in enumerate(summaries) if s is summary)
         summaries[position] = new
-        digests[relative] = read.digest
-        already[relative] = read
+        if digest:
+            digests[relative] = digest
     return Index(
-        index.root, index.organisation, cases, meetings, summaries, index.problems, digests, already
+        index.root,
+        index.organisation,
+        cases,
+        meetings,
+        summaries,
+        index.problems,
+        digests,
+        already,
+        _treating=index._treating if same_cases else None,
     )
-
-
-# The last index made per project folder, with the listing it was made from (see read_index).
-_LAST: dict[str, tuple[tuple[Any, ...], Index]] = {}
-
-
-def _listing_key(
-    org: FileRead, cases: list[_Entry], agenda: list[_Entry], odd: list[Problem]
-) -> tuple[Any, ...] | None:
-    """What an index is made from, as far as stat can tell: None when a file's times have not
-    settled (a change within the clock's granularity could hide behind equal times)."""
-    states = []
-    newest = 0
-    for entry in (*cases, *agenda):
-        stat = entry.stat
-        if stat is None:
-            return None
-        newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
-        states.append(
-            (entry.relative, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        )
-    if not settled((0, newest, newest, 0)):
-        return None
-    return (org.digest, tuple(states), tuple(odd))
 
 
 def load_meetings(
