@@ -82,6 +82,20 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+def copy_example(root: Path) -> Path:
+    """Copy the example municipality's data (organisation, cases, meetings, bilag) to `root`."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("organisation.yaml", "cases", "agenda", "bilag"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
 @pytest.fixture(scope="session")
 def example_root() -> Path:
     return ROOT

@@ -7,6 +7,9 @@ meetings the project holds, and still see every problem in them.
 
 from __future__ import annotations
 
+import os
+import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +112,54 @@ def test_an_unknown_case_is_named_with_the_nearest_known_numbers(
     whole_errors = [p.message for p in whole.value.problems if p.is_error]
     assert narrow_errors == whole_errors
     assert len(narrow_errors) == 1 and narrow_errors[0].startswith("ukendt sag '22/5'")
+
+
+def test_a_long_running_process_sees_a_new_case_put_on_a_meeting(
+    make_project: MakeProject,
+) -> None:
+    # The web app keeps its index between requests while no data file's stat changes; a new
+    # case file and an item naming it must both be seen the next time.
+    root = _project(make_project)
+    old = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3"}
+    (root / "cases" / "22-5.yaml").write_text(
+        textwrap.dedent(CASE.format(number="22/5")), encoding="utf-8"
+    )
+    meeting = root / "agenda" / "2023-03-14-oek.yaml"
+    meeting.write_text(meeting.read_text("utf-8") + "  - sag: 22/5\n", encoding="utf-8")
+    for path in (root / "cases" / "22-5.yaml", meeting):
+        os.utime(path, (old + 60, old + 60))
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3", "22/5"}
+    assert [i.case.name for i in project.meetings["2023-03-14-oek"].items if i.case] == [
+        "22/3",
+        "22/5",
+    ]
+
+
+def test_the_kept_index_reads_an_overridden_file_as_given(make_project: MakeProject) -> None:
+    # A recording checks the meeting as it would be after its change (an override); with the
+    # index kept from before, the overridden file must still be read as given.
+    root = _project(make_project)
+    old = time.time() - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    check(root, meetings=["2023-03-14-oek"])
+    file = "agenda/2023-03-14-oek.yaml"
+    text = (root / file).read_text("utf-8")
+    project, _ = check(
+        root, meetings=["2023-03-14-oek"], override={file: (text + "  - sag: 22/4\n").encode()}
+    )
+    assert set(project.cases) == {"22/3", "22/4"}
+    assert set(project.meetings) == {"2023-03-14-oek", "2023-04-11-oek"}
+    with pytest.raises(ProblemsError) as found:
+        check(
+            root, meetings=["2023-03-14-oek"], override={file: (text + "  - sag: 22/9\n").encode()}
+        )
+    errors = [p.message for p in found.value.problems if p.is_error]
+    assert len(errors) == 1 and errors[0].startswith("ukendt sag '22/9'")
+    project, _ = check(root, meetings=["2023-03-14-oek"])
+    assert set(project.cases) == {"22/3"}

@@ -2,19 +2,21 @@
 
 Every command runs as one session (`located`): the meeting is opened through the check, the
 change is made on the round-trip document under the file's lock, the project as it would be
-afterwards must pass the check, and only then is the file replaced. The warnings a command
-passes on are those of the meeting's own file that the change brought (see `write`).
+afterwards must pass the check (errors the meeting's own file already had excepted: they
+block nothing the change does not touch), and only then is the file replaced. The warnings a
+command passes on are those of the meeting's own file that the change brought (see `write`).
 """
 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .build import check
+from .build import check, examine_whole
 from .edit import edit_yaml, set_value
 from .errors import Problem, ProblemsError, RecordError
 from .model import Meeting, Project, Status
@@ -27,6 +29,7 @@ __all__ = [
     "item_node",
     "located",
     "mapping",
+    "new_errors",
     "open_meeting",
     "set_key",
     "shown_value",
@@ -80,7 +83,7 @@ def open_meeting(
 
         project, warnings = check_for_freezing(root, name)
     else:
-        project, warnings = check(root, meetings=[name], whole=whole)
+        project, warnings = _check_own_file_apart(root, name, whole)
     _BEFORE.set(warnings)
     meeting = project.meetings.get(name)
     if meeting is None:
@@ -96,6 +99,19 @@ def open_meeting(
             else f"protokollen for {name} er godkendt og kan ikke ændres"
         )
     return project, meeting
+
+
+def _check_own_file_apart(root: Path, name: str, whole: bool) -> tuple[Project, list[Problem]]:
+    """The narrow check for a recording: errors in other files the meeting uses stop it, but
+    errors in the meeting's own file do not, so a problem at one item (an unknown name typed
+    at item 2) does not block recording item 3 in the middle of the meeting. The write is
+    still refused if the change brings an error of its own (`check_with`)."""
+    project, found = examine_whole(root, name, whole=whole)
+    meeting = project.meetings.get(name)
+    own = meeting.location.file if meeting is not None else None
+    if any(p.is_error and p.location.file != own for p in found):
+        raise ProblemsError(found)
+    return project, found
 
 
 def write(root: Path, meeting: Meeting, change: Callable[[Any], None]) -> list[Problem]:
@@ -131,16 +147,35 @@ def own_new_warnings(found: list[Problem], file: str, before: list[Problem]) -> 
 
 def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     """Check meeting `name` in the project as it would be with `file` (under agenda/) holding
-    `new`; refuse with the check's own located errors."""
+    `new`; refuse with the check's own located errors. Errors the file already had when the
+    command opened it (`_BEFORE`) do not refuse the change, as long as it adds none."""
     try:
         _, warnings = check(root, meetings=[name], override={file: new})
     except ProblemsError as exc:
-        errors = [p for p in exc.problems if p.is_error]
-        raise RecordError(
-            "ændringen ville give fejl i data, så intet er skrevet:\n"
-            + "\n".join(p.render() for p in errors)
-        ) from exc
+        errors = new_errors(exc.problems, _BEFORE.get() or [])
+        if errors:
+            raise RecordError(
+                "ændringen ville give fejl i data, så intet er skrevet:\n"
+                + "\n".join(p.render() for p in errors)
+            ) from exc
+        warnings = [p for p in exc.problems if not p.is_error]
     return warnings
+
+
+def new_errors(found: list[Problem], before: list[Problem]) -> list[Problem]:
+    """The errors of `found` beyond those already in `before`: compared by file and message,
+    counted, since a change moves the lines of what follows it."""
+    left = Counter((p.location.file, p.message) for p in before if p.is_error)
+    new = []
+    for problem in found:
+        if not problem.is_error:
+            continue
+        key = (problem.location.file, problem.message)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            new.append(problem)
+    return new
 
 
 def _check_changed(root: Path, meeting: Meeting, new: bytes) -> list[Problem]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ._outputs import Built, Progress
 
 # Rendering and PDF are imported only by a build: a recording command checks without them.
-__all__ = ["build", "check", "context_for", "select_meetings"]
+__all__ = ["build", "check", "context_for", "examine", "examine_whole", "select_meetings"]
 
 
 def check(
@@ -45,13 +45,26 @@ def check(
     The other errors are still reported, as warnings. Named meetings are read narrowly
     (scope.py): their files, their cases and the other meetings treating those, and only
     their rules are checked; every file's reading problems are still reported. `override`
-    gives some agenda files' content instead of what is on disk. With `whole`, every file is
-    read and the project holds every meeting (for a command that looks for another meeting).
+    gives some agenda or case files' content instead of what is on disk. With `whole`, every
+    file is read and the project holds every meeting (for a command that looks for another
+    meeting).
     """
     project, found, _ = _check(
         root, strict=strict, meetings=meetings, override=override, whole=whole
     )
     _refuse(found, strict)
+    return project, found
+
+
+def examine(root: Path, name: str) -> tuple[Project, list[Problem]]:
+    """`check` of one meeting without refusing: the project as far as the meeting reaches and
+    every problem found, for a face that shows the problems beside the data (the web app)."""
+    return examine_whole(root, name)
+
+
+def examine_whole(root: Path, name: str, *, whole: bool = False) -> tuple[Project, list[Problem]]:
+    """`examine`; with `whole`, the project holds every meeting (see `check`)."""
+    project, found, _ = _check(root, strict=False, meetings=[name], whole=whole)
     return project, found
 
 

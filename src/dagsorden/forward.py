@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from ._nodes import suggest
-from ._recording import ensure_list, located, mapping, open_meeting, write
+from ._recording import located, mapping, open_meeting, write
 from ._refs import ItemRef, item_number
-from .edit import append_value, insert_value
 from .errors import Problem, RecordError
 from .model import Access, Status
+from .plan import insert_item
 
 __all__ = ["forward"]
 
@@ -101,33 +101,11 @@ def forward(
     position = closed[0] if closed else len(target.items)
 
     def change(doc: Any) -> None:
-        items = ensure_list(doc, "punkter")
         entry = mapping({"sag": case.number})
         why = "udsat" if treated.postponed else "aflyst" if cancelled else "fra"
         what = f"{why} {name}" if why == "fra" else f"{why} på {name}"
         comment = f"{what}; skriv {target.body.name}s egen indstilling her"
         entry.yaml_add_eol_comment(comment, "sag")
-        if position == len(items):
-            append_value(items, entry)
-            return
-        insert_value(items, position, entry)
-        # Items after the new one move down: what was recorded by number follows them.
-        for part in doc.get("delvis") or []:
-            part["punkter"] = _shifted_list(part.get("punkter") or [], position)
-        for fix in doc.get("rettelser") or []:
-            if fix.get("punkt") is not None:
-                fix["punkt"] = _shifted(fix["punkt"], position)
+        insert_item(doc, position, entry)
 
     return target.name, write(root, target, change)
-
-
-def _shifted(number: Any, position: int) -> str:
-    """An item number after an item was inserted at 0-based `position`."""
-    value = int(str(number))
-    return str(value + 1 if value > position else value)
-
-
-def _shifted_list(numbers: list[Any], position: int) -> Any:
-    from ._recording import flow
-
-    return flow([_shifted(n, position) for n in numbers])

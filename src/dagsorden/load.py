@@ -53,8 +53,8 @@ def load_project(
 
     With a `store`, a file whose bytes were read before is not parsed again: what reading it
     gave (its record, problems and CPR candidates) comes from the store, keyed by its content.
-    `override` gives the content of some files (by path relative to `root`, under agenda/)
-    instead of what is on disk: the project as it would be after a change.
+    `override` gives the content of some files (by path relative to `root`, under agenda/ or
+    cases/) instead of what is on disk: the project as it would be after a change.
     """
     override = override or {}
     problems = Problems()
@@ -63,8 +63,8 @@ def load_project(
     organisation = files[0].record if isinstance(files[0].record, Organisation) else None
 
     cases: dict[str, Case] = {}
-    for path in yaml_files(root, "cases"):
-        read = read_file(root, path, "case", store)
+    for path in yaml_files(root, "cases", override):
+        read = read_file(root, path, "case", store, override)
         files.append(read)
         case = read.record
         if not isinstance(case, Case):

@@ -7,18 +7,41 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ._nodes import suggest
-from ._recording import check_with, own_new_warnings
-from ._refs import clock
+from ._recording import (
+    check_with,
+    ensure_list,
+    flow,
+    item_node,
+    located,
+    mapping,
+    open_meeting,
+    own_new_warnings,
+    set_key,
+    write,
+)
+from ._refs import ItemRef, clock, item_number
 from .build import check
 from .context import item_span
-from .edit import create_yaml
+from .edit import append_value, create_yaml, insert_value
 from .errors import Problem, RecordError
 from .load import load_project
-from .model import Project, Status
+from .model import Access, Project, Status
 
-__all__ = ["ItemOverview", "MeetingOverview", "item_overview", "meeting_slug", "new_meeting"]
+__all__ = [
+    "ItemOverview",
+    "MeetingOverview",
+    "add_item",
+    "insert_item",
+    "item_overview",
+    "meeting_slug",
+    "move_item",
+    "new_meeting",
+    "renumber",
+    "set_item_access",
+]
 
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
@@ -196,3 +219,101 @@ def item_overview(root: Path, name: str) -> MeetingOverview:
         tuple(items),
         tuple(attendance),
     )
+
+
+# -- the items of a planned meeting ---------------------------------------------------------
+
+
+@located
+def add_item(
+    root: Path, name: str, *, case: str | None = None, title: str | None = None
+) -> tuple[int, list[Problem]]:
+    """Put an item on the meeting: a case (by number) or a plain item with a title. It goes in
+    before the first closed item, as closed items stay last. Returns its number."""
+    if (case is None) == (title is None):
+        raise RecordError("skriv enten et sagsnummer eller en titel på punktet")
+    project, meeting = open_meeting(root, name, whole=case is not None)
+    entry: dict[str, str]
+    if case is not None:
+        case = case.strip()
+        if case not in project.cases:
+            known = tuple(project.cases)
+            raise RecordError(f"ukendt sag '{case}'{suggest(case, known)}")
+        if any(i.case is not None and i.case.name == case for i in meeting.items):
+            raise RecordError(f"sagen {case} står allerede på mødet {name}")
+        entry = {"sag": case}
+    else:
+        text = " ".join((title or "").split())
+        if not text:
+            raise RecordError("punktets titel er tom")
+        entry = {"titel": text}
+    closed = [i for i, it in enumerate(meeting.items) if project.item_access(it) is Access.CLOSED]
+    position = closed[0] if closed else len(meeting.items)
+
+    def change(doc: Any) -> None:
+        insert_item(doc, position, mapping(entry))
+
+    return position + 1, write(root, meeting, change)
+
+
+@located
+def move_item(root: Path, name: str, item: ItemRef, to: int) -> list[Problem]:
+    """Move an item to position `to` (1, 2, …); what was recorded by number moves with it."""
+    _, meeting = open_meeting(root, name)
+    number = item_number(meeting, item)
+    if not 1 <= to <= len(meeting.items):
+        raise RecordError(f"mødet har punkt 1 til {len(meeting.items)}; {to} findes ikke")
+    if to == number:
+        raise RecordError(f"punktet står allerede som punkt {to}")
+    order = list(range(1, len(meeting.items) + 1))
+    order.insert(to - 1, order.pop(number - 1))
+    new_number = {old: new for new, old in enumerate(order, start=1)}
+
+    def change(doc: Any) -> None:
+        items = doc["punkter"]
+        moved = items[number - 1]
+        del items[number - 1]
+        items.insert(to - 1, moved)
+        renumber(doc, new_number)
+
+    return write(root, meeting, change)
+
+
+@located
+def set_item_access(root: Path, name: str, item: ItemRef, access: str) -> list[Problem]:
+    """Open or close one item (`adgang: Åben` or `Lukket` on the item, over its case's)."""
+    _, meeting = open_meeting(root, name)
+    number = item_number(meeting, item)
+    wanted = next((a for a in Access if a.value.casefold() == access.strip().casefold()), None)
+    if wanted is None:
+        raise RecordError(f"adgang '{access}' er ukendt; brug Åben eller Lukket")
+
+    def change(doc: Any) -> None:
+        set_key(item_node(doc, number), "adgang", wanted.value, after="sag")
+
+    return write(root, meeting, change)
+
+
+def insert_item(doc: Any, position: int, entry: Any) -> None:
+    """Insert an item at 0-based `position`; items after it move down, and what was recorded
+    by number (delvis, rettelser) follows them."""
+    items = ensure_list(doc, "punkter")
+    if position == len(items):
+        append_value(items, entry)
+        return
+    insert_value(items, position, entry)
+    renumber(doc, {n: n + 1 if n > position else n for n in range(1, len(items) + 1)})
+
+
+def renumber(doc: Any, new_number: dict[int, int]) -> None:
+    """Rewrite the item numbers `delvis` and `rettelser` name, old number → new."""
+
+    def moved(value: Any) -> str:
+        old = int(str(value))
+        return str(new_number.get(old, old))
+
+    for part in doc.get("delvis") or []:
+        part["punkter"] = flow([moved(n) for n in part.get("punkter") or []])
+    for fix in doc.get("rettelser") or []:
+        if fix.get("punkt") is not None:
+            fix["punkt"] = moved(fix["punkt"])

@@ -31,7 +31,15 @@ from .context import item_span, participants
 from .edit import append_value, delete_value, set_value, text_value
 from .errors import Problem, RecordError
 from .forward import forward
-from .plan import ItemOverview, MeetingOverview, item_overview, new_meeting
+from .plan import (
+    ItemOverview,
+    MeetingOverview,
+    add_item,
+    item_overview,
+    move_item,
+    new_meeting,
+    set_item_access,
+)
 
 __all__ = [
     "REASONS",
@@ -42,6 +50,7 @@ __all__ = [
     "RecordError",
     "Recorded",
     "absent",
+    "add_item",
     "approve",
     "correct",
     "decide",
@@ -50,10 +59,12 @@ __all__ = [
     "freeze_missing",
     "item_overview",
     "item_position",
+    "move_item",
     "new_meeting",
     "not_taking_part",
     "note",
     "partial",
+    "set_item_access",
     "set_status",
     "vote",
     "withdraw_absence",

@@ -111,6 +111,27 @@ class Index:
     _treating: dict[str, list[str]] | None = None
     _records: dict[str, Any] = field(default_factory=dict)
 
+    def again(self) -> Index:
+        """The same index for another command: what it summarised is shared (never changed
+        after it is made); the frozen records, and the files the command uses, are read again
+        (from this process's memory of them when their content is the same)."""
+        self.reading_problems()
+        self.cpr()
+        self.treating("")
+        return Index(
+            self.root,
+            self.organisation,
+            self.cases,
+            self.meetings,
+            self.summaries,
+            self.problems,
+            self.digests,
+            {},
+            self._reading,
+            self._cpr,
+            self._treating,
+        )
+
     def reading_problems(self) -> list[Problem]:
         if self._reading is None:
             self._reading = [*self.problems, *(p for s in self.summaries for p in s.problems)]
@@ -154,16 +175,32 @@ def read_index(
     root: Path, store: Store | None, override: Mapping[str, bytes] | None = None
 ) -> Index:
     """Summarise every data file: from the store where its content is known, else by
-    reading it."""
+    reading it. A long-running process (the web app) builds on the index it made last time:
+    only the files whose size, times or inode changed since, whose times have not settled
+    yet, or that `override` gives are summarised again."""
     org_read = read_organisation(root, store)
+    base = os.path.abspath(root)
+    odd: list[Problem] = []
+    cases = _listing(root, "cases", override, odd)
+    agenda = _listing(root, "agenda", override, odd)
+    states = _states(cases, agenda)
+    last = _LAST.get(base)
+    if states is not None and last is not None:
+        entries = {e.relative: e for e in (*cases, *agenda)}
+        again = _refreshed(last, org_read, tuple(odd), entries, states, override, store)
+        if again is not None:
+            if not override:
+                _LAST[base] = _Kept(org_read.digest, tuple(odd), states, again)
+                return again.again()
+            return again
     index = Index(root, org_read, {}, {}, [Summary.of(org_read)], [], {}, {})
     if org_read.digest:
         index.digests["organisation.yaml"] = org_read.digest
-    base = os.path.abspath(root)
     known = store.register() if store is not None else None
     register = _Register(known if isinstance(known, dict) else {})
-    for entry in _listing(root, "cases", None, index.problems):
-        summary = _summary(index, base, entry, "case", store, None, register)
+    index.problems.extend(p for p in odd if p.location.file.startswith("cases/"))
+    for entry in cases:
+        summary = _summary(index, base, entry, "case", store, override, register)
         if summary.name is None or summary.where is None:
             continue
         earlier = index.cases.get(summary.name)
@@ -173,7 +210,8 @@ def read_index(
             index.problems.append(duplicate_case(summary.name, at, before))
             continue
         index.cases[summary.name] = (entry, summary)
-    for entry in _listing(root, "agenda", override, index.problems):
+    index.problems.extend(p for p in odd if not p.location.file.startswith("cases/"))
+    for entry in agenda:
         if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
             index.problems.append(bad_meeting_name(root, entry.path))
             continue
@@ -191,7 +229,101 @@ def read_index(
         if register.worth_saving():
             store.remember_register(register.now)
         store.save()
+    if states is not None and not override:
+        _LAST[base] = _Kept(org_read.digest, tuple(odd), states, index)
+        return index.again()
     return index
+
+
+_State = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The last index made for a project folder, and what it was made from."""
+
+    organisation: str
+    odd: tuple[Problem, ...]
+    states: dict[str, _State]
+    index: Index
+
+
+# The last index per project folder, for a long-running process (see read_index).
+_LAST: dict[str, _Kept] = {}
+# More changed files than this, and the index is made afresh.
+_REFRESH_AT_MOST = 100
+
+
+def _states(cases: list[_Entry], agenda: list[_Entry]) -> dict[str, _State] | None:
+    """Each data file's (size, mtime, ctime, inode); None when a file exists only in an
+    override."""
+    states: dict[str, _State] = {}
+    for entry in (*cases, *agenda):
+        stat = entry.stat
+        if stat is None:
+            return None
+        states[entry.relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return states
+
+
+def _refreshed(
+    kept: _Kept,
+    org: FileRead,
+    odd: tuple[Problem, ...],
+    entries: dict[str, _Entry],
+    states: dict[str, _State],
+    override: Mapping[str, bytes] | None,
+    store: Store | None,
+) -> Index | None:
+    """The kept index with the files that may have changed summarised again; None when the
+    files are not the same ones, too many changed, or a file now names another case or
+    meeting: then the caller makes the index afresh."""
+    if org.digest != kept.organisation or odd != kept.odd or states.keys() != kept.states.keys():
+        return None
+    stale = [
+        relative
+        for relative, state in states.items()
+        if state != kept.states[relative] or not settled(state) or relative in (override or {})
+    ]
+    if len(stale) > _REFRESH_AT_MOST:
+        return None
+    index = kept.index
+    if not stale:
+        return index.again()
+    cases, meetings = dict(index.cases), dict(index.meetings)
+    summaries, digests, already = list(index.summaries), dict(index.digests), dict(index.already)
+    same_cases = True  # which meetings treat which case: unchanged, so kept
+    for relative in stale:
+        kind = "case" if relative.startswith("cases/") else "meeting"
+        table = cases if kind == "case" else meetings
+        old = next(((n, e) for n, e in table.items() if e[0].relative == relative), None)
+        if old is None:
+            return None
+        name, (_, summary) = old
+        entry = entries[relative]
+        key = f"{os.path.abspath(index.root)}/{relative}"
+        new, digest = _find_summary(
+            index.root, key, entry, kind, store, override, already, _Register({})
+        )
+        if new.name != name or (kind == "case" and new.where is None):
+            return None
+        table[name] = (entry, new)
+        same_cases = same_cases and new.cases == summary.cases
+        position = next(i for i, s in enumerate(summaries) if s is summary)
+        summaries[position] = new
+        if digest:
+            digests[relative] = digest
+    return Index(
+        index.root,
+        index.organisation,
+        cases,
+        meetings,
+        summaries,
+        index.problems,
+        digests,
+        already,
+        _treating=index._treating if same_cases else None,
+    )
 
 
 def load_meetings(

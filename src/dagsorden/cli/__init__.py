@@ -1,8 +1,9 @@
 """The command line: Danish commands over the library. Parses, calls, presents; nothing more.
 
 Grouped as the README groups them: `documents` (tjek, byg, kontekst), `meeting` (a meeting's
-plan and state: nyt-møde, punkter, status, godkend, ret, videresend) and `recording` (what
-happened at the meeting: afbud, delvis, beslut, deltog-ikke, afstem, bemærk). `_click_da`
+plan and state: nyt-møde, punkter, status, godkend, ret, videresend), `recording` (what
+happened at the meeting: afbud, delvis, beslut, deltog-ikke, afstem, bemærk) and `web` (the
+workplace in the browser). `_click_da`
 puts click's own words into Danish.
 """
 
@@ -15,11 +16,11 @@ import sys
 import click
 
 from ..errors import DagsordenError, ProblemsError
-from . import documents, meeting, recording
+from . import documents, meeting, recording, web
 from ._click_da import translate
 from ._common import WROTE_NOTHING, cli, count, show
 
-__all__ = ["cli", "documents", "main", "meeting", "recording", "run"]
+__all__ = ["cli", "documents", "main", "meeting", "recording", "run", "web"]
 
 
 def main(argv: list[str] | None = None) -> int:

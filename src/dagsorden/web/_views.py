@@ -1,0 +1,213 @@
+"""What the pages show, made from the library's records: plain values for the templates.
+
+Presentation only: which members, parties and problems belong where on the page. Every rule
+(who may vote, what a status freezes, what is valid) is the library's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .._attendance import not_there_for, participants
+from ..errors import Problem
+from ..model import Access, Block, BlockKind, Meeting, Project, Run, Status, Text
+from ..text import clean, parse_markdown
+
+__all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
+
+# What each step of a meeting's life freezes (README, 'Udsendt og godkendt er arkiv').
+STEPS = [
+    (Status.PLANNED, "Planlagt", "Dagsordenen kan ændres frit."),
+    (
+        Status.SENT,
+        "Udsendt",
+        "Dagsordenen fryses, som den er; ændringer bagefter bliver en tillægsdagsorden.",
+    ),
+    (
+        Status.HELD,
+        "Afholdt",
+        "Dagsordenen fryses, som mødet behandler den, med en eventuel tillægsdagsorden.",
+    ),
+    (
+        Status.APPROVED,
+        "Godkendt",
+        "Protokollen fryses; derefter kan den kun ændres ved en dateret rettelse.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Places:
+    """The meeting's problems by where they belong on its page."""
+
+    meeting: list[Problem]  # front page facts and attendance: the file before its items
+    items: dict[int, list[Problem]]
+    elsewhere: list[Problem]  # other files the meeting uses
+
+
+def problems_by_place(meeting: Meeting, problems: list[Problem]) -> Places:
+    file = meeting.location.file
+    starts = [item.location.line for item in meeting.items]
+    places = Places([], {n: [] for n in range(1, len(starts) + 1)}, [])
+    for problem in problems:
+        if problem.location.file != file:
+            places.elsewhere.append(problem)
+            continue
+        line = problem.location.line
+        number = max((n for n, s in enumerate(starts, start=1) if s and s <= line), default=0)
+        if number and line:
+            places.items[number].append(problem)
+        else:
+            places.meeting.append(problem)
+    return places
+
+
+def html_blocks(text: Text | None) -> list[dict[str, Any]]:
+    """A text field's blocks as the page shows them: paragraphs and lists, bold and italic,
+    as the Word document does."""
+    return grouped(text.blocks) if text is not None else []
+
+
+def preview(source: str) -> list[dict[str, Any]]:
+    """Typed text as the documents will show it: cleaned and parsed as on load."""
+    return grouped(parse_markdown(clean(source)[0]).blocks)
+
+
+def grouped(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for block in blocks:
+        kind = block.kind.value
+        if block.kind is BlockKind.TABLE:
+            groups.append({"kind": "table", "rows": [[_plain(c) for c in r] for r in block.rows]})
+            continue
+        if block.kind in (BlockKind.IMAGE, BlockKind.PAGE_BREAK):
+            groups.append({"kind": kind, "alt": block.plain, "file": block.target})
+            continue
+        if kind != BlockKind.PARAGRAPH.value and groups and groups[-1]["kind"] == kind:
+            groups[-1]["entries"].append(_runs(block))
+        else:
+            groups.append({"kind": kind, "entries": [_runs(block)]})
+    return groups
+
+
+def _runs(block: Block) -> list[dict[str, Any]]:
+    return _plain(block.runs)
+
+
+def _plain(runs: tuple[Run, ...]) -> list[dict[str, Any]]:
+    return [{"text": r.text, "bold": r.bold, "italic": r.italic, "link": r.link} for r in runs]
+
+
+def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
+    """The meeting's front page facts, members and items, as the pages show them."""
+    org = project.organisation
+    assert org is not None
+    body = org.bodies.get(meeting.body.name)
+    absent = {r.name for r in meeting.absent}
+    substitutes = {s.replaces.name: s.person.name for s in meeting.substitutes}
+    partial = {p.person.name: p for p in meeting.partial}
+    members = []
+    for person in org.people.values():
+        membership = person.membership(meeting.bodies, meeting.date)
+        if membership is None:
+            continue
+        part = partial.get(person.name)
+        members.append(
+            {
+                "name": person.name,
+                "party": membership.party or membership.organisation or "",
+                "role": membership.role or "",
+                "absent": person.name in absent,
+                "substitute": substitutes.get(person.name, ""),
+                "arrived": f"{part.arrived:%H:%M}" if part and part.arrived else "",
+                "left": f"{part.left:%H:%M}" if part and part.left else "",
+                "partial_items": ", ".join(str(n) for n in part.items) if part else "",
+            }
+        )
+    items = []
+    for number, item in enumerate(meeting.items, start=1):
+        case = project.cases.get(item.case.name) if item.case is not None else None
+        title = case.title if case is not None else item.title or "(uden titel)"
+        present = participants(org, meeting, number)
+        # Votes are cast by party where members have one, else member by member (a MED body).
+        parties: dict[str, int] = {}
+        for person_name, party in present:
+            key = party or person_name
+            parties[key] = parties.get(key, 0) + 1
+        items.append(
+            {
+                "number": number,
+                "case": item.case.name if item.case is not None else None,
+                "title": title,
+                "closed": project.item_access(item) is Access.CLOSED,
+                "decision": item.decision.source.strip() if item.decision else "",
+                "decision_blocks": html_blocks(item.decision),
+                "public_decision": item.public_decision.source.strip()
+                if item.public_decision
+                else "",
+                "recommendation_blocks": html_blocks(
+                    item.recommendation or (case.recommendation if case else None)
+                ),
+                "text_blocks": html_blocks(item.text),
+                "away": [
+                    {"name": np.person.name, "reason": np.reason or ""}
+                    for np in item.non_participation
+                ],
+                "not_there": not_there_for(meeting, number),
+                "present": present,
+                "parties": sorted(parties.items()),
+                "votes": _votes(item.votes),
+                "notes": [
+                    {
+                        "person": n.person.name if n.person else "",
+                        "text": " ".join(b.plain for b in n.text.blocks),
+                    }
+                    for n in item.notes
+                ],
+                "postponed": item.postponed,
+            }
+        )
+    order = [s for s, _, _ in STEPS]
+    current = meeting.status
+    return {
+        "name": meeting.name,
+        "file": meeting.location.file,
+        "body": meeting.body.name,
+        "body_name": body.name if body else meeting.body.name,
+        "date": f"{meeting.date:%d-%m-%Y}",
+        "start": f"{meeting.start:%H:%M}",
+        "end": f"{meeting.end:%H:%M}" if meeting.end else "",
+        "place": meeting.place,
+        "status": current.value,
+        "cancelled": current is Status.CANCELLED,
+        "approved": current is Status.APPROVED,
+        "approval": f"{meeting.approval.date:%d-%m-%Y}" if meeting.approval else "",
+        "steps": [
+            {
+                "label": label,
+                "value": status.value,
+                "freezes": freezes,
+                "done": current in order and order.index(status) <= order.index(current),
+                "current": status is current,
+            }
+            for status, label, freezes in STEPS
+        ],
+        "members": members,
+        "people": sorted(org.people),
+        "entries": items,
+    }
+
+
+def _votes(votes: Any) -> dict[str, str]:
+    if votes is None:
+        return {}
+    return {
+        side: ", ".join(r.name for r in refs)
+        for side, refs in (
+            ("for", votes.for_),
+            ("imod", votes.against),
+            ("undlod", votes.abstained),
+        )
+        if refs
+    }

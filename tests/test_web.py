@@ -1,0 +1,457 @@
+"""The workplace in the browser, through Starlette's test client: who may use it, and that
+every form writes the meeting's file through the library, as the commands do."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import ROOT, copy_example
+from dagsorden.web import create_app
+from test_record import HU_AGENDA
+
+MEETING = "2023-03-02-hu"
+FILE = f"agenda/{MEETING}.yaml"
+TOKEN = "en-hemmelig-noegle"
+ORIGIN = {"origin": "http://127.0.0.1:8017"}
+HTMX = Path(__file__).resolve().parents[1] / "src/dagsorden/web/static/htmx.min.js"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The example municipality with the HU meeting as its agenda was sent out, in git."""
+    root = copy_example(tmp_path / "projekt")
+    (root / FILE).write_text(HU_AGENDA, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Eksempelkommunen")
+    return root
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@localhost", *args],
+        cwd=root,
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def client(project: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(project, token=TOKEN), base_url="http://127.0.0.1:8017") as c:
+        assert c.get(f"/?token={TOKEN}").status_code == 200
+        yield c
+
+
+def text(root: Path) -> str:
+    return (root / FILE).read_text(encoding="utf-8")
+
+
+def alerts(page: str) -> list[str]:
+    found = re.findall(r'role="alert"[^>]*>(.*?)</div>', page, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", a)).strip() for a in found]
+
+
+def test_the_vendored_htmx_is_the_npm_package_file() -> None:
+    digest = hashlib.sha256(HTMX.read_bytes()).hexdigest()
+    assert digest == "a0abb04f2f45a1f89d1d4844023245537e5e6014c87b144553e0607b4cc32130"
+    licence = (HTMX.parent / "htmx-LICENSE.txt").read_text(encoding="utf-8")
+    assert licence.startswith("Zero-Clause BSD")
+
+
+def test_without_the_token_nothing_is_shown(project: Path) -> None:
+    with TestClient(create_app(project, token=TOKEN), base_url="http://127.0.0.1:8017") as c:
+        refused = c.get("/")
+        assert refused.status_code == 403
+        assert "Åbn adressen med adgangsnøglen" in refused.text
+        assert c.get("/?token=forkert").status_code == 403
+        opened = c.get(f"/moede/{MEETING}?token={TOKEN}", follow_redirects=False)
+        assert opened.status_code == 303
+        assert opened.headers["location"] == f"/moede/{MEETING}"
+        cookie = opened.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert c.get(f"/moede/{MEETING}").status_code == 200
+
+
+def test_another_host_name_is_refused(client: TestClient) -> None:
+    answer = client.get("/", headers={"host": "angriber.example:8017"})
+    assert answer.status_code == 400
+    assert "127.0.0.1 eller localhost" in answer.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "same-site", "origin": "http://127.0.0.1:9999"},
+        {"sec-fetch-site": "cross-site", "origin": "http://angriber.example"},
+        {"origin": "http://127.0.0.1:9999"},
+        {},
+    ],
+)
+def test_a_change_from_another_page_is_refused_and_nothing_written(
+    client: TestClient, project: Path, headers: dict[str, str]
+) -> None:
+    before = (project / FILE).read_bytes()
+    answer = client.post(
+        f"/moede/{MEETING}/afbud", data={"navn": "Christian Bertelsen"}, headers=headers
+    )
+    assert answer.status_code == 403
+    assert "kom fra en anden side" in answer.text
+    assert (project / FILE).read_bytes() == before
+
+
+def test_the_overview_shows_the_year_per_body_and_what_needs_doing(client: TestClient) -> None:
+    page = client.get("/?aar=2023").text
+    assert "<h1>Møder 2023 – Norddjurs Kommune</h1>" in page
+    assert f'<a href="/moede/{MEETING}">02-03-2023</a>' in page
+    # The HU meeting is planned and past: its decisions are what comes next.
+    assert "Skriv beslutningerne fra HU 02-03-2023 og sæt status afholdt" in page
+    page_2022 = client.get("/?aar=2022").text
+    assert "Økonomiudvalget (ØK)" in page_2022 and "Kommunalbestyrelsen (KB)" in page_2022
+
+
+def test_the_meeting_page_shows_items_access_and_status_steps(client: TestClient) -> None:
+    page = client.get(f"/moede/{MEETING}").text
+    assert "1. Udmøntningsplan 2023-2026" in page
+    assert "3. Meddelelser" in page
+    assert page.count(">Åben</span>") == 3
+    assert "Dagsordenen fryses, som den er; ændringer bagefter bliver en tillægsdagsorden." in page
+    assert "Mødelokale 1, Rådhuset, Grenaa" in page
+
+
+def test_one_click_afbud_writes_the_meeting_file_keeping_comments_and_commits(
+    client: TestClient, project: Path
+) -> None:
+    answer = client.post(
+        f"/moede/{MEETING}/afbud",
+        data={"navn": "Christian Bertelsen", "side": "optag"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith(f"/moede/{MEETING}/optag?punkt=1&gjort=Afbud")
+    written = text(project)
+    assert "afbud:\n  - Christian Bertelsen\n" in written
+    assert "  - sag: 22/291  # udmøntningsplanen fra ØK og KB\n" in written
+    log = git(project, "log", "--format=%s", "-n1")
+    assert log.strip() == f"{MEETING}: Afbud skrevet: Christian Bertelsen."
+    shown = client.get(answer.headers["location"]).text
+    assert "Afbud skrevet: Christian Bertelsen." in shown
+    assert 'aria-label="Fortryd afbud for Christian Bertelsen"' in shown
+
+
+def test_a_refused_recording_shows_the_commands_sentence_at_the_form_and_keeps_the_text(
+    client: TestClient, project: Path
+) -> None:
+    before = text(project)
+    answer = client.post(
+        f"/moede/{MEETING}/afbud",
+        data={
+            "navn": "Christian Bertelsen",
+            "stedfortraeder": "Anne-Marie Bentsen",
+            "side": "optag",
+        },
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 422
+    assert alerts(answer.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: ukendt person 'Anne-Marie Bentsen';"
+        " mente du 'Anne-Marie Bentzen'?"
+    ]
+    assert text(project) == before
+    typed = "Godkendt med den ændring, at planen\n\nsendes i høring."
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/7/beslut",
+        data={"tekst": typed, "side": "optag"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 404 or answer.status_code == 422
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/2/beslut?punkt=2",
+        data={"tekst": "   ", "side": "optag"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 422
+    assert "beslutningen er tom; skriv teksten eller brug --standard" in alerts(answer.text)[0]
+
+
+def test_decisions_votes_notes_and_non_participation_through_the_forms(
+    client: TestClient, project: Path
+) -> None:
+    def post(path: str, **data: str) -> None:
+        answer = client.post(
+            f"/moede/{MEETING}/punkt/2/{path}",
+            data={"side": "optag", **data},
+            headers=ORIGIN,
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, alerts(answer.text)
+
+    post("beslut", standard="godkendt")
+    post("deltog-ikke", navn="Jakob Vedsted Agerbo", aarsag="inhabil")
+    post("afstem", **{"stemme:Lone Damsgaard Krogh": "for", "stemme:Jan Hove Ebbesen": "imod"})
+    post("bemaerk", tekst="Medarbejdersiden tog forbehold.")
+    written = text(project)
+    assert "    beslutning: Godkendt.\n" in written
+    assert (
+        "    deltog_ikke:\n      - navn: Jakob Vedsted Agerbo\n        årsag: inhabil\n" in written
+    )
+    assert (
+        "    afstemning:\n      for: [Lone Damsgaard Krogh]\n      imod: [Jan Hove Ebbesen]\n"
+        in written
+    )
+    assert "    protokolbemærkninger:\n      - Medarbejdersiden tog forbehold.\n" in written
+    page = client.get(f"/moede/{MEETING}/optag?punkt=2").text
+    assert "Jakob Vedsted Agerbo (inhabil)" in page
+    assert "Skrevet: for: Lone Damsgaard Krogh; imod: Jan Hove Ebbesen" in page
+    # The vote was checked against who was present: not everyone voted, and the check says so.
+
+
+def test_an_error_at_one_item_does_not_block_recording_another(
+    client: TestClient, project: Path
+) -> None:
+    path = project / FILE
+    path.write_text(
+        text(project).replace(
+            "  - sag: 23/1532\n",
+            "  - sag: 23/1532\n    deltog_ikke:\n      - navn: Ukendt Person\n",
+        ),
+        encoding="utf-8",
+    )
+    page = client.get(f"/moede/{MEETING}/optag?punkt=2").text
+    assert "ukendt person &#39;Ukendt Person&#39;" in page
+    assert "<code>agenda/2023-03-02-hu.yaml:13:15</code>" in page
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/3/beslut",
+        data={"standard": "efterretning", "side": "optag"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert "    beslutning: Taget til efterretning.\n" in text(project)
+
+
+def test_a_form_made_from_an_older_file_is_refused_and_the_text_kept(
+    client: TestClient, project: Path
+) -> None:
+    page = client.get(f"/moede/{MEETING}/optag?punkt=1").text
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', page)
+    assert digest is not None
+    # Meanwhile, in an editor:
+    edited = text(project).replace("sted: Mødelokale 1", "sted: Byrådssalen")
+    (project / FILE).write_text(edited, encoding="utf-8")
+    typed = "Hovedudvalget havde en dialog om planen."
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/1/beslut",
+        data={"tekst": typed, "digest": digest[1], "side": "optag"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 409
+    assert "Mødefilen er ændret i mellemtiden" in alerts(answer.text)[0]
+    assert f">{typed}</textarea>" in answer.text
+    assert text(project) == edited
+    assert "Byrådssalen" in client.get(f"/moede/{MEETING}").text
+    assert client.get(f"/moede/{MEETING}/aendret?digest={digest[1]}").status_code == 200
+    fresh = re.search(r'name="digest" value="([0-9a-f]+)"', answer.text)
+    assert fresh is not None
+    assert client.get(f"/moede/{MEETING}/aendret?digest={fresh[1]}").status_code == 204
+
+
+def test_history_lists_the_changes_and_undoes_the_last(client: TestClient, project: Path) -> None:
+    for person in ("Christian Bertelsen", "Anne-Marie Bentzen"):
+        client.post(
+            f"/moede/{MEETING}/afbud", data={"navn": person}, headers=ORIGIN
+        ).raise_for_status()
+    page = client.get(f"/moede/{MEETING}/historik").text
+    assert page.index("Afbud skrevet: Anne-Marie Bentzen.") < page.index(
+        "Afbud skrevet: Christian Bertelsen."
+    )
+    answer = client.post(f"/moede/{MEETING}/fortryd", headers=ORIGIN)
+    assert answer.status_code == 200
+    assert "Fortrudt: 2023-03-02-hu: Afbud skrevet: Anne-Marie Bentzen." in answer.text
+    assert "afbud:\n  - Christian Bertelsen\npunkter:" in text(project)
+    # An edit git has not seen is never thrown away by an undo.
+    (project / FILE).write_text(text(project) + "# min egen note\n", encoding="utf-8")
+    refused = client.post(f"/moede/{MEETING}/fortryd", headers=ORIGIN)
+    assert refused.status_code == 422
+    assert "er ændret, siden git sidst gemte den" in alerts(refused.text)[0]
+    assert text(project).endswith("# min egen note\n")
+
+
+def test_approval_needs_its_confirmation(client: TestClient, project: Path) -> None:
+    before = text(project)
+    answer = client.post(f"/moede/{MEETING}/godkend", data={}, headers=ORIGIN)
+    assert answer.status_code == 422
+    assert "sæt kryds ved, at protokollen er godkendt på mødet" in alerts(answer.text)[0]
+    assert text(project) == before
+
+
+def test_the_preview_shows_the_text_as_the_minutes_will_and_writes_nothing(
+    client: TestClient, project: Path
+) -> None:
+    before = text(project)
+    typed = "Godkendt med disse ændringer:\n\n- planen *sendes* i høring\n- **ny** frist"
+    answer = client.post(
+        f"/moede/{MEETING}/punkt/1/forhaandsvis",
+        data={"tekst": typed, "side": "optag"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 200
+    assert (
+        "<p>Godkendt med disse ændringer:</p><ul><li>planen <em>sendes</em> i høring</li>"
+        "<li><strong>ny</strong> frist</li></ul>"
+    ) in answer.text
+    assert f">{typed}</textarea>" in answer.text
+    assert text(project) == before
+
+
+def test_a_busy_port_is_a_danish_sentence(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from dagsorden.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["web", "--projekt", str(project), "--port", str(port), "--uden-browser"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"fejl: porten {port} på 127.0.0.1 er optaget; vælg en anden med --port N\n"
+    )
+
+
+def test_items_are_added_moved_and_closed_from_the_meeting_page(
+    client: TestClient, project: Path
+) -> None:
+    def post(path: str, **data: str) -> str:
+        answer = client.post(
+            f"/moede/{MEETING}/{path}", data={"side": "moede", **data}, headers=ORIGIN
+        )
+        assert answer.status_code == 200, alerts(answer.text)
+        return answer.text
+
+    post("punkter", titel="Eventuelt")
+    post("punkt/4/flyt", til="3")
+    page = post("punkt/3/adgang", adgang="Lukket")
+    assert page.index("3. Eventuelt") < page.index("4. Meddelelser")
+    written = text(project)
+    assert "  - titel: Eventuelt\n    adgang: Lukket\n  - titel: Meddelelser\n" in written
+    refused = client.post(
+        f"/moede/{MEETING}/punkter", data={"sag": "22/2911", "side": "moede"}, headers=ORIGIN
+    )
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: ukendt sag '22/2911'; mente du '22/291'?"
+    ]
+    assert 'value="22/2911"' in refused.text
+
+
+def test_a_case_section_is_previewed_then_saved_and_a_bilag_uploaded(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "23-1532.yaml"
+    before = case.read_text(encoding="utf-8")
+    heading = "Økonomiske konsekvenser"
+    typed = "Ingen.\n\n- Forløbene holdes inden for **HR's** ramme."
+    shown = client.post(
+        "/sag/23-1532/afsnit",
+        data={"overskrift": heading, "tekst": typed, "handling": "forhaandsvis"},
+        headers=ORIGIN,
+    )
+    assert shown.status_code == 200
+    assert "<p>Ingen.</p><ul><li>Forløbene holdes inden for <strong>HR&#39;s</strong>" in shown.text
+    assert case.read_text(encoding="utf-8") == before
+    saved = client.post(
+        "/sag/23-1532/afsnit", data={"overskrift": heading, "tekst": typed}, headers=ORIGIN
+    )
+    assert saved.status_code == 200
+    assert "Afsnittet &#39;Økonomiske konsekvenser&#39; er gemt." in saved.text
+    written = case.read_text(encoding="utf-8")
+    assert (
+        "  Økonomiske konsekvenser: |\n    Ingen.\n\n    - Forløbene holdes inden for **HR's**"
+        " ramme.\nindstilling:" in written
+    )
+    pdf = (ROOT / "bilag" / "22-291-1.pdf").read_bytes()
+    uploaded = client.post(
+        "/sag/23-1532/bilag",
+        data={"titel": "Fraværsstatistik 2022", "id": "3400001", "adgang": "Åben"},
+        files={"fil": ("Fravær 2022.pdf", pdf, "application/pdf")},
+        headers=ORIGIN,
+    )
+    assert uploaded.status_code == 200
+    assert (project / "bilag" / "23-1532-fravær-2022.pdf").read_bytes() == pdf
+    assert (
+        "  - id: 3400001\n    titel: Fraværsstatistik 2022\n    fil: bilag/23-1532-fravær-2022.pdf"
+        in case.read_text(encoding="utf-8")
+    )
+    log = git(project, "log", "--format=%s", "-n1").strip()
+    assert log == "Sag 23/1532: Bilaget er gemt som bilag/23-1532-fravær-2022.pdf."
+    refused = client.post(
+        "/sag/23-1532/bilag",
+        data={"titel": "Noter", "id": "1"},
+        files={"fil": ("noter.exe", b"MZ", "application/octet-stream")},
+        headers=ORIGIN,
+    )
+    assert refused.status_code == 422
+    assert "'noter.exe' kan ikke bruges som bilag" in alerts(refused.text)[0]
+
+
+def test_approved_minutes_take_only_a_dated_correction(client: TestClient, project: Path) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "afholdt", pdf=False)
+    record.decide(project, MEETING, 3, "Taget til efterretning.")
+    record.approve(project, MEETING, pdf=False)
+    page = client.get(f"/moede/{MEETING}").text
+    assert "Dateret rettelse til den godkendte protokol" in page
+    assert "Godkend protokollen" not in page
+    refused = client.post(
+        f"/moede/{MEETING}/punkt/3/beslut", data={"standard": "godkendt"}, headers=ORIGIN
+    )
+    assert refused.status_code == 422
+    assert "protokollen for 2023-03-02-hu er godkendt den" in alerts(refused.text)[0]
+    answer = client.post(
+        f"/moede/{MEETING}/ret",
+        data={"tekst": "Punkt 3 blev taget til efterretning med tak.", "rettelse_punkt": "3"},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 200
+    assert "Rettelse skrevet ved punkt 3." in answer.text
+    assert "rettelser:" in text(project)
+    assert (project / "arkiv" / MEETING / "rettelse-1.json").is_file()
+
+
+def test_a_build_with_pdf_runs_in_the_background_and_the_pdf_opens_in_the_browser(
+    client: TestClient,
+) -> None:
+    started = client.post(f"/moede/{MEETING}/byg", data={}, headers=ORIGIN, follow_redirects=False)
+    assert started.status_code == 303
+    job = started.headers["location"]
+    # The server answers other pages while LibreOffice works.
+    assert client.get(f"/moede/{MEETING}").status_code == 200
+    for _ in range(600):
+        page = client.get(job).text
+        if 'class="besked"' in page or "fejlbesked" in page:
+            break
+        time.sleep(0.5)
+    assert "Færdig." in page, alerts(page)
+    assert f'href="/moede/{MEETING}/filer/dagsorden-intern.pdf"' in page
+    pdf = client.get(f"/moede/{MEETING}/filer/dagsorden-intern.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert pdf.content.startswith(b"%PDF-")
+    assert client.get(f"/moede/{MEETING}/filer/..%2Forganisation.yaml").status_code == 404

@@ -1,0 +1,264 @@
+"""The workplace in a real browser: Debian's chromium-headless-shell driven by Playwright.
+
+A secretary records the HU meeting of 02-03-2023 live and approves it, and the minutes equal
+the golden ones; the recording page works with the keyboard alone; every page passes axe-core
+at WCAG 2.1 AA.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser_support import axe_violations, chromium_executable
+from conftest import copy_example
+from dagsorden.build import build
+from docxdump import dump
+from test_record import HU_AGENDA, HU_DECISION_1, HU_DECISION_2
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+MEETING = "2023-03-02-hu"
+GOLDEN = Path(__file__).parent / "golden"
+TOKEN = "browser-test-noegle"
+EXECUTABLE = chromium_executable()
+pytestmark = pytest.mark.skipif(
+    EXECUTABLE is None,
+    reason="chromium-headless-shell mangler (scripts/install-system-packages.sh)",
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = copy_example(tmp_path / "projekt")
+    (root / "agenda" / f"{MEETING}.yaml").write_text(HU_AGENDA, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, in a thread, as `dagsorden web` runs it."""
+    from dagsorden.web import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(project, token=TOKEN, commit=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert running.started
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=EXECUTABLE)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(locale="da-DK", base_url=server)
+    opened = context.new_page()
+    opened.goto(f"/?token={TOKEN}")
+    yield opened
+    context.close()
+
+
+def accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def wait_for_job(page: Any) -> None:
+    """A status change or build runs in the background; its page reports when it is done."""
+    expect = playwright_api.expect
+    expect(page.locator("#arbejde .besked, #arbejde .fejlbesked")).to_be_visible(timeout=120_000)
+    expect(page.locator("#arbejde .besked")).to_have_text("Færdig.")
+
+
+def set_status(page: Any, value: str) -> None:
+    page.goto(f"/moede/{MEETING}")
+    page.get_by_label(value.capitalize(), exact=True).check()
+    page.locator("#status-formular").get_by_label("Kun Word (uden PDF)").check()
+    page.get_by_role("button", name="Sæt status").click()
+    wait_for_job(page)
+
+
+def test_a_secretary_records_the_hu_meeting_live_approves_it_and_gets_the_minutes(
+    page: Any, project: Path, tmp_path: Path
+) -> None:
+    expect = playwright_api.expect
+    page.get_by_role("link", name="02-03-2023", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hovedudvalget 02-03-2023")
+    set_status(page, "udsendt")
+
+    page.goto(f"/moede/{MEETING}")
+    page.get_by_role("link", name="Optag live").click()
+    for member in ("Christian Bertelsen", "Anne-Marie Bentzen"):
+        page.get_by_role("button", name=f"Afbud for {member}").click()
+        expect(page.get_by_role("button", name=f"Fortryd afbud for {member}")).to_be_visible()
+    set_status(page, "afholdt")
+
+    page.goto(f"/moede/{MEETING}/optag?punkt=1")
+    for decision in (HU_DECISION_1, HU_DECISION_2):
+        page.get_by_label("Beslutning med egne ord").fill(decision)
+        page.get_by_role("button", name="Gem beslutningen").click()
+        expect(page.locator(".besked")).to_contain_text("Beslutning skrevet ved punkt")
+        page.get_by_role("link", name="Næste punkt →").click()
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("Punkt 3: Meddelelser"))
+    ).to_be_visible()
+    page.get_by_role("button", name="Taget til efterretning.").click()
+    expect(page.locator(".besked")).to_contain_text("Beslutning skrevet ved punkt 3 (Meddelelser)")
+
+    page.goto(f"/moede/{MEETING}")
+    approval = page.locator("#godkend")
+    approval.get_by_role("button", name="Godkend protokollen").click()
+    # The confirmation is required: the browser does not send the form without it.
+    expect(page).to_have_url(re.compile(f"/moede/{MEETING}$"))
+    approval.get_by_label("Ja, protokollen er godkendt").check()
+    approval.get_by_label("Kun Word (uden PDF)").check()
+    approval.get_by_role("button", name="Godkend protokollen").click()
+    wait_for_job(page)
+    page.get_by_role("link", name="Tilbage til mødet").click()
+    expect(page.locator("dl.fakta")).to_contain_text("godkendt")
+
+    built, _ = build(project, [MEETING], out=tmp_path / "out")
+    for edition in ("intern", "offentlig"):
+        (path,) = [b.path for b in built if b.path.name == f"referat-{edition}.docx"]
+        golden = (GOLDEN / MEETING / f"referat-{edition}.txt").read_text(encoding="utf-8")
+        assert dump(path) == golden
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "  - sag: 22/291  # udmøntningsplanen fra ØK og KB\n" in written
+
+
+def test_the_documents_are_built_in_the_background_and_listed_for_download(page: Any) -> None:
+    expect = playwright_api.expect
+    page.goto(f"/moede/{MEETING}")
+    page.locator("#byg-formular").get_by_label("Kun Word (uden PDF)").check()
+    page.get_by_role("button", name="Byg dokumenterne").click()
+    wait_for_job(page)
+    link = page.get_by_role("link", name="dagsorden-intern.docx")
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "dagsorden-intern.docx"
+
+
+def test_the_recording_page_works_with_the_keyboard_alone(page: Any, project: Path) -> None:
+    expect = playwright_api.expect
+    page.goto(f"/moede/{MEETING}/optag?punkt=3")
+
+    def tab_to(name: str) -> None:
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "() => document.activeElement.getAttribute('aria-label')"
+                " || document.activeElement.textContent.trim()"
+                " || document.activeElement.id"
+            )
+            if focused == name:
+                return
+        raise AssertionError(f"'{name}' kan ikke nås med tabulatortasten")
+
+    tab_to("Spring til indholdet")
+    page.keyboard.press("Enter")
+    tab_to("Afbud for Christian Bertelsen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Fortryd afbud for Christian Bertelsen")).to_be_visible()
+    tab_to("beslutning-tekst")
+    page.keyboard.type("Taget til efterretning med tak.")
+    tab_to("Gem beslutningen")
+    page.keyboard.press("Space")
+    expect(page.locator(".besked")).to_contain_text("Beslutning skrevet ved punkt 3")
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "afbud:\n  - Christian Bertelsen\n" in written
+    assert "    beslutning: Taget til efterretning med tak.\n" in written
+
+
+def test_every_page_passes_axe_at_wcag_21_aa(page: Any) -> None:
+    for url in (
+        "/",
+        f"/moede/{MEETING}",
+        f"/moede/{MEETING}/optag?punkt=1",
+        f"/moede/{MEETING}/optag?punkt=3",
+        f"/moede/{MEETING}/historik",
+        "/sag/22-291",
+        "/moede/findes-ikke",
+    ):
+        page.goto(url)
+        accessible(page)
+    # A refused recording, with its message at the form.
+    page.goto(f"/moede/{MEETING}/optag?punkt=1")
+    page.get_by_label("Beslutning med egne ord").fill("   ")
+    page.get_by_role("button", name="Gem beslutningen").click()
+    playwright_api.expect(page.locator(".fejlbesked")).to_contain_text("beslutningen er tom")
+    accessible(page)
+    # A build's progress page.
+    page.goto(f"/moede/{MEETING}")
+    page.locator("#byg-formular").get_by_label("Kun Word (uden PDF)").check()
+    page.get_by_role("button", name="Byg dokumenterne").click()
+    wait_for_job(page)
+    accessible(page)
+
+
+def test_the_accessibility_check_finds_what_it_should(page: Any) -> None:
+    page.set_content("<html><body><img src='x.png'><input></body></html>")
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"html-has-lang", "image-alt", "label"} <= found
+
+
+def test_htmx_swaps_only_the_work_area_and_without_javascript_the_forms_still_work(
+    browser: Any, server: str, project: Path
+) -> None:
+    expect = playwright_api.expect
+    for javascript in (True, False):
+        context = browser.new_context(
+            locale="da-DK", base_url=server, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto(f"/?token={TOKEN}")
+        page.goto(f"/moede/{MEETING}/optag?punkt=2")
+        member = "Kim Bruun Nielsen" if javascript else "Helle Møllgaard Ravn"
+        page.get_by_role("button", name=f"Afbud for {member}").click()
+        expect(page.get_by_role("button", name=f"Fortryd afbud for {member}")).to_be_visible()
+        expect(page.locator(".besked")).to_have_text(f"Afbud skrevet: {member}.")
+        # With htmx the address stays; without it the form's 303 leads back to the page.
+        assert ("gjort=" in page.url) is not javascript
+        expect(page.get_by_role("heading", level=2, name=re.compile("^Punkt 2:"))).to_be_visible()
+        context.close()
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "afbud:\n  - Kim Bruun Nielsen\n  - Helle Møllgaard Ravn\n" in written
+
+
+def test_the_page_says_when_the_file_changed_in_an_editor(page: Any, project: Path) -> None:
+    page.goto(f"/moede/{MEETING}/optag?punkt=1")
+    path = project / "agenda" / f"{MEETING}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Mødelokale 1", "Byrådssalen"), encoding="utf-8"
+    )
+    notice = page.locator("#aendret")
+    playwright_api.expect(notice).to_contain_text(
+        "Mødefilen er ændret uden for denne side", timeout=15_000
+    )
+    notice.get_by_role("link", name="Hent siden igen").click()
+    page.goto(f"/moede/{MEETING}")
+    playwright_api.expect(page.locator("dl.fakta")).to_contain_text("Byrådssalen")
