@@ -2,13 +2,14 @@
 # Installs the Debian packages dagsorden needs, once: LibreOffice for PDF (Writer for the documents
 # and text bilag, Calc and Impress for spreadsheet and presentation bilag, and python3-uno, which
 # lets Debian's python3 drive it), a font metric-compatible with Arial, poppler for reading PDFs
-# back, pandoc for the benchmark that compares with it (make bench, run by make test), and
-# python3-venv where Python lacks ensurepip.
+# back, pandoc for the benchmark that compares with it (make bench, run by make test),
+# chromium-headless-shell for the browser tests of the published site (Playwright drives it; no
+# browser is downloaded), and python3-venv where Python lacks ensurepip.
 set -euo pipefail
 
 packages=(
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui python3-uno
-  fonts-liberation2 poppler-utils pandoc
+  fonts-liberation2 poppler-utils pandoc chromium-headless-shell
 )
 python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
 

@@ -15,11 +15,11 @@ import sys
 import click
 
 from ..errors import DagsordenError, ProblemsError
-from . import documents, meeting, recording
+from . import documents, meeting, publishing, recording
 from ._click_da import translate
 from ._common import WROTE_NOTHING, cli, count, show
 
-__all__ = ["cli", "documents", "main", "meeting", "recording", "run"]
+__all__ = ["cli", "documents", "main", "meeting", "publishing", "recording", "run"]
 
 
 def main(argv: list[str] | None = None) -> int:
