@@ -104,18 +104,21 @@ class _Export:
                 "organizationType": "Partei",
             }
             self.put(url.removeprefix(self.api).removesuffix(".json"), self.stamp(obj, self.org_times), "organization")
-        papers: dict[str, list[tuple[Mapping[str, Any], Mapping[str, Any]]]] = defaultdict(list)
         places: dict[str, list[str]] = defaultdict(list)
         for view in self.views:
-            self.meeting(view, papers, places)
-        for number, treatments in sorted(papers.items()):
-            self.paper(number, treatments)
+            places[view["place"]].append(view["name"])
+        self.locations: dict[str, dict[str, Any]] = {}
         for place, meetings in sorted(places.items()):
-            path = f"location/{slug(place) or 'sted'}"
+            path = f"location/{_place_slug(place)}"
             obj = {"id": self.url(path), "type": _TYPE + "Location", "description": place}
             obj["meetings"] = [self.url(f"meeting/{m}") for m in meetings]
             times = self._times([f for m in meetings for f in self.sources.get(m, [])], meetings)
-            self.put(path, self.stamp(obj, times), "location")
+            self.locations[place] = self.put(path, self.stamp(obj, times), "location")
+        papers: dict[str, list[tuple[Mapping[str, Any], Mapping[str, Any]]]] = defaultdict(list)
+        for view in self.views:
+            self.meeting(view, papers)
+        for number, treatments in sorted(papers.items()):
+            self.paper(number, treatments)
         body = {
             "id": body_url,
             "type": _TYPE + "Body",
@@ -211,7 +214,6 @@ class _Export:
         self,
         view: Mapping[str, Any],
         papers: dict[str, list[tuple[Mapping[str, Any], Mapping[str, Any]]]],
-        places: dict[str, list[str]],
     ) -> None:
         name = view["name"]
         path = f"meeting/{name}"
@@ -238,8 +240,6 @@ class _Export:
         items = []
         for order, item in enumerate(view["items"], start=1):
             items.append(self.agenda_item(view, item, order, url, times, papers))
-        place = view["place"]
-        places[place].append(name)
         obj: dict[str, Any] = {
             "id": url,
             "type": _TYPE + "Meeting",
@@ -250,11 +250,7 @@ class _Export:
         }
         if view["end"]:
             obj["end"] = _moment(view["date"], view["end"])
-        obj["location"] = {
-            "id": self.url(f"location/{slug(place) or 'sted'}"),
-            "type": _TYPE + "Location",
-            "description": place,
-        }
+        obj["location"] = self.locations[view["place"]]
         obj["organization"] = [self.url(f"organization/{slug(b)}") for b in view["bodies"]]
         if "dagsorden" in files:
             obj["invitation"] = files["dagsorden"]
@@ -414,6 +410,14 @@ def objects(
     for path, obj in export.pages():
         text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
         yield f"oparl/{path}.json", text.encode("utf-8")
+
+
+def _place_slug(place: str) -> str:
+    """A place's file name: readable, and distinct for places that read alike."""
+    import hashlib
+
+    digest = hashlib.sha256(place.encode("utf-8")).hexdigest()[:8]
+    return f"{slug(place)[:40] or 'sted'}-{digest}"
 
 
 def _date(iso: str) -> Any:
