@@ -11,12 +11,14 @@ not read again; files whose bytes are unchanged are linked from the old site, no
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,14 +133,24 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
     org = _organisation(org_model, slug)
     files = _files(built, remembered)
     stamps = Stamps(root)
+    # A meeting whose view, PDFs, times and address are as last time: its own pages and
+    # objects are kept as they are, without being made.
+    signatures = {
+        name: _digest(
+            [wanted[name], base, stamps.of(sources[name], _day(views[name]["date"]))]
+            + [[f[k] for k in ("file", "bytes", "sha1")] for f in files.get(name, [])]
+        )
+        for name in views
+    }
+    unchanged = frozenset(n for n, s in signatures.items() if remembered.signature(n) == s)
     folder = SiteFolder(site)
     try:
-        for path, data in pages.pages(org, views, files):
-            folder.put(path, data)
-        for path, data in oparl.objects(base, org, views, files, sources, stamps):
-            folder.put(path, data)
-        for path, data in calendar.feeds(base, org, views, files, sources, stamps):
-            folder.put(path, data)
+        for path, maker, keep in chain(
+            pages.pages(org, views, files, unchanged),
+            oparl.objects(base, org, views, files, sources, stamps, unchanged),
+            calendar.feeds(base, org, views, files, sources, stamps),
+        ):
+            folder.make(path, maker, keep)
         for name, shown in files.items():
             for f in shown:
                 folder.put_file(f"moeder/{name}/{f['file']}", Path(f["source"]))
@@ -149,12 +161,20 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
         folder.discard()
         raise
     remembered.write(
-        {n: {"key": wanted[n], "view": v} for n, v in views.items()},
+        {n: {"key": wanted[n], "signature": signatures[n], "view": v} for n, v in views.items()},
         {f["source"]: f for shown in files.values() for f in shown},
     )
     return Published(
         site, sorted(folder.written), folder.kept, len(views), len(stale)
     )
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
 
 
 def _base(base_url: str | None) -> str:
@@ -285,6 +305,10 @@ class _Remembered:
         if isinstance(data, dict) and data.get("format") == _FORMAT and site.is_dir():
             self.views = data.get("views", {})
             self.files = data.get("files", {})
+
+    def signature(self, name: str) -> str | None:
+        known = self.views.get(name)
+        return known.get("signature") if isinstance(known, dict) else None
 
     def write(self, views: Mapping[str, Any], files: Mapping[str, Any]) -> None:
         data = {"format": _FORMAT, "views": views, "files": files}

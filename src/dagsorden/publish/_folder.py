@@ -13,6 +13,7 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DagsordenError, cannot_write
@@ -54,6 +55,20 @@ class SiteFolder:
         except OSError as exc:
             raise DagsordenError(cannot_write(self.site / relative, exc)) from exc
         self.written.append(relative)
+
+    def make(self, relative: str, maker: Callable[[], bytes], keep: bool) -> None:
+        """The file `relative`: the old site's as it is when `keep` says it cannot have
+        changed, else made by `maker`."""
+        if keep:
+            old = self.site / relative
+            try:
+                if old.is_file() and not old.is_symlink():
+                    os.link(old, self._target(relative))
+                    self.kept += 1
+                    return
+            except OSError:
+                pass  # made instead
+        self.put(relative, maker())
 
     def put_file(self, relative: str, source: Path) -> None:
         """The file `relative` of the new site is a copy of `source` (a built PDF)."""

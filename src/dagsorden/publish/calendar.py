@@ -22,6 +22,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from ._public import slug
 from ._stamps import COPENHAGEN, Stamps
+from .site import Made
 
 __all__ = ["feeds"]
 
@@ -41,19 +42,17 @@ def feeds(
     files: Mapping[str, list[dict[str, Any]]],
     sources: Mapping[str, list[str]],
     stamps: Stamps,
-) -> Iterator[tuple[str, bytes]]:
-    """kalender/alle.ics and kalender/<udvalg>.ics: (path in the site, bytes)."""
+) -> Iterator[Made]:
+    """kalender/alle.ics and kalender/<udvalg>.ics, made anew every time (they are small)."""
     ordered = sorted(views.values(), key=lambda v: (v["date"], v["start"], v["name"]))
     host = urlsplit(base).hostname or f"{slug(org['municipality'])}.invalid"
     events = {v["name"]: _event(v, base, host, files, sources, stamps) for v in ordered}
-    yield "kalender/alle.ics", _calendar(
-        f"{org['municipality']}: alle udvalg", [events[v["name"]] for v in ordered]
-    )
+    every = _calendar(f"{org['municipality']}: alle udvalg", [events[v["name"]] for v in ordered])
+    yield "kalender/alle.ics", lambda: every, False
     for body in org["bodies"]:
         mine = [events[v["name"]] for v in ordered if body["abbr"] in v["bodies"]]
-        yield f"kalender/{body['slug']}.ics", _calendar(
-            f"{org['municipality']}: {body['name']}", mine
-        )
+        made = _calendar(f"{org['municipality']}: {body['name']}", mine)
+        yield f"kalender/{body['slug']}.ics", lambda made=made: made, False
 
 
 def _calendar(name: str, events: list[Event]) -> bytes:

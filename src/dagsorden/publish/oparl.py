@@ -21,6 +21,7 @@ from typing import Any
 
 from ._public import plain, slug
 from ._stamps import COPENHAGEN, Stamps
+from .site import Made
 
 __all__ = ["OPARL_VERSION", "PAGE_SIZE", "objects"]
 
@@ -63,6 +64,7 @@ class _Export:
         self.all_times = stamps.of(every, _date(first))
         self.lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.out: dict[str, dict[str, Any]] = {}  # path -> object
+        self.owner: dict[str, str] = {}  # path -> the meeting an object is made from alone
 
     def url(self, path: str) -> str:
         return f"{self.api}{path}.json"
@@ -71,8 +73,12 @@ class _Export:
         obj["created"], obj["modified"] = times
         return obj
 
-    def put(self, path: str, obj: dict[str, Any], listed: str | None) -> dict[str, Any]:
+    def put(
+        self, path: str, obj: dict[str, Any], listed: str | None, owner: str | None = None
+    ) -> dict[str, Any]:
         self.out[path] = obj
+        if owner is not None:
+            self.owner[path] = owner
         if listed is not None:
             self.lists[listed].append(obj)
         return obj
@@ -236,7 +242,7 @@ class _Export:
                 "downloadUrl": web + f["file"],
                 "meeting": [url],
             }
-            files[f["kind"]] = self.put(fpath, self.stamp(fobj, times), "file")
+            files[f["kind"]] = self.put(fpath, self.stamp(fobj, times), "file", name)
         items = []
         for order, item in enumerate(view["items"], start=1):
             items.append(self.agenda_item(view, item, order, url, times, papers))
@@ -273,7 +279,7 @@ class _Export:
         }
         obj.update({k: v for k, v in vendor.items() if v})
         self.stamp(obj, times)
-        self.put(path, obj, "meeting")
+        self.put(path, obj, "meeting", name)
         for abbr in view["bodies"]:
             key = f"organization-meeting/{slug(abbr)}"
             self.lists[key] = [obj if o["id"] == url else o for o in self.lists.get(key, [])]
@@ -319,7 +325,7 @@ class _Export:
             "dagsorden:bilag": item["attachments"],
         }
         obj.update({k: v for k, v in vendor.items() if v})
-        return self.put(path, self.stamp(obj, times), "agendaItem")
+        return self.put(path, self.stamp(obj, times), "agendaItem", name)
 
     def paper(
         self, number: str, treatments: list[tuple[Mapping[str, Any], Mapping[str, Any]]]
@@ -344,7 +350,9 @@ class _Export:
                 "role": "Beslutning" if item["decided"] else "Behandling",
             }
             ctimes = self.stamps.of(self.sources.get(view["name"], []), _date(view["date"]))
-            consultations.append(self.put(cpath, self.stamp(cobj, ctimes), "consultation"))
+            consultations.append(
+                self.put(cpath, self.stamp(cobj, ctimes), "consultation", view["name"])
+            )
         obj: dict[str, Any] = {
             "id": url,
             "type": _TYPE + "Paper",
@@ -400,16 +408,23 @@ def objects(
     files: Mapping[str, list[dict[str, Any]]],
     sources: Mapping[str, list[str]],
     stamps: Stamps,
-) -> Iterator[tuple[str, bytes]]:
-    """Every file of the OParl export: (path in the site, bytes).
+    unchanged: frozenset[str] = frozenset(),
+) -> Iterator[Made]:
+    """Every file of the OParl export. An object made from one meeting in `unchanged` alone
+    may be kept as it is.
 
     `base` is the site's absolute URL ending in '/'; `sources` names, per meeting (and per
     case, as 'sag <nummer>'), the data files its objects are made from, for their times."""
     export = _Export(base, org, views, files, sources, stamps)
     export.run()
     for path, obj in export.pages():
-        text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
-        yield f"oparl/{path}.json", text.encode("utf-8")
+        keep = export.owner.get(path) in unchanged
+        yield f"oparl/{path}.json", lambda obj=obj: _dumps(obj), keep
+
+
+def _dumps(obj: dict[str, Any]) -> bytes:
+    # Compact: the C encoder (an indented dump runs in Python, several times slower).
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _place_slug(place: str) -> str:

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from typing import Any
 
 import jinja2
 
-__all__ = ["ASSETS", "body_members", "coming", "pages"]
+__all__ = ["ASSETS", "Made", "body_members", "coming", "pages"]
+
+# A file of the site: its path, how to make its bytes, and whether the old site's file may be
+# kept instead (its meeting is unchanged since the last publishing).
+Made = tuple[str, Callable[[], bytes], bool]
 
 # The site's own files, copied as they are: path in the site -> file in this package.
 ASSETS = {"assets/site.css": "site.css", "assets/soeg.js": "soeg.js"}
@@ -40,8 +44,9 @@ def pages(
     org: Mapping[str, Any],
     views: Mapping[str, Mapping[str, Any]],
     files: Mapping[str, list[dict[str, Any]]],
-) -> Iterator[tuple[str, bytes]]:
-    """Every page of the site, as (path in the site, bytes)."""
+    unchanged: frozenset[str] = frozenset(),
+) -> Iterator[Made]:
+    """Every page of the site. A page of a meeting in `unchanged` may be kept as it is."""
     env = _environment()
     municipality = org["municipality"]
     ordered = sorted(views.values(), key=lambda v: (v["date"], v["start"], v["name"]))
@@ -62,7 +67,7 @@ def pages(
         return text.encode("utf-8")
 
     home = ("Forside", "")
-    yield "index.html", page(
+    front = page(
         "index.html",
         0,
         [],
@@ -71,6 +76,7 @@ def pages(
         latest=[v for v in reversed(ordered) if _has_minutes(v)][:LATEST],
         bodies=bodies,
     )
+    yield "index.html", lambda: front, False
     for body in bodies:
         meetings = by_body.get(body["abbr"], [])
         years: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -83,13 +89,14 @@ def pages(
             "members_on": _danish_date(on) if on else "",
             "years": sorted(years.items(), reverse=True),
         }
-        yield f"udvalg/{body['slug']}/index.html", page(
+        made = page(
             "udvalg.html",
             2,
             [(home[0], "../../index.html"), (body["name"], "")],
             title=body["name"],
             body=shown,
         )
+        yield f"udvalg/{body['slug']}/index.html", lambda made=made: made, False
     slugs = {b["abbr"]: b for b in org["bodies"]}
     for view in ordered:
         first = slugs.get(view["bodies"][0])
@@ -99,37 +106,53 @@ def pages(
         meeting_label = f"Møde {_danish_date(view['date'])}"
         crumbs = [(home[0], "../../index.html"), *([body_crumb] if body_crumb else [])]
         shown_files = files.get(view["name"], [])
-        yield f"moeder/{view['name']}/index.html", page(
-            "moede.html",
-            2,
-            [*crumbs, (meeting_label, "")],
-            title=f"{view['body_name']} {_danish_date(view['date'])}",
-            m=view,
-            files=shown_files,
+        keep = view["name"] in unchanged
+        yield (
+            f"moeder/{view['name']}/index.html",
+            lambda view=view, crumbs=crumbs, label=meeting_label, shown=shown_files: page(
+                "moede.html",
+                2,
+                [*crumbs, (label, "")],
+                title=f"{view['body_name']} {_danish_date(view['date'])}",
+                m=view,
+                files=shown,
+            ),
+            keep,
         )
         packet = next((f["file"] for f in shown_files if f["kind"] == "pakke"), "")
         for item in view["items"]:
-            yield f"moeder/{view['name']}/{item['id']}.html", page(
-                "punkt.html",
-                2,
-                [*crumbs, (meeting_label, "index.html"), (f"Punkt {item['number']}", "")],
-                title=item["heading"],
-                m=view,
-                i=item,
-                packet=packet,
+            yield (
+                f"moeder/{view['name']}/{item['id']}.html",
+                lambda view=view, item=item, crumbs=crumbs, label=meeting_label, packet=packet: page(
+                    "punkt.html",
+                    2,
+                    [*crumbs, (label, "index.html"), (f"Punkt {item['number']}", "")],
+                    title=item["heading"],
+                    m=view,
+                    i=item,
+                    packet=packet,
+                ),
+                keep,
             )
-    yield "soeg/index.html", page(
-        "soeg.html", 1, [(home[0], "../index.html"), ("Søg", "")], title="Søg"
+    yield (
+        "soeg/index.html",
+        lambda: page("soeg.html", 1, [(home[0], "../index.html"), ("Søg", "")], title="Søg"),
+        False,
     )
-    yield "kalender/index.html", page(
-        "kalender.html",
-        1,
-        [(home[0], "../index.html"), ("Mødekalender", "")],
-        title="Mødekalender",
-        bodies=org["bodies"],
+    yield (
+        "kalender/index.html",
+        lambda: page(
+            "kalender.html",
+            1,
+            [(home[0], "../index.html"), ("Mødekalender", "")],
+            title="Mødekalender",
+            bodies=org["bodies"],
+        ),
+        False,
     )
     for target, source in ASSETS.items():
-        yield target, resources.files("dagsorden.publish").joinpath("static", source).read_bytes()
+        asset = resources.files("dagsorden.publish").joinpath("static", source)
+        yield target, asset.read_bytes, False
 
 
 def coming(ordered: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
