@@ -51,7 +51,7 @@ def commit(root: Path) -> None:
 def change_one_meeting(root: Path) -> str:
     """Change the first decision of the archive's suggested meeting (the last held KB
     meeting, whose cases came through a fagudvalg and ØK); its name."""
-    name = json.loads((root / "arkiv.json").read_text())["one"]
+    name = str(json.loads((root / "arkiv.json").read_text())["one"])
     path = root / "agenda" / f"{name}.yaml"
     text = path.read_text(encoding="utf-8")
     changed = re.sub(r"beslutning: (.*)", r"beslutning: \1 Ændret.", text, count=1)

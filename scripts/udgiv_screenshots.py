@@ -17,9 +17,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE.parent / "tests")]
 
 from browser_support import chromium_executable  # noqa: E402
-from site_support import copy_example, free_port, serve  # noqa: E402
-
 from dagsorden.publish import publish  # noqa: E402
+from site_support import copy_example, free_port, serve  # noqa: E402
 
 PAGES = (
     ("forside", "index.html", 1000),

@@ -187,7 +187,10 @@ def _errors(obj: dict[str, Any]) -> list[str]:
     name = str(obj.get("type", "")).rsplit("/", 1)[-1]
     if name not in VALIDATORS:
         return [f"ukendt type {obj.get('type')}"]
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATORS[name].iter_errors(obj)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in VALIDATORS[name].iter_errors(obj)
+    ]
 
 
 def test_the_strict_schemas_catch_what_the_published_ones_let_through() -> None:
@@ -206,7 +209,7 @@ def test_the_strict_schemas_catch_what_the_published_ones_let_through() -> None:
 
 
 def _get(url: str) -> tuple[int, str, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - 127.0.0.1 only
+    with urllib.request.urlopen(url, timeout=10) as answer:
         return answer.status, answer.headers.get_content_type(), answer.read()
 
 
@@ -223,7 +226,7 @@ class _Crawler:
 
     def json(self, url: str) -> Any:
         if url not in self.fetched:
-            status, kind, body = _get(url)
+            status, _, body = _get(url)
             assert status == 200, url
             self.fetched[url] = json.loads(body)
         return self.fetched[url]
@@ -337,7 +340,13 @@ def test_calendar_feeds_read_back(site: tuple[Path, str, Published]) -> None:
     every = _events(out / "kalender" / "alle.ics")
     assert sorted(every) == sorted(
         f"{n}@{host}"
-        for n in ("2022-12-06-oek", "2022-12-13-kb", "2023-03-02-hu", "2023-03-23-hu", "2023-04-13-hu")
+        for n in (
+            "2022-12-06-oek",
+            "2022-12-13-kb",
+            "2023-03-02-hu",
+            "2023-03-23-hu",
+            "2023-04-13-hu",
+        )
     )
     hu = _events(out / "kalender" / "hu.ics")
     assert sorted(hu) == [f"2023-03-02-hu@{host}", f"2023-03-23-hu@{host}", f"2023-04-13-hu@{host}"]
@@ -371,6 +380,8 @@ def test_calendar_time_zone_says_when_summer_time_begins(
     out, _, _ = site
     calendar = Calendar.from_ical((out / "kalender" / "alle.ics").read_bytes())
     (zone,) = calendar.walk("VTIMEZONE")
+    summer: Any
+    winter: Any
     (summer,) = zone.walk("DAYLIGHT")
     (winter,) = zone.walk("STANDARD")
     assert summer["DTSTART"].dt.time() == dt.time(2, 0)
@@ -395,7 +406,9 @@ def test_a_failing_publishing_leaves_the_old_site_whole(tmp_path: Path) -> None:
     before = tree(site)
     meeting = root / "agenda" / "2023-03-02-hu.yaml"
     meeting.write_text(
-        meeting.read_text(encoding="utf-8").replace("- Christian Bertelsen", "- Christian Bertelsn"),
+        meeting.read_text(encoding="utf-8").replace(
+            "- Christian Bertelsen", "- Christian Bertelsn"
+        ),
         encoding="utf-8",
     )
     with pytest.raises(ProblemsError):

@@ -4,7 +4,6 @@ on a plain web server on 127.0.0.1; every kind of page passes axe-core's WCAG 2.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

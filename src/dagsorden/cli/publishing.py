@@ -49,9 +49,7 @@ def udgiv(project: Path | None, out: Path | None, base_url: str | None, no_pdf: 
     WROTE_NOTHING[0] = True
     from ..publish import DEFAULT_BASE, publish
 
-    done = publish(
-        root_of(project), out, base_url=base_url, pdf=not no_pdf, progress=progress_bar
-    )
+    done = publish(root_of(project), out, base_url=base_url, pdf=not no_pdf, progress=progress_bar)
     show(done.warnings)
     click.echo(
         f"udgav {done.meetings} møder i {relative(done.site)}/: {len(done.written)} filer skrevet,"

@@ -18,8 +18,8 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +75,12 @@ def publish(
 
 
 def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any) -> Published:
-    from ..cache import open_store
-    from ..context import case_history
-    from ..scope import CHANGED_MEANWHILE, load_meetings, read_index
     from .._check_all import keys_for
+    from ..cache import open_store
     from ..check import check_public_text
+    from ..context import case_history
     from ..model import Organisation
+    from ..scope import CHANGED_MEANWHILE, load_meetings, read_index
     from . import calendar, oparl, search
     from . import site as pages
     from ._folder import SiteFolder
@@ -164,9 +164,7 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
         {n: {"key": wanted[n], "signature": signatures[n], "view": v} for n, v in views.items()},
         {f["source"]: f for shown in files.values() for f in shown},
     )
-    return Published(
-        site, sorted(folder.written), folder.kept, len(views), len(stale)
-    )
+    return Published(site, sorted(folder.written), folder.kept, len(views), len(stale))
 
 
 def _digest(value: Any) -> str:

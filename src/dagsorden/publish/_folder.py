@@ -46,11 +46,10 @@ class SiteFolder:
         target = self._target(relative)
         old = self.site / relative
         try:
-            if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data):
-                if old.read_bytes() == data:
-                    os.link(old, target)
-                    self.kept += 1
-                    return
+            if _holds(old, data):
+                os.link(old, target)
+                self.kept += 1
+                return
             target.write_bytes(data)
         except OSError as exc:
             raise DagsordenError(cannot_write(self.site / relative, exc)) from exc
@@ -136,6 +135,13 @@ class SiteFolder:
                 for entry in self.parent.glob(f".{self.site.name}{pattern}*"):
                     if entry.is_dir() and not entry.is_symlink():
                         shutil.rmtree(entry, ignore_errors=True)
+
+
+def _holds(old: Path, data: bytes) -> bool:
+    """The old site's file holds exactly `data`."""
+    if not old.is_file() or old.is_symlink() or old.stat().st_size != len(data):
+        return False
+    return old.read_bytes() == data
 
 
 def _same(a: Path, b: Path) -> bool:

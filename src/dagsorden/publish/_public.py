@@ -114,9 +114,7 @@ def meeting_view(project: Project, meeting: Meeting, history: History) -> dict[s
     }
 
 
-def _kinds(
-    agenda: Any, supplement: Any, minutes: Any
-) -> Iterable[tuple[DocumentKind, Any]]:
+def _kinds(agenda: Any, supplement: Any, minutes: Any) -> Iterable[tuple[DocumentKind, Any]]:
     return (
         (DocumentKind.AGENDA, agenda),
         (DocumentKind.SUPPLEMENT, supplement),
@@ -130,7 +128,9 @@ def _open_items(project: Project, meeting: Meeting, kind: DocumentKind, count: i
     cannot be matched: an item that shows nothing but its title is taken for closed."""
     record = frozen_document(project, meeting, kind, Edition.PUBLIC)
     if record is not None:
-        stage = project.records[meeting.name]["godkendt" if kind is DocumentKind.MINUTES else "udsendt"]
+        stage = project.records[meeting.name][
+            "godkendt" if kind is DocumentKind.MINUTES else "udsendt"
+        ]
         keys = [data_key(i) for i in stage.data.get("punkter", [])]
         found = [stage.access.get(k) for k in keys]
         if len(found) == count and None not in found:
@@ -141,9 +141,7 @@ def _open_items(project: Project, meeting: Meeting, kind: DocumentKind, count: i
     return [project.item_access(i) is Access.OPEN for i in meeting.items]
 
 
-def _item(
-    raw: Mapping[str, Any], item_id: str, minutes: bool, is_open: bool
-) -> dict[str, Any]:
+def _item(raw: Mapping[str, Any], item_id: str, minutes: bool, is_open: bool) -> dict[str, Any]:
     case = _case_number(raw.get("case_line", ""))
     treatments = list(raw.get("treatments", []))
     current = treatments[-1] if treatments else {}

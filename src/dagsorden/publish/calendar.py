@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,11 +49,11 @@ def feeds(
     host = urlsplit(base).hostname or f"{slug(org['municipality'])}.invalid"
     events = {v["name"]: _event(v, base, host, files, sources, stamps) for v in ordered}
     every = _calendar(f"{org['municipality']}: alle udvalg", [events[v["name"]] for v in ordered])
-    yield "kalender/alle.ics", lambda: every, False
+    yield "kalender/alle.ics", partial(bytes, every), False
     for body in org["bodies"]:
         mine = [events[v["name"]] for v in ordered if body["abbr"] in v["bodies"]]
         made = _calendar(f"{org['municipality']}: {body['name']}", mine)
-        yield f"kalender/{body['slug']}.ics", lambda made=made: made, False
+        yield f"kalender/{body['slug']}.ics", partial(bytes, made), False
 
 
 def _calendar(name: str, events: list[Event]) -> bytes:
@@ -108,7 +109,7 @@ def _event(
     event.add("last-modified", _utc(modified))
     event.add("sequence", view["sequence"])
     event.add("summary", f"{view['body_name']}: møde" + (" (aflyst)" if view["cancelled"] else ""))
-    event.add("dtstart", _local(day, view["start"]), parameters=None)
+    event.add("dtstart", _local(day, view["start"]))
     if view["end"]:
         event.add("dtend", _local(day, view["end"]))
     event.add("location", view["place"])

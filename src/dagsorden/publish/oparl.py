@@ -14,9 +14,11 @@ the same input gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from ._public import plain, slug
@@ -90,7 +92,9 @@ class _Export:
         for person in self.org["people"]:
             for m in person["memberships"]:
                 if m["party"]:
-                    parties.setdefault(m["party"], self.url(f"organization/parti-{slug(m['party'])}"))
+                    parties.setdefault(
+                        m["party"], self.url(f"organization/parti-{slug(m['party'])}")
+                    )
         meetings_of: dict[str, list[str]] = defaultdict(list)
         for view in self.views:
             for abbr in view["bodies"]:
@@ -101,7 +105,7 @@ class _Export:
         for body in self.org["bodies"]:
             self.organization(body, members_of[body["abbr"]], meetings_of[body["abbr"]])
         for party, url in sorted(parties.items()):
-            obj = {
+            party_obj = {
                 "id": url,
                 "type": _TYPE + "Organization",
                 "body": body_url,
@@ -109,14 +113,22 @@ class _Export:
                 "shortName": party,
                 "organizationType": "Partei",
             }
-            self.put(url.removeprefix(self.api).removesuffix(".json"), self.stamp(obj, self.org_times), "organization")
+            self.put(
+                url.removeprefix(self.api).removesuffix(".json"),
+                self.stamp(party_obj, self.org_times),
+                "organization",
+            )
         places: dict[str, list[str]] = defaultdict(list)
         for view in self.views:
             places[view["place"]].append(view["name"])
         self.locations: dict[str, dict[str, Any]] = {}
         for place, meetings in sorted(places.items()):
             path = f"location/{_place_slug(place)}"
-            obj = {"id": self.url(path), "type": _TYPE + "Location", "description": place}
+            obj: dict[str, Any] = {
+                "id": self.url(path),
+                "type": _TYPE + "Location",
+                "description": place,
+            }
             obj["meetings"] = [self.url(f"meeting/{m}") for m in meetings]
             times = self._times([f for m in meetings for f in self.sources.get(m, [])], meetings)
             self.locations[place] = self.put(path, self.stamp(obj, times), "location")
@@ -163,7 +175,10 @@ class _Export:
         return self.stamps.of(files, _date(min(dates) if dates else "2000-01-01"))
 
     def person(
-        self, person: Mapping[str, Any], parties: Mapping[str, str], members_of: dict[str, list[str]]
+        self,
+        person: Mapping[str, Any],
+        parties: Mapping[str, str],
+        members_of: dict[str, list[str]],
     ) -> None:
         path = f"person/{slug(person['name'])}"
         memberships = []
@@ -183,7 +198,10 @@ class _Export:
                 obj["endDate"] = m["end"]
             if m["party"]:
                 obj["onBehalfOf"] = parties[m["party"]]
-            extra = {"dagsorden:stilling": m["job_title"], "dagsorden:organisation": m["organisation"]}
+            extra = {
+                "dagsorden:stilling": m["job_title"],
+                "dagsorden:organisation": m["organisation"],
+            }
             obj.update({k: v for k, v in extra.items() if v})
             self.put(mpath, self.stamp(obj, self.org_times), "membership")
             members_of[m["body"]].append(obj["id"])
@@ -197,7 +215,9 @@ class _Export:
         }
         self.put(path, self.stamp(obj, self.org_times), "person")
 
-    def organization(self, body: Mapping[str, Any], members: list[str], meetings: list[str]) -> None:
+    def organization(
+        self, body: Mapping[str, Any], members: list[str], meetings: list[str]
+    ) -> None:
         path = f"organization/{body['slug']}"
         obj = {
             "id": self.url(path),
@@ -389,16 +409,19 @@ class _Export:
                 links["prev"] = self.list_url(name, page - 1)
             if page < total:
                 links["next"] = self.list_url(name, page + 1)
-            yield f"lister/{name}/{page}", {
-                "data": entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-                "pagination": {
-                    "totalElements": len(entries),
-                    "elementsPerPage": PAGE_SIZE,
-                    "currentPage": page,
-                    "totalPages": total,
+            yield (
+                f"lister/{name}/{page}",
+                {
+                    "data": entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+                    "pagination": {
+                        "totalElements": len(entries),
+                        "elementsPerPage": PAGE_SIZE,
+                        "currentPage": page,
+                        "totalPages": total,
+                    },
+                    "links": links,
                 },
-                "links": links,
-            }
+            )
 
 
 def objects(
@@ -419,7 +442,7 @@ def objects(
     export.run()
     for path, obj in export.pages():
         keep = export.owner.get(path) in unchanged
-        yield f"oparl/{path}.json", lambda obj=obj: _dumps(obj), keep
+        yield f"oparl/{path}.json", partial(_dumps, obj), keep
 
 
 def _dumps(obj: dict[str, Any]) -> bytes:
@@ -435,9 +458,7 @@ def _place_slug(place: str) -> str:
     return f"{slug(place)[:40] or 'sted'}-{digest}"
 
 
-def _date(iso: str) -> Any:
-    import datetime as dt
-
+def _date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
@@ -446,8 +467,6 @@ def _danish(iso: str) -> str:
 
 
 def _moment(day: str, clock: str) -> str:
-    import datetime as dt
-
     hours, minutes = (int(x) for x in clock.split(":"))
     moment = dt.datetime.combine(_date(day), dt.time(hours, minutes), COPENHAGEN)
     return moment.isoformat()

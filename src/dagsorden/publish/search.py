@@ -23,7 +23,7 @@ FOLDER = "pagefind"
 
 def index(pages: Path) -> Iterator[tuple[str, bytes]]:
     """The search bundle for the HTML pages under `pages`: (path in the site, bytes)."""
-    import pagefind_bin  # type: ignore[import-untyped]
+    import pagefind_bin
 
     scratch = Path(tempfile.mkdtemp(prefix="dagsorden-soeg-"))
     try:
@@ -44,7 +44,9 @@ def index(pages: Path) -> Iterator[tuple[str, bytes]]:
                 check=False,
             )
         except (OSError, subprocess.SubprocessError) as exc:
-            raise DagsordenError(f"søgeindekset kunne ikke laves (Pagefind kunne ikke køre: {exc})") from exc
+            raise DagsordenError(
+                f"søgeindekset kunne ikke laves (Pagefind kunne ikke køre: {exc})"
+            ) from exc
         if done.returncode != 0:
             raise DagsordenError(
                 f"søgeindekset kunne ikke laves (Pagefind stoppede med kode {done.returncode})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -54,10 +55,7 @@ def pages(
     for view in ordered:
         for abbr in view["bodies"]:
             by_body[abbr].append(view)
-    bodies = [
-        {**b, "count": len(by_body.get(b["abbr"], []))}
-        for b in org["bodies"]
-    ]
+    bodies = [{**b, "count": len(by_body.get(b["abbr"], []))} for b in org["bodies"]]
 
     def page(name: str, depth: int, crumbs: list[tuple[str, str]], **values: Any) -> bytes:
         root = "../" * depth
@@ -76,7 +74,7 @@ def pages(
         latest=[v for v in reversed(ordered) if _has_minutes(v)][:LATEST],
         bodies=bodies,
     )
-    yield "index.html", lambda: front, False
+    yield "index.html", partial(bytes, front), False
     for body in bodies:
         meetings = by_body.get(body["abbr"], [])
         years: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -96,26 +94,25 @@ def pages(
             title=body["name"],
             body=shown,
         )
-        yield f"udvalg/{body['slug']}/index.html", lambda made=made: made, False
+        yield f"udvalg/{body['slug']}/index.html", partial(bytes, made), False
     slugs = {b["abbr"]: b for b in org["bodies"]}
     for view in ordered:
         first = slugs.get(view["bodies"][0])
-        body_crumb = (
-            (first["name"], f"../../udvalg/{first['slug']}/index.html") if first else None
-        )
+        body_crumb = (first["name"], f"../../udvalg/{first['slug']}/index.html") if first else None
         meeting_label = f"Møde {_danish_date(view['date'])}"
         crumbs = [(home[0], "../../index.html"), *([body_crumb] if body_crumb else [])]
         shown_files = files.get(view["name"], [])
         keep = view["name"] in unchanged
         yield (
             f"moeder/{view['name']}/index.html",
-            lambda view=view, crumbs=crumbs, label=meeting_label, shown=shown_files: page(
+            partial(
+                page,
                 "moede.html",
                 2,
-                [*crumbs, (label, "")],
+                [*crumbs, (meeting_label, "")],
                 title=f"{view['body_name']} {_danish_date(view['date'])}",
                 m=view,
-                files=shown,
+                files=shown_files,
             ),
             keep,
         )
@@ -123,10 +120,11 @@ def pages(
         for item in view["items"]:
             yield (
                 f"moeder/{view['name']}/{item['id']}.html",
-                lambda view=view, item=item, crumbs=crumbs, label=meeting_label, packet=packet: page(
+                partial(
+                    page,
                     "punkt.html",
                     2,
-                    [*crumbs, (label, "index.html"), (f"Punkt {item['number']}", "")],
+                    [*crumbs, (meeting_label, "index.html"), (f"Punkt {item['number']}", "")],
                     title=item["heading"],
                     m=view,
                     i=item,
@@ -136,12 +134,13 @@ def pages(
             )
     yield (
         "soeg/index.html",
-        lambda: page("soeg.html", 1, [(home[0], "../index.html"), ("Søg", "")], title="Søg"),
+        partial(page, "soeg.html", 1, [(home[0], "../index.html"), ("Søg", "")], title="Søg"),
         False,
     )
     yield (
         "kalender/index.html",
-        lambda: page(
+        partial(
+            page,
             "kalender.html",
             1,
             [(home[0], "../index.html"), ("Mødekalender", "")],
