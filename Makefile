@@ -54,6 +54,7 @@ bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/packet_benchmark.py --quick
 	$(BIN)/python bench/archive_benchmark.py --quick --workdir /tmp/dagsorden-smoke/arkiv
 	$(BIN)/python bench/incremental_benchmark.py --quick --workdir /tmp/dagsorden-smoke/byg
+	$(BIN)/python bench/publish_benchmark.py --quick --workdir /tmp/dagsorden-smoke/udgiv
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

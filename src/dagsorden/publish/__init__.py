@@ -84,6 +84,7 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
     from . import calendar, oparl, search
     from . import site as pages
     from ._folder import SiteFolder
+    from ._material import Material
     from ._public import meeting_view, slug
     from ._stamps import Stamps
 
@@ -143,12 +144,11 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
         for name in views
     }
     unchanged = frozenset(n for n, s in signatures.items() if remembered.signature(n) == s)
+    material = Material(base, org, views, files, sources, stamps, unchanged)
     folder = SiteFolder(site)
     try:
         for path, maker, keep in chain(
-            pages.pages(org, views, files, unchanged),
-            oparl.objects(base, org, views, files, sources, stamps, unchanged),
-            calendar.feeds(base, org, views, files, sources, stamps),
+            pages.pages(material), oparl.objects(material), calendar.feeds(material)
         ):
             folder.make(path, maker, keep)
         for name, shown in files.items():

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
+from ._material import Made, Material
 from ._public import slug
-from ._stamps import COPENHAGEN, Stamps
-from .site import Made
+from ._stamps import COPENHAGEN
 
 __all__ = ["feeds"]
 
@@ -36,18 +36,12 @@ _STATUS = {
 }
 
 
-def feeds(
-    base: str,
-    org: Mapping[str, Any],
-    views: Mapping[str, Mapping[str, Any]],
-    files: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, list[str]],
-    stamps: Stamps,
-) -> Iterator[Made]:
+def feeds(material: Material) -> Iterator[Made]:
     """kalender/alle.ics and kalender/<udvalg>.ics, made anew every time (they are small)."""
-    ordered = sorted(views.values(), key=lambda v: (v["date"], v["start"], v["name"]))
-    host = urlsplit(base).hostname or f"{slug(org['municipality'])}.invalid"
-    events = {v["name"]: _event(v, base, host, files, sources, stamps) for v in ordered}
+    org = material.org
+    ordered = material.ordered()
+    host = urlsplit(material.base).hostname or f"{slug(org['municipality'])}.invalid"
+    events = {v["name"]: _event(v, host, material) for v in ordered}
     every = _calendar(f"{org['municipality']}: alle udvalg", [events[v["name"]] for v in ordered])
     yield "kalender/alle.ics", partial(bytes, every), False
     for body in org["bodies"]:
@@ -71,37 +65,31 @@ def _calendar(name: str, events: list[Event]) -> bytes:
     return data
 
 
+# (component, name, first onset at the wall clock it leaves, offset before, after, month)
+_RULES = (
+    (TimezoneDaylight, "CEST", dt.datetime(1981, 3, 29, 2, 0), 1, 2, 3),
+    (TimezoneStandard, "CET", dt.datetime(1996, 10, 27, 3, 0), 2, 1, 10),
+)
+
+
 def _copenhagen() -> Timezone:
     zone = Timezone()
     zone.add("tzid", "Europe/Copenhagen")
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("dtstart", dt.datetime(1981, 3, 29, 2, 0))
-    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
-    summer.add("tzoffsetto", dt.timedelta(hours=2))
-    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
-    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
-    winter.add("tzoffsetto", dt.timedelta(hours=1))
-    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
-    zone.add_component(summer)
-    zone.add_component(winter)
+    for kind, name, onset, before, after, month in _RULES:
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", onset)
+        part.add("tzoffsetfrom", dt.timedelta(hours=before))
+        part.add("tzoffsetto", dt.timedelta(hours=after))
+        part.add("rrule", vRecur(freq="YEARLY", bymonth=month, byday="-1SU"))
+        zone.add_component(part)
     return zone
 
 
-def _event(
-    view: Mapping[str, Any],
-    base: str,
-    host: str,
-    files: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, list[str]],
-    stamps: Stamps,
-) -> Event:
+def _event(view: Mapping[str, Any], host: str, material: Material) -> Event:
     day = dt.date.fromisoformat(view["date"])
-    created, modified = stamps.of(sources.get(view["name"], []), day)
-    page = f"{base}moeder/{view['name']}/"
+    created, modified = material.stamps.of(material.sources.get(view["name"], []), day)
+    page = f"{material.base}moeder/{view['name']}/"
     event = Event()
     event.add("uid", f"{view['name']}@{host}")
     event.add("dtstamp", _utc(modified))
@@ -118,7 +106,7 @@ def _event(
     lines = [item["heading"] for item in view["items"]]
     description = "\n".join(lines) if lines else "Dagsordenen er endnu ikke offentliggjort."
     event.add("description", f"{description}\n\n{page}")
-    for f in files.get(view["name"], []):
+    for f in material.files.get(view["name"], []):
         if f["kind"] in ("dagsorden", "tillaeg", "referat"):
             event.add("attach", page + f["file"], parameters={"FMTTYPE": "application/pdf"})
     return event

@@ -21,9 +21,9 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from ._material import Made, Material
 from ._public import plain, slug
-from ._stamps import COPENHAGEN, Stamps
-from .site import Made
+from ._stamps import COPENHAGEN
 
 __all__ = ["OPARL_VERSION", "PAGE_SIZE", "objects"]
 
@@ -44,25 +44,17 @@ _LISTS = (
 
 
 class _Export:
-    def __init__(
-        self,
-        base: str,
-        org: Mapping[str, Any],
-        views: Mapping[str, Mapping[str, Any]],
-        files: Mapping[str, list[dict[str, Any]]],
-        sources: Mapping[str, list[str]],
-        stamps: Stamps,
-    ) -> None:
-        self.base = base
-        self.api = f"{base}oparl/"
-        self.org = org
-        self.views = sorted(views.values(), key=lambda v: (v["date"], v["start"], v["name"]))
-        self.files = files
-        self.sources = sources
-        self.stamps = stamps
+    def __init__(self, material: Material) -> None:
+        self.base = material.base
+        self.api = f"{material.base}oparl/"
+        self.org = material.org
+        self.views = material.ordered()
+        self.files = material.files
+        self.sources = material.sources
+        self.stamps = stamps = material.stamps
         first = self.views[0]["date"] if self.views else "2000-01-01"
         self.org_times = stamps.of(["organisation.yaml"], _date(first))
-        every = ["organisation.yaml", *(f for fs in sources.values() for f in fs)]
+        every = ["organisation.yaml", *(f for fs in self.sources.values() for f in fs)]
         self.all_times = stamps.of(every, _date(first))
         self.lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.out: dict[str, dict[str, Any]] = {}  # path -> object
@@ -424,24 +416,13 @@ class _Export:
             )
 
 
-def objects(
-    base: str,
-    org: Mapping[str, Any],
-    views: Mapping[str, Mapping[str, Any]],
-    files: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, list[str]],
-    stamps: Stamps,
-    unchanged: frozenset[str] = frozenset(),
-) -> Iterator[Made]:
+def objects(material: Material) -> Iterator[Made]:
     """Every file of the OParl export. An object made from one meeting in `unchanged` alone
-    may be kept as it is.
-
-    `base` is the site's absolute URL ending in '/'; `sources` names, per meeting (and per
-    case, as 'sag <nummer>'), the data files its objects are made from, for their times."""
-    export = _Export(base, org, views, files, sources, stamps)
+    may be kept as it is."""
+    export = _Export(material)
     export.run()
     for path, obj in export.pages():
-        keep = export.owner.get(path) in unchanged
+        keep = export.owner.get(path) in material.unchanged
         yield f"oparl/{path}.json", partial(_dumps, obj), keep
 
 

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from importlib import resources
 from typing import Any
 
 import jinja2
 
-__all__ = ["ASSETS", "Made", "body_members", "coming", "pages"]
+from ._material import Made, Material
 
-# A file of the site: its path, how to make its bytes, and whether the old site's file may be
-# kept instead (its meeting is unchanged since the last publishing).
-Made = tuple[str, Callable[[], bytes], bool]
+__all__ = ["ASSETS", "body_members", "coming", "pages"]
 
 # The site's own files, copied as they are: path in the site -> file in this package.
 ASSETS = {"assets/site.css": "site.css", "assets/soeg.js": "soeg.js"}
@@ -41,16 +39,12 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def pages(
-    org: Mapping[str, Any],
-    views: Mapping[str, Mapping[str, Any]],
-    files: Mapping[str, list[dict[str, Any]]],
-    unchanged: frozenset[str] = frozenset(),
-) -> Iterator[Made]:
+def pages(material: Material) -> Iterator[Made]:
     """Every page of the site. A page of a meeting in `unchanged` may be kept as it is."""
     env = _environment()
+    org, files = material.org, material.files
     municipality = org["municipality"]
-    ordered = sorted(views.values(), key=lambda v: (v["date"], v["start"], v["name"]))
+    ordered = material.ordered()
     by_body: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for view in ordered:
         for abbr in view["bodies"]:
@@ -102,7 +96,7 @@ def pages(
         meeting_label = f"Møde {_danish_date(view['date'])}"
         crumbs = [(home[0], "../../index.html"), *([body_crumb] if body_crumb else [])]
         shown_files = files.get(view["name"], [])
-        keep = view["name"] in unchanged
+        keep = view["name"] in material.unchanged
         yield (
             f"moeder/{view['name']}/index.html",
             partial(
