@@ -19,6 +19,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from conftest import MakeProject
 from dagsorden.cli import main
 from dagsorden.errors import ProblemsError
 from dagsorden.publish import Published, oparl, publish
@@ -429,3 +430,51 @@ def test_udgiv_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     bad = main(["--projekt", str(root), "udgiv", "--uden-pdf", "--basis-url", "kommune.dk"])
     assert bad == 1
     assert "--basis-url skal være en fuld adresse" in capsys.readouterr().err
+
+
+def test_a_sent_agenda_is_published_as_it_was_sent(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project()
+    assert main(["--projekt", str(root), "status", "2023-01-10-oek", "udsendt", "--uden-pdf"]) == 0
+    case = root / "cases" / "22-1.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("Teksten.", "En ny tekst til næste behandling."),
+        encoding="utf-8",
+    )
+    site = tmp_path / "websted"
+    publish(root, site, pdf=False)
+    meeting = site / "moeder" / "2023-01-10-oek"
+    item = _visible(_text(meeting / "sag-22-1.html"))
+    assert "Teksten." in item and "En ny tekst" not in item
+    page = _visible(_text(meeting / "index.html"))
+    assert "Dagsorden udsendt" in page
+    assert "Tillægsdagsorden 1. Budget 2023 – Punktet er ændret efter udsendelsen" in page
+    agenda_item = json.loads(
+        _text(site / "oparl" / "agendaitem" / "2023-01-10-oek" / "sag-22-1.json")
+    )
+    assert agenda_item["dagsorden:afsnit"] == [
+        {"overskrift": "Sagsfremstilling", "tekst": "Teksten."}
+    ]
+
+
+def test_the_context_keys_the_publisher_reads_exist(example_root: Path) -> None:
+    """`_public.CONTEXT_KEYS` is the publisher's contract with the template context: each key
+    is in the public minutes' context of the example meeting with a history and corrections'
+    place."""
+    from dagsorden.build import context_for
+    from dagsorden.context import DocumentKind, Edition
+    from dagsorden.publish._public import CONTEXT_KEYS
+
+    context = context_for(example_root, "2023-03-02-hu", DocumentKind.MINUTES, Edition.PUBLIC)
+    missing = []
+    for key in CONTEXT_KEYS:
+        values: list[Any] = [context]
+        for part in key.split("."):
+            name, many = part.removesuffix("[]"), part.endswith("[]")
+            values = [v[name] for v in values if name in v]
+            if many:
+                values = [entry for v in values for entry in v]
+        if not values and not key.startswith(("corrections", "items[].treatments[].corr")):
+            missing.append(key)
+    assert missing == []
