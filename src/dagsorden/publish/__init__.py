@@ -21,11 +21,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import DagsordenError, Problem, Problems, ProblemsError, cannot_write
 from ..progress import silent
+
+if TYPE_CHECKING:
+    from .._outputs import Built, Progress
+    from ..model import Organisation
 
 __all__ = ["DEFAULT_BASE", "PUBLISHING", "Published", "publish", "site_folder"]
 
@@ -60,7 +64,7 @@ def publish(
     *,
     base_url: str | None = None,
     pdf: bool = True,
-    progress: Any = silent,
+    progress: Progress = silent,
 ) -> Published:
     """Build the documents, then write the public site into `out` (all or nothing)."""
     from ..build import build
@@ -74,7 +78,9 @@ def publish(
     return result
 
 
-def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any) -> Published:
+def _publish(
+    root: Path, site: Path, base: str, built: list[Built], progress: Progress
+) -> Published:
     from .._check_all import keys_for
     from ..cache import open_store
     from ..check import check_public_text
@@ -85,7 +91,7 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
     from . import site as pages
     from ._folder import SiteFolder
     from ._material import Material
-    from ._public import meeting_view, slug
+    from ._public import meeting_view
     from ._stamps import Stamps
 
     remembered = _Remembered(site)
@@ -131,7 +137,7 @@ def _publish(root: Path, site: Path, base: str, built: list[Any], progress: Any)
                     sources[f"sag {item['case']}"] = [index.cases[item["case"]][0].relative]
     finally:
         store.close()
-    org = _organisation(org_model, slug)
+    org = _organisation(org_model)
     files = _files(built, remembered)
     stamps = Stamps(root)
     # A meeting whose view, PDFs, times and address are as last time: its own pages and
@@ -185,8 +191,10 @@ def _base(base_url: str | None) -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def _organisation(org: Any, slug: Any) -> dict[str, Any]:
+def _organisation(org: Organisation) -> dict[str, Any]:
     """The bodies and the people with their dated memberships: public facts of the council."""
+    from ._public import slug
+
     return {
         "municipality": org.municipality,
         "bodies": [
@@ -222,7 +230,7 @@ _LABELS = {
 }
 
 
-def _files(built: list[Any], remembered: _Remembered) -> dict[str, list[dict[str, Any]]]:
+def _files(built: list[Built], remembered: _Remembered) -> dict[str, list[dict[str, Any]]]:
     """The public PDFs and packets `byg` made, per meeting, in the order a reader wants them."""
     from ..context import DocumentKind, Edition
 
