@@ -53,10 +53,12 @@ def change_one_meeting(root: Path) -> str:
     meeting, whose cases came through a fagudvalg and ØK); its name."""
     name = str(json.loads((root / "arkiv.json").read_text())["one"])
     path = root / "agenda" / f"{name}.yaml"
-    text = path.read_text(encoding="utf-8")
-    changed = re.sub(r"beslutning: (.*)", r"beslutning: \1 Ændret.", text, count=1)
-    assert changed != text, name
-    path.write_text(changed, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("beslutning:"))
+    if lines[at].rstrip().endswith(("|", ">")):  # a block: its first line
+        at += 1
+    lines[at] += " Ændret."
+    path.write_text("\n".join(lines), encoding="utf-8")
     return name
 
 
@@ -73,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/dagsorden-udgiv"))
     parser.add_argument("--quick", action="store_true", help="20 meetings: does it run?")
+    parser.add_argument(
+        "--genbrug",
+        action="store_true",
+        help="reuse the copy and its built documents from an earlier run (its meeting files"
+        " put back from the archive first)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = [20]
@@ -90,19 +98,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{meetings} møder ...", file=sys.stderr, flush=True)
         root = prepare(meetings, args.workdir, args.seed)
         project = args.workdir / f"m{meetings}" / "kopi"
-        shutil.rmtree(project, ignore_errors=True)
-        shutil.copytree(root, project)
-        commit(project)
+        common = [PYTHON, "-m", "dagsorden", "--projekt", str(project)]
+        if args.genbrug and (project / "out").is_dir():
+            shutil.copytree(root / "agenda", project / "agenda", dirs_exist_ok=True)
+        else:
+            shutil.rmtree(project, ignore_errors=True)
+            shutil.copytree(root, project)
+            commit(project)
+        run([*common, "byg", "--uden-pdf"], env)
         site = args.workdir / f"m{meetings}" / "websted"
         shutil.rmtree(site, ignore_errors=True)
         for stale in site.parent.glob(".websted*"):
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-        common = [PYTHON, "-m", "dagsorden", "--projekt", str(project)]
-        run([*common, "byg", "--uden-pdf"], env)
         publish = [*common, "udgiv", "--uden-pdf", "--ud", str(site), "--basis-url", BASE]
         first = run(publish, env)
         _, total, _ = files(first.stdout)
+        print(f"  første: {_s(first.seconds)}, {total} filer", file=sys.stderr, flush=True)
         again = run(publish, env)
+        print(f"  igen: {_s(again.seconds)}", file=sys.stderr, flush=True)
         name = change_one_meeting(project)
         after = run(publish, env)
         _, written, _ = files(after.stdout)
