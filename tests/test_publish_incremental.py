@@ -37,9 +37,11 @@ def test_one_changed_decision_rewrites_only_what_shows_it(tmp_path: Path) -> Non
     assert first.read == first.meetings == 5 and first.kept == 0
     untouched = site / "moeder" / "2022-12-13-kb" / "index.html"
     inode = untouched.stat().st_ino
+    before = tree(site)
 
     again = publish(root, site, pdf=False)
     assert (again.read, again.written) == (0, [])  # nothing read, nothing written
+    assert tree(site) == before  # the search index kept whole, without running Pagefind
 
     meeting = root / "agenda" / f"{CHANGED}.yaml"
     text = meeting.read_text(encoding="utf-8")

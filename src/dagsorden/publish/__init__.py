@@ -160,8 +160,11 @@ def _publish(
         for name, shown in files.items():
             for f in shown:
                 folder.put_file(f"moeder/{name}/{f['file']}", Path(f["source"]))
-        for path, data in search.index(folder.folder):
-            folder.put(path, data)
+        if any(w.endswith(".html") for w in folder.written) or not search.current(site):
+            for path, data in search.index(folder.folder):
+                folder.put(path, data)
+        else:  # the same pages give the same index: keep it as it is
+            folder.keep_tree(search.FOLDER)
         folder.swap()
     except BaseException:
         folder.discard()

@@ -69,6 +69,13 @@ class SiteFolder:
                 pass  # made instead
         self.put(relative, maker())
 
+    def keep_tree(self, relative: str) -> None:
+        """Every file under the old site's folder `relative`, kept as it is."""
+        old = self.site / relative
+        for path in sorted(old.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                self.make(path.relative_to(self.site).as_posix(), path.read_bytes, True)
+
     def put_file(self, relative: str, source: Path) -> None:
         """The file `relative` of the new site is a copy of `source` (a built PDF)."""
         target = self._target(relative)

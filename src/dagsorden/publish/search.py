@@ -8,6 +8,7 @@ bytes for the same pages, so an unchanged index is linked, not rewritten.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -16,9 +17,21 @@ from pathlib import Path
 
 from ..errors import DagsordenError
 
-__all__ = ["FOLDER", "index"]
+__all__ = ["FOLDER", "current", "index"]
 
 FOLDER = "pagefind"
+
+
+def current(site: Path) -> bool:
+    """The site's search index was made by this Pagefind (a pinned dependency): when no page
+    changed, it is the index the pages would get again."""
+    from importlib.metadata import version
+
+    try:
+        entry = json.loads((site / FOLDER / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(entry, dict) and entry.get("version") == version("pagefind-bin")
 
 
 def index(pages: Path) -> Iterator[tuple[str, bytes]]:
