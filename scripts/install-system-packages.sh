@@ -3,9 +3,9 @@
 # and text bilag, Calc and Impress for spreadsheet and presentation bilag, and python3-uno, which
 # lets Debian's python3 drive it), a font metric-compatible with Arial, poppler for reading PDFs
 # back, pandoc for the benchmark that compares with it (make bench, run by make test),
-# chromium-headless-shell for the browser tests of the web app (Playwright drives it through
-# executable_path; no browser is downloaded), git for the web app's history, and python3-venv
-# where Python lacks ensurepip.
+# chromium-headless-shell for the browser tests of the web app and of the published site
+# (Playwright drives it through executable_path; no browser is downloaded), git for the web
+# app's history, and python3-venv where Python lacks ensurepip.
 set -euo pipefail
 
 packages=(

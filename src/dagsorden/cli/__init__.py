@@ -16,11 +16,11 @@ import sys
 import click
 
 from ..errors import DagsordenError, ProblemsError
-from . import documents, meeting, recording, web
+from . import documents, meeting, publishing, recording, web
 from ._click_da import translate
 from ._common import WROTE_NOTHING, cli, count, show
 
-__all__ = ["cli", "documents", "main", "meeting", "recording", "run", "web"]
+__all__ = ["cli", "documents", "main", "meeting", "publishing", "recording", "run", "web"]
 
 
 def main(argv: list[str] | None = None) -> int:
