@@ -17,7 +17,7 @@ from conftest import MakeProject
 from dagsorden.cli import main
 from dagsorden.errors import ProblemsError
 from dagsorden.publish import publish
-from test_editions import Generated, _parts, projects
+from test_editions import Generated, _parts, _write, projects
 
 GENERATED_CASES: list[int] = []
 
@@ -46,9 +46,7 @@ def _published_texts(site: Path) -> Iterator[tuple[str, str]]:
 def test_no_closed_text_reaches_the_published_site(generated: Generated) -> None:
     root = Path(tempfile.mkdtemp(prefix="dagsorden-udgiv-leak-"))
     try:
-        for name, text in generated.files.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
+        _write(root, generated)  # the generated files, and the picture their texts show
         site = root / "websted"
         done = publish(root, site, pdf=False)
         assert done.meetings == 2
