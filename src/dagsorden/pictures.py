@@ -106,10 +106,18 @@ def shown_pictures(context: Any) -> dict[str, str]:
     return {str(b["file"]): str(b.get("sha256", "")) for b in _picture_blocks(context)}
 
 
+# Blocks that never hold a picture: a picture is always a block of its own (one in a list item
+# or a table cell is shown as its alt text), so their runs and cells are not walked.
+_NO_PICTURES = frozenset(("paragraph", "bullet", "number", "table", "pagebreak"))
+
+
 def _picture_blocks(context: Any) -> Iterator[dict[str, Any]]:
     if isinstance(context, dict):
-        if context.get("kind") == "image" and isinstance(context.get("file"), str):
+        kind = context.get("kind")
+        if kind == "image" and isinstance(context.get("file"), str):
             yield context
+            return
+        if kind in _NO_PICTURES and "runs" in context:
             return
         for value in context.values():
             yield from _picture_blocks(value)

@@ -230,8 +230,9 @@ def read_index(
             store.remember_register(register.now)
         store.save()
     if states is not None and not override:
-        _LAST[base] = _Kept(org_read.digest, tuple(odd), states, index)
-        return index.again()
+        # Kept without the files read whole (a long-running process would hold them all);
+        # this command still has them, so its narrow loads do not read them again.
+        _LAST[base] = _Kept(org_read.digest, tuple(odd), states, index.again())
     return index
 
 
