@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, _parallel
 from ._record_checks import check_committed, check_record_files
 from .build import checked
 from .cache import Store
@@ -27,7 +27,7 @@ from .inside import check_template_places, real_path
 from .model import Case, Organisation, Project
 from .progress import CHECKING, silent
 from .records import ARCHIVE, read_records
-from .scope import CHANGED_MEANWHILE, Index, load_meetings, read_index
+from .scope import CHANGED_MEANWHILE, Index, load_meetings
 
 if TYPE_CHECKING:
     from ._outputs import Progress
@@ -40,8 +40,21 @@ def check_all(
 ) -> tuple[list[Problem], tuple[str, ...] | None]:
     """Every problem of the project, and the bilag files it names (relative to the project;
     None when one lies outside it, so a fingerprint of the project cannot cover it).
-    `progress(total, label)` counts the meetings that are checked again."""
-    index = read_index(root, store)
+    `progress(total, label)` counts the meetings that are checked again. When nothing is
+    remembered yet, a helper process reads and checks half of it (`_parallel`)."""
+    helper = _parallel.start(root, store, _meeting)
+    try:
+        return _check_all(root, store, progress, helper)
+    finally:
+        if helper is not None:
+            helper.close(store)
+            store.save()
+
+
+def _check_all(
+    root: Path, store: Store, progress: Progress, helper: _parallel.Helper | None
+) -> tuple[list[Problem], tuple[str, ...] | None]:
+    index = _parallel.read_index(root, store, helper)
     reading = index.reading_problems()
     problems = Problems()
     problems.items.extend(reading)
@@ -63,11 +76,24 @@ def check_all(
             results[name] = found
         else:
             again.append((name, key))
+    keys_of = dict(again)
+    mine = [n for n, _ in again] if helper is None else helper.check([n for n, _ in again])
     with progress(len(again), CHECKING) as advance:
-        for name, key in again:
-            results[name] = _meeting(root, store, index, name, seen)
-            store.remember_result(f"møde:{name}", key, results[name])
+
+        def done(name: str, found: list[Problem]) -> None:
+            results[name] = found
+            store.remember_result(f"møde:{name}", keys_of[name], found)
             advance(name)
+
+        for name in mine:
+            done(name, _meeting(root, store, index, name, seen))
+            for other, found in helper.results(wait=False) if helper else ():
+                done(other, found)
+        for other, found in helper.results(wait=True) if helper else ():
+            done(other, found)
+        for name in keys_of:  # what a failed helper left
+            if name not in results:
+                done(name, _meeting(root, store, index, name, seen))
     for name in sorted(results):
         problems.items.extend(results[name])
     orphans = sorted(n for n in index.cases if n not in treated)

@@ -73,8 +73,11 @@ _ELSEWHERE = "DAGSORDEN_CACHE_MAPPE"
 class Store:
     """The cache of one data project; every method is safe to call when the store is off."""
 
-    def __init__(self, connection: sqlite3.Connection | None) -> None:
+    def __init__(self, connection: sqlite3.Connection | None, *, collect: bool = False) -> None:
         self._db = connection
+        # What this run learned is kept for writing: with a database, or `collect`ed for
+        # another process to write (the helper of a cold check, `_parallel`; it reads nothing).
+        self._collects = connection is not None or collect
         self._hashes: dict[str, tuple[int, int, int, int, str]] | None = None
         self._asked_hashes = 0
         self._results: dict[str, tuple[str, bytes]] | None = None
@@ -104,7 +107,7 @@ class Store:
             return None
 
     def remember_parsed(self, path: str, digest: str, value: Any) -> None:
-        if self._db is not None:
+        if self._collects:
             self._parsed[(path, digest)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     # -- what each data file names (the index of a narrow read) -------------------------------
@@ -150,7 +153,7 @@ class Store:
     ) -> None:
         """Remember `value` for `relative` with content `digest`; `stat` is the file's state
         before its bytes were read (kept only when those times had settled)."""
-        if self._db is None:
+        if not self._collects:
             return
         state = (-1, -1, -1, -1)
         if stat is not None:
@@ -213,7 +216,7 @@ class Store:
         digest = (hasher or file_sha256)(Path(path))
         after = os.stat(path)
         unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino) == state
-        if self._db is not None and unchanged and settled(state):
+        if self._collects and unchanged and settled(state):
             self._new_hashes[prefix + path] = (*state, digest)
         return digest
 
@@ -255,7 +258,7 @@ class Store:
             return None
 
     def remember_result(self, name: str, key: str, value: Any) -> None:
-        if self._db is not None:
+        if self._collects:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._new_results[name] = (key, data)
 
@@ -305,6 +308,30 @@ class Store:
             self._db.execute("INSERT INTO runs VALUES (?, ?)", (fingerprint, data))
 
     # -- writing -----------------------------------------------------------------------------
+
+    @property
+    def collects(self) -> bool:
+        return self._collects
+
+    def pending(self) -> tuple[dict[Any, Any], ...]:
+        """What this run learned and has not written yet, for another process's store (all
+        but the index of the data files: the other process makes its own)."""
+        results = {k: v for k, v in self._new_results.items() if k != _REGISTER}
+        return (self._parsed, self._new_hashes, self._new_summaries, results)
+
+    def absorb(self, pending: tuple[dict[Any, Any], ...]) -> None:
+        """Take over what another process learned (its `pending()`), to write with this."""
+        if self._db is None or len(pending) != 4:
+            return
+        parsed, hashes, summaries, results = pending
+        self._parsed.update(parsed)
+        self._new_hashes.update(hashes)
+        self._new_summaries.update(summaries)
+        self._new_results.update(results)
+        if self._summaries is not None:
+            self._summaries.update(summaries)
+        if self._hashes is not None:
+            self._hashes.update(hashes)
 
     def save(self) -> None:
         """Write what this run learned; a store that cannot be written is left as it was."""

@@ -172,12 +172,18 @@ class Index:
 
 
 def read_index(
-    root: Path, store: Store | None, override: Mapping[str, bytes] | None = None
+    root: Path,
+    store: Store | None,
+    override: Mapping[str, bytes] | None = None,
+    *,
+    prefetched: Prefetched | None = None,
 ) -> Index:
     """Summarise every data file: from the store where its content is known, else by
     reading it. A long-running process (the web app) builds on the index it made last time:
     only the files whose size, times or inode changed since, whose times have not settled
-    yet, or that `override` gives are summarised again."""
+    yet, or that `override` gives are summarised again. `prefetched` gives files already
+    summarised (by another process, for a cold check: `_parallel`), with what reading them
+    gave when it was this process."""
     org_read = read_organisation(root, store)
     base = os.path.abspath(root)
     odd: list[Problem] = []
@@ -185,7 +191,7 @@ def read_index(
     agenda = _listing(root, "agenda", override, odd)
     states = _states(cases, agenda)
     last = _LAST.get(base)
-    if states is not None and last is not None:
+    if states is not None and last is not None and prefetched is None:
         entries = {e.relative: e for e in (*cases, *agenda)}
         again = _refreshed(last, org_read, tuple(odd), entries, states, override, store)
         if again is not None:
@@ -200,7 +206,7 @@ def read_index(
     register = _Register(known if isinstance(known, dict) else {})
     index.problems.extend(p for p in odd if p.location.file.startswith("cases/"))
     for entry in cases:
-        summary = _summary(index, base, entry, "case", store, override, register)
+        summary = _summary(index, base, entry, "case", store, override, register, prefetched)
         if summary.name is None or summary.where is None:
             continue
         earlier = index.cases.get(summary.name)
@@ -215,7 +221,7 @@ def read_index(
         if not valid_meeting_name(entry.relative.rsplit("/", 1)[1].rsplit(".", 1)[0]):
             index.problems.append(bad_meeting_name(root, entry.path))
             continue
-        summary = _summary(index, base, entry, "meeting", store, override, register)
+        summary = _summary(index, base, entry, "meeting", store, override, register, prefetched)
         if summary.name is None:
             continue
         other = index.meetings.get(summary.name)
@@ -237,6 +243,9 @@ def read_index(
 
 
 _State = tuple[int, int, int, int]
+# Files summarised before the index is made: relative path -> (summary, digest, what reading
+# it gave when that happened in this process).
+Prefetched = Mapping[str, tuple[Summary, str, FileRead | None]]
 
 
 @dataclass(frozen=True)
@@ -436,12 +445,15 @@ def _summary(
     store: Store | None,
     override: Mapping[str, bytes] | None,
     register: _Register,
+    prefetched: Prefetched | None = None,
 ) -> Summary:
     """The file's summary, added to `index`: from the store when its content is known there,
     else by reading it (kept in `index.already`, so a file in scope is not read twice)."""
     relative = entry.relative
     key = f"{base}/{relative}"
-    found = _find_summary(index.root, key, entry, kind, store, override, index.already, register)
+    found = _find_summary(
+        index.root, key, entry, kind, store, override, index.already, register, prefetched
+    )
     index.summaries.append(found[0])
     if found[1]:
         index.digests[relative] = found[1]
@@ -457,6 +469,7 @@ def _find_summary(
     override: Mapping[str, bytes] | None,
     already: dict[str, FileRead],
     register: _Register,
+    prefetched: Prefetched | None = None,
 ) -> tuple[Summary, str]:
     relative = entry.relative
     state = None
@@ -471,7 +484,12 @@ def _find_summary(
         if registered is not None:
             return registered
     found: tuple[Summary, str] | None = None
-    if store is not None and state is not None and entry.stat is not None:
+    if prefetched is not None and relative in prefetched:
+        summary, digest, read = prefetched[relative]
+        if read is not None:
+            already[relative] = read
+        found = (summary, digest)
+    elif store is not None and state is not None and entry.stat is not None:
         with suppress(OSError):  # reading it says why
             known = store.summary(key, relative, kind, entry.stat)
             if known is not None:
