@@ -20,6 +20,7 @@ from .build import check, examine_whole
 from .edit import edit_yaml, set_value
 from .errors import Problem, ProblemsError, RecordError
 from .model import Meeting, Project, Status
+from .scope import one_look
 from .text import clean
 
 __all__ = [
@@ -50,7 +51,8 @@ def located(function: F) -> F:
     def wrapper(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
         token = _BEFORE.set(None)
         try:
-            return function(root, name, *args, **kwargs)
+            with one_look():
+                return function(root, name, *args, **kwargs)
         except RecordError as exc:
             files = [
                 f"agenda/{name}{s}"

@@ -18,12 +18,13 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Store, settled
+from .cache import Store, settled, settled_before
 from .errors import Location, Problem, Problems
 from .load import (
     FileRead,
@@ -269,10 +270,9 @@ def _states(cases: list[_Entry], agenda: list[_Entry]) -> dict[str, _State] | No
     override."""
     states: dict[str, _State] = {}
     for entry in (*cases, *agenda):
-        stat = entry.stat
-        if stat is None:
+        if entry.state is None:
             return None
-        states[entry.relative] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        states[entry.relative] = entry.state
     return states
 
 
@@ -290,10 +290,15 @@ def _refreshed(
     meeting: then the caller makes the index afresh."""
     if org.digest != kept.organisation or odd != kept.odd or states.keys() != kept.states.keys():
         return None
+    limit = settled_before()
+    known = kept.states
     stale = [
         relative
         for relative, state in states.items()
-        if state != kept.states[relative] or not settled(state) or relative in (override or {})
+        if state != known[relative]
+        or state[1] >= limit
+        or state[2] >= limit
+        or relative in (override or {})
     ]
     if len(stale) > _REFRESH_AT_MOST:
         return None
@@ -401,28 +406,62 @@ def load_meetings(
     return project, problems
 
 
+# One look at the data folders for the whole of a recording command (`one_look`): it checks
+# twice, before its change and with it, a moment apart, and the second check's files are the
+# first's (the change itself is given as an override). A look is used again only while the
+# folder's own time is the same: a file written by the command itself is seen.
+_Look = tuple[dict[str, os.stat_result], list[os.DirEntry[str]], int, tuple["_Entry", ...]]
+_LOOK: ContextVar[dict[tuple[str, str], _Look] | None] = ContextVar("_LOOK", default=None)
+
+
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Within this, the data folders are listed (with every file's stat) once."""
+    token = _LOOK.set({})
+    try:
+        yield
+    finally:
+        _LOOK.reset(token)
+
+
 def _listing(
     root: Path, folder: str, override: Mapping[str, bytes] | None, problems: list[Problem]
 ) -> list[_Entry]:
     """The data files of `folder` as `yaml_files` gives them, each with its stat (None for a
     file only in `override`); by names as strings, a hundred times a thousand files. Entries
     named like data files that are not files are added to `problems`."""
-    entries: dict[str, os.stat_result | None] = {}
-    odd = []
-    with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
-        for entry in found:
-            if not entry.name.endswith((".yaml", ".yml")):
-                continue
-            if not is_file(entry):
-                odd.append(entry)
-                continue
-            with suppress(OSError):
-                entries[entry.name] = entry.stat()
+    look = _LOOK.get()
+    try:  # every write of ours renames a file into place, which changes the folder's times
+        folder_state = os.stat(root / folder).st_mtime_ns
+    except OSError:
+        folder_state = -1
+    seen = look.get((str(root), folder)) if look is not None else None
+    if seen is None or seen[2] != folder_state:
+        files: dict[str, os.stat_result] = {}
+        others: list[os.DirEntry[str]] = []
+        with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
+            for entry in found:
+                if not entry.name.endswith((".yaml", ".yml")):
+                    continue
+                if not is_file(entry):
+                    others.append(entry)
+                    continue
+                with suppress(OSError):
+                    files[entry.name] = entry.stat()
+        listed = tuple(_Entry(root, f"{folder}/{n}", files[n]) for n in sorted(files))
+        seen = (files, others, folder_state, listed)
+        if look is not None:
+            look[(str(root), folder)] = seen
+    files, odd, _, listed = seen
     problems.extend(not_a_file(folder, e) for e in sorted(odd, key=lambda e: e.name))
-    for relative in override or ():
-        folder_name, _, name = relative.rpartition("/")
-        if folder_name == folder and name.endswith((".yaml", ".yml")):
-            entries.setdefault(name, None)
+    added = [
+        name
+        for folder_name, _, name in (r.rpartition("/") for r in override or ())
+        if folder_name == folder and name.endswith((".yaml", ".yml")) and name not in files
+    ]
+    if not added:
+        return list(listed)
+    entries: dict[str, os.stat_result | None] = {**files, **dict.fromkeys(added)}
     return [_Entry(root, f"{folder}/{name}", entries[name]) for name in sorted(entries)]
 
 
@@ -431,6 +470,14 @@ class _Entry:
     root: Path
     relative: str
     stat: os.stat_result | None
+    state: _State | None = field(init=False)  # (size, mtime, ctime, inode) from `stat`
+
+    def __post_init__(self) -> None:
+        stat = self.stat
+        state = None
+        if stat is not None:
+            state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        object.__setattr__(self, "state", state)
 
     @property
     def path(self) -> Path:
