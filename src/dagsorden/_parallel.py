@@ -37,6 +37,9 @@ ONE_PROCESS = "DAGSORDEN_EN_PROCES"
 # Fewer data files than this, and starting a second process costs more than it saves.
 AT_LEAST = 400
 
+# The share of the files this process reads and checks: less than half, as it also does what
+# comes after (the records, the templates), and its earlier meetings have more frozen records.
+FIRST_SHARE = 0.48
 # Checking one meeting in the index: _check_all._meeting.
 MeetingCheck = Callable[[Path, Store, Index, str, set[Problem]], list[Problem]]
 
@@ -157,15 +160,13 @@ def _worth_it(root: Path, store: Store) -> bool:
 
 
 def _halves(entries: list[_Entry]) -> tuple[list[_Entry], list[_Entry]]:
-    """The first half of the cases and of the meetings, and the second: by name, the
-    meetings by date, and the cases mostly by year, so a meeting and its cases mostly fall
-    in the same half (what the helper does not read, it reads when it needs it)."""
+    """The first part of the cases and of the meetings (`FIRST_SHARE`), and the rest: by
+    name, the meetings by date, and the cases mostly by year, so a meeting and its cases
+    mostly fall in the same part (what a process does not read, it reads when it needs it)."""
     cases = [e for e in entries if e.relative.startswith("cases/")]
     meetings = [e for e in entries if not e.relative.startswith("cases/")]
-    return (
-        cases[: len(cases) // 2] + meetings[: len(meetings) // 2],
-        cases[len(cases) // 2 :] + meetings[len(meetings) // 2 :],
-    )
+    c, m = round(len(cases) * FIRST_SHARE), round(len(meetings) * FIRST_SHARE)
+    return cases[:c] + meetings[:m], cases[c:] + meetings[m:]
 
 
 def _read(root: Path, entries: list[_Entry], store: Store) -> dict[str, tuple[Summary, str, Any]]:

@@ -272,16 +272,19 @@ _DIGIT = re.compile(r"\d")
 
 
 def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        if "runs" in value:  # a block's text as it reads, whatever its formatting
-            yield "".join(str(run["text"]) for run in value["runs"])
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
+    """Every string in a context, in reading order (walked without recursion: a context of a
+    large meeting holds a hundred thousand values)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            if "runs" in value:  # a block's text as it reads, whatever its formatting
+                yield "".join(str(run["text"]) for run in value["runs"])
+            stack.extend(reversed(value.values()))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
 
 
 def select_meetings(project: Project, names: Iterable[str]) -> list[Meeting]:
