@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import Store, settled, settled_before
 from .errors import Location, Problem, Problems
@@ -424,6 +424,25 @@ def one_look() -> Iterator[None]:
         _LOOK.reset(token)
 
 
+def data_states(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """The (size, mtime, ctime, inode) of organisation.yaml and every data file, by relative
+    path, from the same listing the index uses (within `one_look`, the same look)."""
+    states: dict[str, tuple[int, int, int, int]] = {}
+    with suppress(OSError):
+        stat = os.stat(root / "organisation.yaml")
+        states["organisation.yaml"] = (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+            stat.st_ino,
+        )
+    for folder in ("cases", "agenda"):
+        for entry in _listing(root, folder, None, []):
+            if entry.state is not None:
+                states[entry.relative] = entry.state
+    return states
+
+
 def _listing(
     root: Path, folder: str, override: Mapping[str, bytes] | None, problems: list[Problem]
 ) -> list[_Entry]:
@@ -446,9 +465,15 @@ def _listing(
                 if not is_file(entry):
                     others.append(entry)
                     continue
-                with suppress(OSError):
+                try:  # (a suppress() per file costs a tenth of the listing)
                     files[entry.name] = entry.stat()
-        listed = tuple(_Entry(root, f"{folder}/{n}", files[n]) for n in sorted(files))
+                except OSError:
+                    continue
+        prefix = folder + "/"
+        listed = tuple(
+            _Entry(root, prefix + n, st, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            for n, st in sorted(files.items())
+        )
         seen = (files, others, folder_state, listed)
         if look is not None:
             look[(str(root), folder)] = seen
@@ -462,26 +487,30 @@ def _listing(
     if not added:
         return list(listed)
     entries: dict[str, os.stat_result | None] = {**files, **dict.fromkeys(added)}
-    return [_Entry(root, f"{folder}/{name}", entries[name]) for name in sorted(entries)]
+    return [_entry(root, f"{folder}/{name}", entries[name]) for name in sorted(entries)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """A data file as listed: by name as a string, with its stat and (size, mtime, ctime,
+    inode) (both None for a file that exists only in an override). A tuple: thousands are
+    made per listing."""
+
     root: Path
     relative: str
     stat: os.stat_result | None
-    state: _State | None = field(init=False)  # (size, mtime, ctime, inode) from `stat`
-
-    def __post_init__(self) -> None:
-        stat = self.stat
-        state = None
-        if stat is not None:
-            state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        object.__setattr__(self, "state", state)
+    state: _State | None
 
     @property
     def path(self) -> Path:
         return self.root / self.relative
+
+
+def _entry(root: Path, relative: str, stat: os.stat_result | None) -> _Entry:
+    if stat is None:
+        return _Entry(root, relative, None, None)
+    return _Entry(
+        root, relative, stat, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    )
 
 
 def _summary(

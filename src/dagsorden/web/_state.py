@@ -14,13 +14,13 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar, cast
 
 from ..cache import Store, open_store
 from ..load import FileRead, read_file, read_organisation
 from ..model import Case, Meeting, Organisation, Project
+from ..scope import data_states
 
 __all__ = ["Loaded", "file_digest"]
 
@@ -87,16 +87,9 @@ class Loaded:
         return read_file(self.root, self.root / relative, kind, store)
 
     def _scan(self) -> dict[str, _State]:
-        states: dict[str, _State] = {}
-        with suppress(OSError):
-            stat = os.stat(self.root / "organisation.yaml")
-            states["organisation.yaml"] = _state(stat)
-        for folder in ("cases", "agenda"):
-            with suppress(OSError), os.scandir(self.root / folder) as entries:
-                for entry in entries:
-                    if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-                        states[f"{folder}/{entry.name}"] = _state(entry.stat())
-        return states
+        # The listing the narrow check uses: within a request (`one_look`), one look at the
+        # folders serves both.
+        return data_states(self.root)
 
     def _assemble(self) -> Project:
         org_read = self._files.get("organisation.yaml")

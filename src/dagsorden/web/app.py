@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..changes import in_git
 from ..errors import DagsordenError
+from ..scope import one_look
 from ._jobs import Jobs
 from ._safety import SafetyMiddleware
 from ._state import Loaded
@@ -60,6 +62,21 @@ class Workplace:
         return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
 
+class OneLook:
+    """Each request looks at the data folders once (`scope.one_look`): the page's project and
+    its narrow check share the listing, and a write of the request's own is still seen."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with one_look():
+            await self.app(scope, receive, send)
+
+
 def create_app(root: Path, *, token: str | None = None, commit: bool | None = None) -> Starlette:
     """The app for the data project at `root`. `token` is the per-start secret (a new one when
     not given); `commit` commits every change in git (default: when the project is in git)."""
@@ -82,6 +99,7 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
         routes=routes,
         middleware=[
             Middleware(SafetyMiddleware, token=workplace.token),
+            Middleware(OneLook),
         ],
     )
     app.state.workplace = workplace
