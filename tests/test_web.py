@@ -455,3 +455,67 @@ def test_a_build_with_pdf_runs_in_the_background_and_the_pdf_opens_in_the_browse
     assert pdf.headers["content-disposition"].startswith("inline")
     assert pdf.content.startswith(b"%PDF-")
     assert client.get(f"/moede/{MEETING}/filer/..%2Forganisation.yaml").status_code == 404
+
+
+def test_an_item_is_taken_off_after_a_confirmation_that_says_what_it_means(
+    client: TestClient, project: Path
+) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "udsendt", pdf=False)
+    git(project, "commit", "-qam", "Udsendt")
+    before = text(project)
+    asked = client.post(f"/moede/{MEETING}/punkt/2/fjern", data={"side": "moede"}, headers=ORIGIN)
+    assert asked.status_code == 200
+    box = re.search(r'<div class="bekraeft"[^>]*>(.*?)</div>', asked.text, re.S)
+    assert box is not None
+    assert (
+        re.sub(r"<[^>]+>|\s+", " ", box[1]).split()
+        == (
+            "Tag punkt 2 (sag 23/1532) af dagsordenen? Punktet står på den udsendte dagsorden;"
+            " det kommer på tillægsdagsordenen som taget af. Ja, tag punkt 2 af dagsordenen"
+            " Nej, behold punktet"
+        ).split()
+    )
+    assert text(project) == before
+    assert 'id="fjern-1"' in asked.text
+    done = client.post(
+        f"/moede/{MEETING}/punkt/2/fjern",
+        data={"side": "moede", "bekraeft": "ja"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "23/1532" not in text(project)
+    log = git(project, "log", "--format=%s", "-n1").strip()
+    assert log == (
+        f"{MEETING}: Punkt 2 (sag 23/1532) er taget af dagsordenen. Punktet står på den"
+        " udsendte dagsorden; det kommer på tillægsdagsordenen som taget af."
+    )
+    page = client.get(done.headers["location"]).text
+    assert "2. Meddelelser" in page and "Sygefravær" not in page
+    # The history's undo puts it back.
+    assert client.post(f"/moede/{MEETING}/fortryd", headers=ORIGIN).status_code == 200
+    assert text(project) == before
+
+
+def test_an_item_of_a_held_meeting_is_not_taken_off(client: TestClient, project: Path) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "afholdt", pdf=False)
+    before = text(project)
+    refused = client.post(f"/moede/{MEETING}/punkt/1/fjern", data={"side": "moede"}, headers=ORIGIN)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: mødet 2023-03-02-hu er afholdt, så"
+        " punkt 1 (sag 22/291) kan ikke tages af dagsordenen; skriv i stedet beslutningen"
+        " (fx 'Udsat.')"
+    ]
+    confirmed = client.post(
+        f"/moede/{MEETING}/punkt/1/fjern",
+        data={"side": "moede", "bekraeft": "ja"},
+        headers=ORIGIN,
+    )
+    assert confirmed.status_code == 422
+    assert text(project) == before
+    assert 'id="fjern-1"' not in client.get(f"/moede/{MEETING}").text

@@ -262,3 +262,29 @@ def test_the_page_says_when_the_file_changed_in_an_editor(page: Any, project: Pa
     notice.get_by_role("link", name="Hent siden igen").click()
     page.goto(f"/moede/{MEETING}")
     playwright_api.expect(page.locator("dl.fakta")).to_contain_text("Byrådssalen")
+
+
+def test_an_item_is_taken_off_after_a_confirmation_with_and_without_javascript(
+    browser: Any, server: str, project: Path
+) -> None:
+    expect = playwright_api.expect
+    for javascript, number, title in ((True, 3, "Meddelelser"), (False, 2, "Sygefravær")):
+        context = browser.new_context(
+            locale="da-DK", base_url=server, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto(f"/?token={TOKEN}")
+        page.goto(f"/moede/{MEETING}")
+        page.get_by_role("button", name=f"Tag punkt {number} af dagsordenen").click()
+        box = page.locator(".bekraeft")
+        expect(box).to_contain_text(f"Tag punkt {number} (")
+        expect(box).to_contain_text("Punktet fjernes fra mødefilen.")
+        if javascript:
+            accessible(page)
+        box.get_by_role("button", name=f"Ja, tag punkt {number} af dagsordenen").click()
+        expect(page.locator(".besked")).to_contain_text(f"Punkt {number} (")
+        expect(page.locator("ol.punkter")).not_to_contain_text(title)
+        context.close()
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "23/1532" not in written and "Meddelelser" not in written
+    assert "  - sag: 22/291  # udmøntningsplanen fra ØK og KB\n" in written

@@ -41,6 +41,7 @@ __all__ = [
     "meeting_slug",
     "move_item",
     "new_meeting",
+    "planned_removal",
     "remove_item",
     "removal",
     "renumber",
@@ -326,9 +327,7 @@ def renumber(doc: Any, new_number: dict[int, int]) -> None:
 # -- taking an item off the agenda ------------------------------------------------------------
 
 _GONE = "Punktet fjernes fra mødefilen."
-_ON_SENT = (
-    "Punktet står på den udsendte dagsorden; det kommer på tillægsdagsordenen som taget af."
-)
+_ON_SENT = "Punktet står på den udsendte dagsorden; det kommer på tillægsdagsordenen som taget af."
 _NOT_SENT = (
     "Punktet er sat på efter udsendelsen; det fjernes fra mødefilen og fra tillægsdagsordenen."
 )
@@ -395,6 +394,13 @@ def removal(project: Project, meeting: Meeting, number: int) -> Removal:
         data_key(entry) == item_key(item) for entry in sent.data.get("punkter", [])
     )
     return Removal(label, _ON_SENT if listed else _NOT_SENT)
+
+
+@located
+def planned_removal(root: Path, name: str, item: ItemRef) -> Removal:
+    """What `remove_item` would do, for a confirmation; writes nothing."""
+    project, meeting = open_meeting(root, name)
+    return removal(project, meeting, item_number(meeting, item))
 
 
 @located

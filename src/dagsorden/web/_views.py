@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._attendance import not_there_for, participants
-from ..errors import Problem
+from ..errors import Problem, RecordError
 from ..model import Access, Block, BlockKind, Meeting, Project, Run, Status, Text
+from ..plan import removal
 from ..text import clean, parse_markdown
 
 __all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
@@ -166,6 +167,7 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
                     for n in item.notes
                 ],
                 "postponed": item.postponed,
+                "removable": _removable(project, meeting, number),
             }
         )
     order = [s for s, _, _ in STEPS]
@@ -197,6 +199,15 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
         "people": sorted(org.people),
         "entries": items,
     }
+
+
+def _removable(project: Project, meeting: Meeting, number: int) -> bool:
+    """Whether the page offers to take the item off the agenda (the library decides)."""
+    try:
+        removal(project, meeting, number)
+    except RecordError:
+        return False
+    return True
 
 
 def _votes(votes: Any) -> dict[str, str]:

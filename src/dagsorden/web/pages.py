@@ -122,6 +122,7 @@ async def meeting_page(
     extra.setdefault("typed", {})
     extra.setdefault("changed", False)
     extra.setdefault("preview", None)
+    extra.setdefault("confirm", None)
     running = workplace.jobs.running(name)
     return workplace.page(request, template, status, job=running, **values, **extra)
 
