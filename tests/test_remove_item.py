@@ -8,13 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_example
 from dagsorden import record
 from dagsorden.errors import RecordError
 from docxdump import dump
-from test_record import example, run  # noqa: F401  (the fixture)
+from test_record import HU_AGENDA, run
 
 MEETING = "2023-03-02-hu"
 FILE = f"agenda/{MEETING}.yaml"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    root = copy_example(tmp_path / "projekt")
+    (root / FILE).write_text(HU_AGENDA, encoding="utf-8")
+    return root
 
 
 def text(root: Path) -> str:

@@ -42,8 +42,8 @@ __all__ = [
     "move_item",
     "new_meeting",
     "planned_removal",
-    "remove_item",
     "removal",
+    "remove_item",
     "renumber",
     "set_item_access",
 ]
