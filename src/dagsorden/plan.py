@@ -25,7 +25,7 @@ from ._recording import (
 from ._refs import ItemRef, clock, item_label, item_number
 from .build import check
 from .context import item_span
-from .edit import append_value, create_yaml, insert_value
+from .edit import append_value, create_yaml, delete_value, insert_value
 from .errors import Problem, RecordError
 from .load import load_project
 from .model import Access, Meeting, Project, Status
@@ -413,7 +413,12 @@ def remove_item(root: Path, name: str, item: ItemRef) -> Removal:
     new_number = {n: n - 1 if n > number else n for n in range(1, len(meeting.items) + 1)}
 
     def change(doc: Any) -> None:
-        del doc["punkter"][number - 1]
+        if len(doc["punkter"]) > 1:
+            delete_value(doc, "punkter", number - 1)
+        else:  # the last item: the meeting keeps an empty list, as a new meeting has
+            at = list(doc).index("punkter")
+            delete_value(doc, "punkter")
+            doc.insert(at, "punkter", flow([]))
         for part in doc.get("delvis") or []:
             part["punkter"] = [n for n in part.get("punkter") or [] if int(str(n)) != number]
         renumber(doc, new_number)
