@@ -6,16 +6,30 @@ Presentation only: which members, parties and problems belong where on the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .._attendance import not_there_for, participants
-from ..errors import Problem, RecordError
+from ..casework import ChangeRefused
+from ..errors import DagsordenError, Problem, RecordError
 from ..model import Access, Block, BlockKind, Meeting, Project, Run, Status, Text
 from ..plan import removal
 from ..text import clean, parse_markdown
+from ._fields import FieldPath, fields_of
 
-__all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
+__all__ = [
+    "STEPS",
+    "FieldPlaces",
+    "case_places",
+    "grouped",
+    "html_blocks",
+    "meeting_view",
+    "preview",
+    "problems_by_place",
+    "refused_at",
+]
 
 # What each step of a meeting's life freezes (README, 'Udsendt og godkendt er arkiv').
 STEPS = [
@@ -62,6 +76,64 @@ def problems_by_place(meeting: Meeting, problems: list[Problem]) -> Places:
         else:
             places.meeting.append(problem)
     return places
+
+
+@dataclass(frozen=True)
+class FieldPlaces:
+    """Problems of one file by the field of the page they concern; `top` those at none."""
+
+    fields: dict[str, list[Problem]]
+    top: list[Problem]
+
+    def at(self, key: str) -> list[Problem]:
+        return self.fields.get(key, [])
+
+
+def case_places(root: Path, file: str, problems: list[Problem]) -> FieldPlaces:
+    """The case file's problems by the case page's fields (see `_case_key`)."""
+    paths = fields_of(problems, file, root)
+    places = FieldPlaces({}, [])
+    for problem in problems:
+        path = paths.get(problem)
+        key = case_key(path) if path else None
+        if key is None:
+            places.top.append(problem)
+        else:
+            places.fields.setdefault(key, []).append(problem)
+    return places
+
+
+def case_key(path: FieldPath) -> str | None:
+    """The place on the case page of a field of the case's file: a fact ('felt:titel'), a
+    section ('afsnit:Sagsfremstilling'), a bilag ('bilag:2'), the recommendation."""
+    if path[0] in ("afsnit", "bilag") and len(path) > 1:
+        return f"{path[0]}:{path[1]}"
+    if path[0] in _CASE_FACTS:
+        return f"felt:{path[0]}"
+    return None
+
+
+_CASE_FACTS = ("sagsnr", "titel", "kle", "adgang", "sagsgang", "indstilling")
+
+
+def refused_at(
+    exc: DagsordenError, key: str, keyer: Callable[[FieldPath], str | None]
+) -> dict[str, str]:
+    """A refused change's message for a form: each of the check's errors at the field it
+    concerns (`keyer` names the field of a path), the rest at the form (`key`)."""
+    if not isinstance(exc, ChangeRefused):
+        return {key: str(exc)}
+    paths = fields_of(exc.problems, exc.file, text=exc.text)
+    at: dict[str, list[str]] = {}
+    unplaced = False
+    for problem in exc.problems:
+        path = paths.get(problem)
+        place = keyer(path) if path else None
+        unplaced = unplaced or place is None
+        at.setdefault(place or key, []).append(str(problem))
+    if unplaced:
+        at[key].insert(0, "ændringen ville give fejl i data, så intet er skrevet:")
+    return {place: "\n".join(lines) for place, lines in at.items()}
 
 
 def html_blocks(text: Text | None) -> list[dict[str, Any]]:

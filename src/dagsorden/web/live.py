@@ -5,7 +5,7 @@ what the secretary typed still in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -70,7 +70,7 @@ def routes(workplace: Workplace) -> list[Route]:
         (the library's sentence); the confirmation posts again with bekraeft=ja."""
         form = await request.form()
         if form.get("bekraeft") == "ja":
-            return await remove(request)  # type: ignore[no-any-return]
+            return await remove(request)
         name, number = request.path_params["name"], request.path_params["number"]
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         try:
@@ -116,7 +116,9 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
-def submit(workplace: Workplace, action: Action, anchor: str) -> Callable[[Request], object]:
+def submit(
+    workplace: Workplace, action: Action, anchor: str
+) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint for one form: refuse a form made from an older file, run the action, then
     303 back to the page (or, for htmx, the page itself); a refusal is 422 with the message
     at the form and the fields as typed."""
