@@ -22,9 +22,11 @@ from ._fields import FieldPath, fields_of
 __all__ = [
     "STEPS",
     "FieldPlaces",
+    "MeetingFields",
     "case_places",
     "grouped",
     "html_blocks",
+    "meeting_fields",
     "meeting_view",
     "preview",
     "problems_by_place",
@@ -136,6 +138,75 @@ def refused_at(
     return {place: "\n".join(lines) for place, lines in at.items()}
 
 
+# A meeting file's keys by the row of the meeting page's front page facts that shows them.
+_FACT_ROWS = {
+    "udvalg": "udvalg",
+    "dato": "dato",
+    "start": "tid",
+    "slut": "tid",
+    "start_bemærkning": "tid",
+    "sted": "sted",
+    "status": "status",
+    "godkendt": "status",
+    "afbud": "fremmoede",
+    "stedfortrædere": "fremmoede",
+    "delvis": "fremmoede",
+}
+# An item's keys by the part of the item the meeting page shows them in.
+_ITEM_PARTS = {
+    "beslutning": "beslutning",
+    "offentlig_beslutning": "beslutning",
+    "afstemning": "afstemning",
+    "deltog_ikke": "deltog_ikke",
+    "protokolbemærkninger": "bemaerkninger",
+}
+
+
+@dataclass(frozen=True)
+class MeetingFields:
+    """The meeting page's problems at the fields they concern: a front page fact ('dato',
+    'tid', 'fremmoede', …), a part of an item ((2, 'beslutning'); (2, 'sag') for the item's
+    case file; (2, 'punkt') for the rest of it), and `top` for the rest."""
+
+    facts: dict[str, list[Problem]]
+    items: dict[tuple[int, str], list[Problem]]
+    top: list[Problem]
+
+    def fact(self, key: str) -> list[Problem]:
+        return self.facts.get(key, [])
+
+    def item(self, number: int, part: str) -> list[Problem]:
+        return self.items.get((number, part), [])
+
+
+def meeting_fields(root: Path, view: dict[str, Any], places: Places) -> MeetingFields:
+    """`places` in finer grain for the meeting page (the recording page keeps the items'
+    lists): the meeting file's problems by the field their line stands in, a case file's at
+    the item treating the case."""
+    at = MeetingFields({}, {}, [])
+    file = view["file"]
+    paths = fields_of([*places.meeting, *(p for n in places.items.values() for p in n)], file, root)
+    for problem in places.meeting:
+        row = _FACT_ROWS.get(paths[problem][0]) if problem in paths else None
+        if row is None:
+            at.top.append(problem)
+        else:
+            at.facts.setdefault(row, []).append(problem)
+    for number, found in places.items.items():
+        for problem in found:
+            path = paths.get(problem, ())
+            part = _ITEM_PARTS.get(path[2], "punkt") if len(path) > 2 else "punkt"
+            at.items.setdefault((number, part), []).append(problem)
+    case_items = {e["case_file"]: e["number"] for e in view["entries"] if e["case_file"]}
+    for problem in places.elsewhere:
+        treating = case_items.get(problem.location.file)
+        if treating is None:
+            at.top.append(problem)
+        else:
+            at.items.setdefault((treating, "sag"), []).append(problem)
+    return at
+
+
 def html_blocks(text: Text | None) -> list[dict[str, Any]]:
     """A text field's blocks as the page shows them: paragraphs and lists, bold and italic,
     as the Word document does."""
@@ -212,6 +283,7 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
             {
                 "number": number,
                 "case": item.case.name if item.case is not None else None,
+                "case_file": case.location.file if case is not None else None,
                 "title": title,
                 "closed": project.item_access(item) is Access.CLOSED,
                 "decision": item.decision.source.strip() if item.decision else "",
