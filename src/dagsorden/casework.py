@@ -75,7 +75,8 @@ def set_facts(
             set_key(doc, "kle", kle.strip(), after="sagsnr")
         elif "kle" in doc:
             delete_value(doc, "kle")
-        set_key(doc, "adgang", access.strip(), after="titel")
+        if "adgang" in doc or access.strip() != Access.OPEN.value:  # Åben is the default
+            set_key(doc, "adgang", access.strip(), after="titel")
         set_key(doc, "sagsgang", flow(bodies), after="adgang")
 
     return _write(root, number, file, change)

@@ -89,20 +89,12 @@ def routes(workplace: Workplace) -> list[Route]:
             return await page(
                 request, typed=fields, previews={heading: preview(fields.get("tekst", ""))}
             )
-        number = request.path_params["number"].replace("-", "/")
-        stale = await _stale(workplace, number, fields.get("digest", ""))
-        if stale:
-            return await page(request, 409, {key: stale}, fields)
-        try:
-            warnings = await run_in_threadpool(
-                set_section, root, number, heading, fields.get("tekst", "")
-            )
-        except DagsordenError as exc:
-            return await page(request, 422, refused_at(exc, key, case_key), fields)
-        said = f"Afsnittet '{heading}' er gemt." + "".join(
-            f" Advarsel: {p.message}." for p in warnings
+        return await write(
+            request,
+            key,
+            lambda number, f: set_section(root, number, heading, f.get("tekst", "")),
+            lambda f: f"Afsnittet '{heading}' er gemt.",
         )
-        return await _done(workplace, request, number, said)
 
     async def write(request: Request, key: str, action: Any, said: Any) -> Response:
         """One form's write: refuse a form made from an older file, run `action(fields)`, and
