@@ -390,9 +390,9 @@ def removal(project: Project, meeting: Meeting, number: int) -> Removal:
     if meeting.status is not Status.SENT:
         return Removal(label, _GONE)
     sent = project.records.get(meeting.name, {}).get("udsendt")
-    listed = sent is not None and any(
-        data_key(entry) == item_key(item) for entry in sent.data.get("punkter", [])
-    )
+    if sent is None:  # sent before dagsorden froze agendas: there is no supplement to make
+        return Removal(label, _GONE)
+    listed = any(data_key(entry) == item_key(item) for entry in sent.data.get("punkter", []))
     return Removal(label, _ON_SENT if listed else _NOT_SENT)
 
 
