@@ -62,6 +62,11 @@ def main() -> None:
             for name, url in PAGES:
                 page.goto(f"http://127.0.0.1:{port}{url}")
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            # Taking an item off the agenda asks first, saying what it means.
+            page.goto(f"http://127.0.0.1:{port}/moede/{MEETING}")
+            page.get_by_role("button", name="Tag punkt 3 af dagsordenen").click()
+            page.locator("#punkt-3 .bekraeft").wait_for()
+            page.locator("#punkt-3").screenshot(path=str(out / "fjern.png"))
             browser.close()
         server.should_exit = True
 

@@ -455,3 +455,212 @@ def test_a_build_with_pdf_runs_in_the_background_and_the_pdf_opens_in_the_browse
     assert pdf.headers["content-disposition"].startswith("inline")
     assert pdf.content.startswith(b"%PDF-")
     assert client.get(f"/moede/{MEETING}/filer/..%2Forganisation.yaml").status_code == 404
+
+
+def test_an_item_is_taken_off_after_a_confirmation_that_says_what_it_means(
+    client: TestClient, project: Path
+) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "udsendt", pdf=False)
+    git(project, "commit", "-qam", "Udsendt")
+    before = text(project)
+    asked = client.post(f"/moede/{MEETING}/punkt/2/fjern", data={"side": "moede"}, headers=ORIGIN)
+    assert asked.status_code == 200
+    box = re.search(r'<div class="bekraeft"[^>]*>(.*?)</div>', asked.text, re.S)
+    assert box is not None
+    assert " ".join(re.sub(r"<[^>]+>", " ", box[1]).split()) == (
+        "Tag punkt 2 (sag 23/1532) af dagsordenen? Punktet står på den udsendte dagsorden;"
+        " det kommer på tillægsdagsordenen som taget af. Ja, tag punkt 2 af dagsordenen"
+        " Nej, behold punktet"
+    )
+    assert text(project) == before
+    assert 'id="fjern-1"' in asked.text
+    done = client.post(
+        f"/moede/{MEETING}/punkt/2/fjern",
+        data={"side": "moede", "bekraeft": "ja"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "23/1532" not in text(project)
+    log = git(project, "log", "--format=%s", "-n1").strip()
+    assert log == (
+        f"{MEETING}: Punkt 2 (sag 23/1532) er taget af dagsordenen. Punktet står på den"
+        " udsendte dagsorden; det kommer på tillægsdagsordenen som taget af."
+    )
+    page = client.get(done.headers["location"]).text
+    assert "2. Meddelelser" in page and "Sygefravær" not in page
+    # The history's undo puts it back.
+    assert client.post(f"/moede/{MEETING}/fortryd", headers=ORIGIN).status_code == 200
+    assert text(project) == before
+
+
+def test_an_item_of_a_held_meeting_is_not_taken_off(client: TestClient, project: Path) -> None:
+    from dagsorden import record
+
+    record.set_status(project, MEETING, "afholdt", pdf=False)
+    before = text(project)
+    refused = client.post(f"/moede/{MEETING}/punkt/1/fjern", data={"side": "moede"}, headers=ORIGIN)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: mødet 2023-03-02-hu er afholdt, så"
+        " punkt 1 (sag 22/291) kan ikke tages af dagsordenen; skriv i stedet beslutningen"
+        " (fx 'Udsat.')"
+    ]
+    confirmed = client.post(
+        f"/moede/{MEETING}/punkt/1/fjern",
+        data={"side": "moede", "bekraeft": "ja"},
+        headers=ORIGIN,
+    )
+    assert confirmed.status_code == 422
+    assert text(project) == before
+    assert 'id="fjern-1"' not in client.get(f"/moede/{MEETING}").text
+
+
+def between(page: str, start: str, end: str) -> str:
+    """The part of a page from `start` to `end` (both as they stand in its HTML)."""
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def problem_texts(part: str) -> list[str]:
+    found = re.findall(r'<ul class="problemer">(.*?)</ul>', part, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", f)).split()) for f in found]
+
+
+def test_a_cases_facts_are_edited_and_a_refusal_is_shown_at_its_field_with_the_text_kept(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "23-1532.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("adgang: Åben\n", "adgang: Åben  # som HU\n"),
+        encoding="utf-8",
+    )
+    before = case.read_text(encoding="utf-8")
+    typed = {"formular": "oplysninger", "titel": "Sygefravær 2022", "kle": "85.02.02P15"}
+    refused = client.post(
+        "/sag/23-1532/oplysninger",
+        data={**typed, "adgang": "Åben", "sagsgang": "HU, ØU"},
+        headers=ORIGIN,
+    )
+    assert refused.status_code == 422
+    field = between(refused.text, 'for="sag-sagsgang"', "</div>")
+    assert 'value="HU, ØU"' in field
+    assert alerts(field + "</div>") == [
+        "Ikke skrevet: cases/23-1532.yaml:5:16: fejl: ukendt udvalg 'ØU' i sagsgangen"
+        " (kendte: ØK, KB, HU)"
+    ]
+    assert 'id="sag-titel" name="titel" value="Sygefravær 2022"' in refused.text
+    assert case.read_text(encoding="utf-8") == before
+    saved = client.post(
+        "/sag/23-1532/oplysninger",
+        data={**typed, "kle": "", "adgang": "Lukket", "sagsgang": "HU"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert case.read_text(encoding="utf-8").startswith(
+        "sagsnr: 23/1532\ntitel: Sygefravær 2022\nadgang: Lukket # som HU\nsagsgang: [HU]\n"
+    )
+    assert git(project, "log", "--format=%s", "-n1").strip() == (
+        "Sag 23/1532: Sagens oplysninger er gemt."
+    )
+    page = client.get(f"/moede/{MEETING}").text
+    assert '2. Sygefravær 2022\n    <span class="adgang lukket">Lukket</span>' in page
+
+
+def test_a_bilags_title_numbers_and_access_are_edited_and_the_bilag_reordered(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "22-291.yaml"
+    before = case.read_text(encoding="utf-8")
+    typed = {"formular": "bilag:2", "titel": "Strategisk plan", "id": "3383530", "adgang": "Lukket"}
+    refused = client.post(
+        "/sag/22-291/bilag/2", data={**typed, "dokumentnr": "146522-22"}, headers=ORIGIN
+    )
+    assert refused.status_code == 422
+    entry = between(refused.text, 'id="bilag-2"', "</li>")
+    assert alerts(entry) == [
+        "Ikke skrevet: cases/22-291.yaml:50:17: fejl: dokumentnummeret '146522-22' har ikke"
+        " formen løbenummer/ÅÅ (fx 151433/22)"
+    ]
+    assert 'name="dokumentnr" value="146522-22"' in entry
+    assert 'name="titel" value="Strategisk plan"' in entry
+    assert case.read_text(encoding="utf-8") == before
+    client.post(
+        "/sag/22-291/bilag/2", data={**typed, "dokumentnr": "146522/22"}, headers=ORIGIN
+    ).raise_for_status()
+    moved = client.post("/sag/22-291/bilag/2/flyt", data={"til": "1"}, headers=ORIGIN)
+    assert moved.status_code == 200
+    assert "Bilag 2 er flyttet til bilag 1." in moved.text
+    assert moved.text.index("Bilag 1: Strategisk plan") < moved.text.index(
+        "Bilag 2: Udmøntningsplan 2023-2026 til ØK og KB i december"
+    )
+    written = case.read_text(encoding="utf-8").split("bilag:\n")[1]
+    assert written.startswith(
+        "  - id: 3383530\n    fil: bilag/22-291-2.pdf\n    titel: Strategisk plan\n"
+        "    dokumentnr: 146522/22\n    adgang: Lukket\n  - id: 3389825\n"
+    )
+
+
+def test_problems_in_a_case_are_shown_beside_the_section_they_concern(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "23-1532.yaml"
+    written = case.read_text(encoding="utf-8")
+    case.write_text(
+        written.replace(
+            "    Ingen. Forløbene", "    ![](billeder/kort.png)\n\n    Ingen. Forløbene"
+        ),
+        encoding="utf-8",
+    )
+    page = client.get("/sag/23-1532").text
+    (picture,) = problem_texts(between(page, 'id="afsnit-3"', 'id="bilag"'))
+    assert picture.startswith("Fejl: billedet mangler en billedtekst")
+    assert picture.endswith("cases/23-1532.yaml:24:5")
+    assert problem_texts(between(page, "<h1>", 'id="afsnit-3"')) == []
+    # The CPR guard reads the public editions once the data has no other error.
+    case.write_text(
+        written.replace("omfatter hele 2022.", "omfatter hele 2022, jf. 010203-1235."),
+        encoding="utf-8",
+    )
+    page = client.get("/sag/23-1532").text
+    (cpr,) = problem_texts(between(page, 'id="afsnit-1"', 'id="afsnit-2"'))
+    assert cpr.startswith("Fejl: her står noget, der ligner et CPR-nummer")
+    assert cpr.endswith("cases/23-1532.yaml:8:149")
+    assert problem_texts(between(page, "<h1>", 'id="afsnit-1"')) == []
+    assert problem_texts(between(page, 'id="afsnit-2"', "</body>")) == []
+    # The meeting treating the case shows them at its item, with the file and line.
+    meeting = client.get(f"/moede/{MEETING}").text
+    (item,) = problem_texts(between(meeting, 'id="punkt-2"', 'id="punkt-3"'))
+    assert item == cpr
+
+
+def test_problems_in_a_meeting_file_are_shown_at_the_fact_and_the_item_they_concern(
+    client: TestClient, project: Path
+) -> None:
+    (project / FILE).write_text(
+        text(project)
+        .replace("start: 13:00", "start: 25:00")
+        .replace("punkter:\n", "afbud:\n  - Ukendt Medlem\npunkter:\n")
+        .replace(
+            "  - sag: 23/1532\n",
+            "  - sag: 23/1532\n    beslutning: Godkendt.\n"
+            "    deltog_ikke:\n      - navn: Jens Ukendt\n",
+        ),
+        encoding="utf-8",
+    )
+    page = client.get(f"/moede/{MEETING}").text
+    assert problem_texts(between(page, "<dt>Tid</dt>", "</dd>")) == [
+        "Fejl: starttidspunktet '25:00' er ikke et klokkeslæt (timer 0-23, minutter 0-59)"
+        " agenda/2023-03-02-hu.yaml:4:8"
+    ]
+    assert problem_texts(between(page, "<dt>Fremmøde</dt>", "</dd>")) == [
+        "Fejl: ukendt person 'Ukendt Medlem' agenda/2023-03-02-hu.yaml:8:5"
+    ]
+    item = between(page, 'id="punkt-2"', 'id="punkt-3"')
+    away = between(item, "<p>Deltog ikke: Jens Ukendt</p>", "</ul>")
+    assert problem_texts(away + "</ul>") == [
+        "Fejl: ukendt person 'Jens Ukendt' agenda/2023-03-02-hu.yaml:16:15"
+    ]
+    assert problem_texts(between(page, "<h1>", 'id="forside"')) == []

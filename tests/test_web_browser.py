@@ -262,3 +262,60 @@ def test_the_page_says_when_the_file_changed_in_an_editor(page: Any, project: Pa
     notice.get_by_role("link", name="Hent siden igen").click()
     page.goto(f"/moede/{MEETING}")
     playwright_api.expect(page.locator("dl.fakta")).to_contain_text("Byrådssalen")
+
+
+def test_an_item_is_taken_off_after_a_confirmation_with_and_without_javascript(
+    browser: Any, server: str, project: Path
+) -> None:
+    expect = playwright_api.expect
+    for javascript, number, title in ((True, 3, "Meddelelser"), (False, 2, "Sygefravær")):
+        context = browser.new_context(
+            locale="da-DK", base_url=server, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto(f"/?token={TOKEN}")
+        page.goto(f"/moede/{MEETING}")
+        page.get_by_role("button", name=f"Tag punkt {number} af dagsordenen").click()
+        box = page.locator(".bekraeft")
+        expect(box).to_contain_text(f"Tag punkt {number} (")
+        expect(box).to_contain_text("Punktet fjernes fra mødefilen.")
+        if javascript:
+            accessible(page)
+        box.get_by_role("button", name=f"Ja, tag punkt {number} af dagsordenen").click()
+        expect(page.locator(".besked")).to_contain_text(f"Punkt {number} (")
+        expect(page.locator("ol.punkter")).not_to_contain_text(title)
+        context.close()
+    written = (project / "agenda" / f"{MEETING}.yaml").read_text(encoding="utf-8")
+    assert "23/1532" not in written and "Meddelelser" not in written
+    assert "  - sag: 22/291  # udmøntningsplanen fra ØK og KB\n" in written
+
+
+def test_a_case_is_edited_on_its_page_and_a_refusal_stays_at_the_field(
+    page: Any, project: Path
+) -> None:
+    expect = playwright_api.expect
+    page.goto("/sag/22-291")
+    page.get_by_label("Sagsgang (udvalgenes forkortelser i rækkefølge, fx ØK, KB)").fill("ØK, ØU")
+    page.get_by_role("button", name="Gem oplysningerne").click()
+    alert = page.locator(".felt").filter(has=page.locator("#sag-sagsgang")).get_by_role("alert")
+    expect(alert).to_contain_text("ukendt udvalg 'ØU' i sagsgangen (kendte: ØK, KB, HU)")
+    expect(page.locator("#sag-sagsgang")).to_have_value("ØK, ØU")
+    accessible(page)
+    page.locator("#sag-sagsgang").fill("ØK, KB")
+    page.locator("#sag-titel").fill("Udmøntningsplan 2023-2026 (revideret)")
+    page.get_by_role("button", name="Gem oplysningerne").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sag 22/291: Udmøntningsplan 2023-2026 (revideret)"
+    )
+    page.get_by_role("button", name="Flyt bilag 2 op").click()
+    expect(page.locator(".besked")).to_have_text("Bilag 2 er flyttet til bilag 1.")
+    expect(page.locator("#bilag-1 h3")).to_have_text(
+        "Bilag 1: Strategisk udmøntningsplan 2023-2026"
+    )
+    page.locator("#bilag-1-adgang").select_option("Lukket")
+    page.get_by_role("button", name="Gem bilag 1").click()
+    expect(page.locator("#bilag-1 .meta")).to_contain_text("Lukket")
+    accessible(page)
+    written = (project / "cases" / "22-291.yaml").read_text(encoding="utf-8")
+    assert "titel: Udmøntningsplan 2023-2026 (revideret)\n" in written
+    assert written.split("bilag:\n")[1].startswith("  - id: 3383530\n")

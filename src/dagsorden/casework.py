@@ -1,4 +1,6 @@
-"""Writing a case: a section's text and a new bilag, checked, locked and written atomically.
+"""Writing a case: its facts (title, KLE, access, sagsgang), a section's text, and its bilag
+(a new one, each one's title, numbers and access, their order), checked, locked and written
+atomically.
 
 As every recording: the case file is changed on its round-trip document under its lock, the
 meetings that treat the case are checked as they would read it afterwards, and only a change
@@ -14,19 +16,128 @@ from typing import Any
 
 from ._atomic import create
 from ._nodes import suggest
-from ._recording import clean_text, ensure_list, mapping, new_errors, set_key
+from ._recording import clean_text, ensure_list, flow, mapping, new_errors, set_key
 from .build import check, examine_whole
-from .edit import append_value, edit_yaml, set_value, text_value
+from .edit import append_value, delete_value, edit_yaml, set_value, text_value
 from .errors import DagsordenError, Problem, ProblemsError, RecordError
 from .load import read_file
 from .model import Access
 from .scope import read_index
 
-__all__ = ["UPLOAD_TYPES", "add_attachment", "case_file", "set_section"]
+__all__ = [
+    "UPLOAD_TYPES",
+    "ChangeRefused",
+    "add_attachment",
+    "case_file",
+    "case_problems",
+    "move_attachment",
+    "set_attachment",
+    "set_facts",
+    "set_section",
+]
 
 # What a bilag may be (the packet converts Word, spreadsheets and presentations to PDF).
 UPLOAD_TYPES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".pptx", ".odp")
 _SAFE_NAME = re.compile(r"[^a-z0-9æøå._-]+")
+_ROUTE_SEPARATORS = re.compile(r"[\s,;→>]+")
+
+
+class ChangeRefused(RecordError):
+    """A change the check refused: the message lists the errors; `problems` are those errors
+    and `text` what `file` would have held, so a form can show each error at its field."""
+
+    def __init__(self, message: str, problems: list[Problem], file: str, text: str) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.file = file
+        self.text = text
+
+
+def case_problems(root: Path, number: str) -> list[Problem]:
+    """Every problem in the case's own file, as the check of the meetings treating it finds
+    them (or, treated nowhere yet, as reading the file finds them)."""
+    file = case_file(root, number)
+    return [p for p in _problems(root, number, file, None) if p.location.file == file]
+
+
+def set_facts(
+    root: Path, number: str, *, title: str, kle: str, access: str, route: str
+) -> list[Problem]:
+    """Write the case's title, KLE code (none when empty), access (its items' default) and
+    sagsgang (abbreviations separated by commas, spaces or arrows: 'ØK, KB' or 'ØK → KB').
+    The values are written as typed, so what is wrong is said by the check, as `tjek` says it."""
+    file = case_file(root, number)
+    bodies = [b for b in _ROUTE_SEPARATORS.split(route) if b]
+
+    def change(doc: Any) -> None:
+        set_value(doc, "titel", " ".join(title.split()))
+        if kle.strip():
+            set_key(doc, "kle", kle.strip(), after="sagsnr")
+        elif "kle" in doc:
+            delete_value(doc, "kle")
+        if "adgang" in doc or access.strip() != Access.OPEN.value:  # Åben is the default
+            set_key(doc, "adgang", access.strip(), after="titel")
+        set_key(doc, "sagsgang", flow(bodies), after="adgang")
+
+    return _write(root, number, file, change)
+
+
+def set_attachment(
+    root: Path,
+    number: str,
+    position: int,
+    *,
+    title: str,
+    system_id: str,
+    doc_number: str,
+    access: str,
+) -> list[Problem]:
+    """Write bilag `position`'s (1, 2, …) title, id and document number (none when empty) and
+    access; checked as `tjek` checks them."""
+    file = case_file(root, number)
+
+    def change(doc: Any) -> None:
+        entry = _attachment(doc, number, position)
+        set_value(entry, "titel", " ".join(title.split()))
+        for key, value in (("id", system_id), ("dokumentnr", doc_number)):
+            if not value.strip():
+                if key in entry:
+                    delete_value(entry, key)
+            elif key == "id" and key not in entry:
+                entry.insert(0, key, value.strip())
+            else:
+                set_key(entry, key, value.strip(), after="titel")
+        if "adgang" in entry or access.strip() != Access.OPEN.value:
+            after = "dokumentnr" if "dokumentnr" in entry else "titel"
+            set_key(entry, "adgang", access.strip(), after=after)
+
+    return _write(root, number, file, change)
+
+
+def move_attachment(root: Path, number: str, position: int, to: int) -> list[Problem]:
+    """Move bilag `position` to `to` (1, 2, …): its number is its place in the list."""
+    file = case_file(root, number)
+
+    def change(doc: Any) -> None:
+        _attachment(doc, number, position)
+        entries = doc["bilag"]
+        if not 1 <= to <= len(entries):
+            raise RecordError(f"sagen har bilag 1 til {len(entries)}; {to} findes ikke")
+        if to == position:
+            raise RecordError(f"bilaget står allerede som bilag {to}")
+        moved = entries[position - 1]
+        del entries[position - 1]
+        entries.insert(to - 1, moved)
+
+    return _write(root, number, file, change)
+
+
+def _attachment(doc: Any, number: str, position: int) -> Any:
+    entries = doc.get("bilag") or []
+    if not 1 <= position <= len(entries):
+        have = f"bilag 1 til {len(entries)}" if entries else "ingen bilag"
+        raise RecordError(f"sagen {number} har {have}; bilag {position} findes ikke")
+    return entries[position - 1]
 
 
 def case_file(root: Path, number: str) -> str:
@@ -113,9 +224,12 @@ def _write(root: Path, number: str, file: str, change: Any) -> list[Problem]:
         after = _problems(root, number, file, new)
         errors = new_errors(after, before)
         if errors:
-            raise RecordError(
+            raise ChangeRefused(
                 "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors)
+                + "\n".join(p.render() for p in errors),
+                errors,
+                file,
+                new.decode("utf-8", "replace"),
             )
         said = {p.message for p in before if p.location.file == file}
         found.extend(
@@ -130,6 +244,11 @@ def _write(root: Path, number: str, file: str, change: Any) -> list[Problem]:
 def _problems(root: Path, number: str, file: str, new: bytes | None) -> list[Problem]:
     """Every problem of the meetings treating the case (or, treated nowhere yet, of the case's
     file as read), with `file` holding `new` when given."""
+    found = _problems_of_meetings(root, number, file, new)
+    return list(dict.fromkeys(found))  # a case treated at three meetings is checked thrice
+
+
+def _problems_of_meetings(root: Path, number: str, file: str, new: bytes | None) -> list[Problem]:
     override = {file: new} if new is not None else None
     meetings = read_index(root, None, override).treating(number)
     if not meetings:

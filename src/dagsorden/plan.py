@@ -22,23 +22,28 @@ from ._recording import (
     set_key,
     write,
 )
-from ._refs import ItemRef, clock, item_number
+from ._refs import ItemRef, clock, item_label, item_number
 from .build import check
 from .context import item_span
-from .edit import append_value, create_yaml, insert_value
+from .edit import append_value, create_yaml, delete_value, insert_value
 from .errors import Problem, RecordError
 from .load import load_project
-from .model import Access, Project, Status
+from .model import Access, Meeting, Project, Status
+from .records import data_key, item_key
 
 __all__ = [
     "ItemOverview",
     "MeetingOverview",
+    "Removal",
     "add_item",
     "insert_item",
     "item_overview",
     "meeting_slug",
     "move_item",
     "new_meeting",
+    "planned_removal",
+    "removal",
+    "remove_item",
     "renumber",
     "set_item_access",
 ]
@@ -317,3 +322,106 @@ def renumber(doc: Any, new_number: dict[int, int]) -> None:
     for fix in doc.get("rettelser") or []:
         if fix.get("punkt") is not None:
             fix["punkt"] = moved(fix["punkt"])
+
+
+# -- taking an item off the agenda ------------------------------------------------------------
+
+_GONE = "Punktet fjernes fra mødefilen."
+_ON_SENT = "Punktet står på den udsendte dagsorden; det kommer på tillægsdagsordenen som taget af."
+_NOT_SENT = (
+    "Punktet er sat på efter udsendelsen; det fjernes fra mødefilen og fra tillægsdagsordenen."
+)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An item taken off the agenda (or about to be): how messages name it, and what its
+    removal means for the documents, as a sentence for the secretary."""
+
+    item: str
+    consequence: str
+    warnings: tuple[Problem, ...] = ()
+
+
+def removal(project: Project, meeting: Meeting, number: int) -> Removal:
+    """What taking item `number` off the agenda would do, or a RecordError saying why it
+    cannot be. The item goes from the meeting file: a planned meeting simply loses it; a sent
+    one lists it on the supplementary agenda as withdrawn (frozen.supplement_context), since
+    its sent agenda has it. Once the meeting is held, its agenda is what was treated."""
+    label = item_label(meeting, number)
+    if meeting.status is Status.HELD:
+        raise RecordError(
+            f"mødet {meeting.name} er afholdt, så {label} kan ikke tages af dagsordenen;"
+            " skriv i stedet beslutningen (fx 'Udsat.')"
+        )
+    if meeting.status is Status.APPROVED:
+        raise RecordError(
+            f"protokollen for {meeting.name} er godkendt, så {label} kan ikke tages af"
+            " dagsordenen; skriv en rettelse med 'dagsorden ret'"
+        )
+    if meeting.status is Status.CANCELLED:
+        raise RecordError(
+            f"mødet {meeting.name} er aflyst; {label} bliver stående, så sagen kan sendes"
+            " videre med 'dagsorden videresend'"
+        )
+    item = meeting.items[number - 1]
+    recorded = [
+        what
+        for what, there in (
+            ("en beslutning", item.decision is not None),
+            ("en offentlig beslutning", item.public_decision is not None),
+            ("en afstemning", item.votes is not None),
+            ("protokolbemærkninger", bool(item.notes)),
+            ("deltog ikke", bool(item.non_participation)),
+        )
+        if there
+    ]
+    if recorded:
+        raise RecordError(
+            f"ved {label} er der skrevet {' og '.join(recorded)}; fjern det først, hvis"
+            " punktet skal af dagsordenen"
+        )
+    only_here = [p.person.name for p in meeting.partial if tuple(p.items) == (number,)]
+    if only_here:
+        raise RecordError(
+            f"{', '.join(only_here)} er under delvis skrevet som fraværende kun ved {label};"
+            " fjern det først (delvis --fjern), hvis punktet skal af dagsordenen"
+        )
+    if meeting.status is not Status.SENT:
+        return Removal(label, _GONE)
+    sent = project.records.get(meeting.name, {}).get("udsendt")
+    if sent is None:  # sent before dagsorden froze agendas: there is no supplement to make
+        return Removal(label, _GONE)
+    listed = any(data_key(entry) == item_key(item) for entry in sent.data.get("punkter", []))
+    return Removal(label, _ON_SENT if listed else _NOT_SENT)
+
+
+@located
+def planned_removal(root: Path, name: str, item: ItemRef) -> Removal:
+    """What `remove_item` would do, for a confirmation; writes nothing."""
+    project, meeting = open_meeting(root, name)
+    return removal(project, meeting, item_number(meeting, item))
+
+
+@located
+def remove_item(root: Path, name: str, item: ItemRef) -> Removal:
+    """Take an item off a planned or sent meeting (see `removal`): it goes from the file, the
+    items after it move up, and what was recorded by number (delvis) follows them."""
+    project, meeting = open_meeting(root, name)
+    number = item_number(meeting, item)
+    planned = removal(project, meeting, number)
+    new_number = {n: n - 1 if n > number else n for n in range(1, len(meeting.items) + 1)}
+
+    def change(doc: Any) -> None:
+        if len(doc["punkter"]) > 1:
+            delete_value(doc, "punkter", number - 1)
+        else:  # the last item: the meeting keeps an empty list, as a new meeting has
+            at = list(doc).index("punkter")
+            delete_value(doc, "punkter")
+            doc.insert(at, "punkter", flow([]))
+        for part in doc.get("delvis") or []:
+            part["punkter"] = [n for n in part.get("punkter") or [] if int(str(n)) != number]
+        renumber(doc, new_number)
+
+    warnings = write(root, meeting, change)
+    return Removal(planned.item, planned.consequence, tuple(warnings))

@@ -38,6 +38,7 @@ from .plan import (
     item_overview,
     move_item,
     new_meeting,
+    remove_item,
     set_item_access,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "not_taking_part",
     "note",
     "partial",
+    "remove_item",
     "set_item_access",
     "set_status",
     "vote",

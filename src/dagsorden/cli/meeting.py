@@ -9,7 +9,7 @@ import click
 
 from ..errors import Problem
 from ..progress import progress_bar
-from ._common import MEETING, PROJECT, cli, record, root_of, show
+from ._common import MEETING, PROJECT, WROTE_NOTHING, cli, record, root_of, show
 
 __all__ = ["frys", "godkend", "nyt_moede", "punkter", "ret", "status_", "videresend"]
 
@@ -42,12 +42,28 @@ def nyt_moede(
 
 @cli.command("punkter", options_metavar="[TILVALG]", short_help="Vis et mødes punkter.")
 @MEETING
+@click.option(
+    "--fjern",
+    "remove",
+    metavar="PUNKT",
+    help="Tag punktet af dagsordenen (nummer eller sagsnummer).",
+)
 @PROJECT
-def punkter(moede: str, project: Path | None) -> None:
+def punkter(moede: str, remove: str | None, project: Path | None) -> None:
     """Vis mødets punkter: nummer, sag, titel, adgang og hvad der er skrevet ved hvert.
 
     Numrene og sagsnumrene er dem, de øvrige kommandoer tager som PUNKT.
+
+    Med --fjern PUNKT tages punktet af dagsordenen, før listen vises: det fjernes fra
+    mødefilen, og punkterne efter det rykker op. Er dagsordenen udsendt, kommer punktet på
+    tillægsdagsordenen som taget af. Når mødet er afholdt, kan intet tages af.
     """
+    if remove is not None:
+        WROTE_NOTHING[0] = True
+        done = record.remove_item(root_of(project), moede, remove)
+        WROTE_NOTHING[0] = False
+        show(list(done.warnings))
+        click.echo(f"{done.item} er taget af dagsordenen. {done.consequence}")
     overview = record.item_overview(root_of(project), moede)
     click.echo(f"{overview.heading} ({overview.name}, {overview.status})")
     if not overview.items:

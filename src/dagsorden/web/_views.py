@@ -6,15 +6,32 @@ Presentation only: which members, parties and problems belong where on the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .._attendance import not_there_for, participants
-from ..errors import Problem
+from ..casework import ChangeRefused
+from ..errors import DagsordenError, Problem, RecordError
 from ..model import Access, Block, BlockKind, Meeting, Project, Run, Status, Text
+from ..plan import removal
 from ..text import clean, parse_markdown
+from ._fields import FieldPath, fields_of
 
-__all__ = ["STEPS", "grouped", "html_blocks", "meeting_view", "preview", "problems_by_place"]
+__all__ = [
+    "STEPS",
+    "FieldPlaces",
+    "MeetingFields",
+    "case_places",
+    "grouped",
+    "html_blocks",
+    "meeting_fields",
+    "meeting_view",
+    "preview",
+    "problems_by_place",
+    "refused_at",
+]
 
 # What each step of a meeting's life freezes (README, 'Udsendt og godkendt er arkiv').
 STEPS = [
@@ -61,6 +78,133 @@ def problems_by_place(meeting: Meeting, problems: list[Problem]) -> Places:
         else:
             places.meeting.append(problem)
     return places
+
+
+@dataclass(frozen=True)
+class FieldPlaces:
+    """Problems of one file by the field of the page they concern; `top` those at none."""
+
+    fields: dict[str, list[Problem]]
+    top: list[Problem]
+
+    def at(self, key: str) -> list[Problem]:
+        return self.fields.get(key, [])
+
+
+def case_places(root: Path, file: str, problems: list[Problem]) -> FieldPlaces:
+    """The case file's problems by the case page's fields (see `_case_key`)."""
+    paths = fields_of(problems, file, root)
+    places = FieldPlaces({}, [])
+    for problem in problems:
+        path = paths.get(problem)
+        key = case_key(path) if path else None
+        if key is None:
+            places.top.append(problem)
+        else:
+            places.fields.setdefault(key, []).append(problem)
+    return places
+
+
+def case_key(path: FieldPath) -> str | None:
+    """The place on the case page of a field of the case's file: a fact ('felt:titel'), a
+    section ('afsnit:Sagsfremstilling'), a bilag ('bilag:2'), the recommendation."""
+    if path[0] in ("afsnit", "bilag") and len(path) > 1:
+        return f"{path[0]}:{path[1]}"
+    if path[0] in _CASE_FACTS:
+        return f"felt:{path[0]}"
+    return None
+
+
+_CASE_FACTS = ("sagsnr", "titel", "kle", "adgang", "sagsgang", "indstilling")
+
+
+def refused_at(
+    exc: DagsordenError, key: str, keyer: Callable[[FieldPath], str | None]
+) -> dict[str, str]:
+    """A refused change's message for a form: each of the check's errors at the field it
+    concerns (`keyer` names the field of a path), the rest at the form (`key`)."""
+    if not isinstance(exc, ChangeRefused):
+        return {key: str(exc)}
+    paths = fields_of(exc.problems, exc.file, text=exc.text)
+    at: dict[str, list[str]] = {}
+    unplaced = False
+    for problem in exc.problems:
+        path = paths.get(problem)
+        place = keyer(path) if path else None
+        unplaced = unplaced or place is None
+        at.setdefault(place or key, []).append(str(problem))
+    if unplaced:
+        at[key].insert(0, "ændringen ville give fejl i data, så intet er skrevet:")
+    return {place: "\n".join(lines) for place, lines in at.items()}
+
+
+# A meeting file's keys by the row of the meeting page's front page facts that shows them.
+_FACT_ROWS = {
+    "udvalg": "udvalg",
+    "dato": "dato",
+    "start": "tid",
+    "slut": "tid",
+    "start_bemærkning": "tid",
+    "sted": "sted",
+    "status": "status",
+    "godkendt": "status",
+    "afbud": "fremmoede",
+    "stedfortrædere": "fremmoede",
+    "delvis": "fremmoede",
+}
+# An item's keys by the part of the item the meeting page shows them in.
+_ITEM_PARTS = {
+    "beslutning": "beslutning",
+    "offentlig_beslutning": "beslutning",
+    "afstemning": "afstemning",
+    "deltog_ikke": "deltog_ikke",
+    "protokolbemærkninger": "bemaerkninger",
+}
+
+
+@dataclass(frozen=True)
+class MeetingFields:
+    """The meeting page's problems at the fields they concern: a front page fact ('dato',
+    'tid', 'fremmoede', …), a part of an item ((2, 'beslutning'); (2, 'sag') for the item's
+    case file; (2, 'punkt') for the rest of it), and `top` for the rest."""
+
+    facts: dict[str, list[Problem]]
+    items: dict[tuple[int, str], list[Problem]]
+    top: list[Problem]
+
+    def fact(self, key: str) -> list[Problem]:
+        return self.facts.get(key, [])
+
+    def item(self, number: int, part: str) -> list[Problem]:
+        return self.items.get((number, part), [])
+
+
+def meeting_fields(root: Path, view: dict[str, Any], places: Places) -> MeetingFields:
+    """`places` in finer grain for the meeting page (the recording page keeps the items'
+    lists): the meeting file's problems by the field their line stands in, a case file's at
+    the item treating the case."""
+    at = MeetingFields({}, {}, [])
+    file = view["file"]
+    paths = fields_of([*places.meeting, *(p for n in places.items.values() for p in n)], file, root)
+    for problem in places.meeting:
+        row = _FACT_ROWS.get(paths[problem][0]) if problem in paths else None
+        if row is None:
+            at.top.append(problem)
+        else:
+            at.facts.setdefault(row, []).append(problem)
+    for number, found in places.items.items():
+        for problem in found:
+            path = paths.get(problem, ())
+            part = _ITEM_PARTS.get(path[2], "punkt") if len(path) > 2 else "punkt"
+            at.items.setdefault((number, part), []).append(problem)
+    case_items = {e["case_file"]: e["number"] for e in view["entries"] if e["case_file"]}
+    for problem in places.elsewhere:
+        treating = case_items.get(problem.location.file)
+        if treating is None:
+            at.top.append(problem)
+        else:
+            at.items.setdefault((treating, "sag"), []).append(problem)
+    return at
 
 
 def html_blocks(text: Text | None) -> list[dict[str, Any]]:
@@ -139,6 +283,7 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
             {
                 "number": number,
                 "case": item.case.name if item.case is not None else None,
+                "case_file": case.location.file if case is not None else None,
                 "title": title,
                 "closed": project.item_access(item) is Access.CLOSED,
                 "decision": item.decision.source.strip() if item.decision else "",
@@ -166,6 +311,7 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
                     for n in item.notes
                 ],
                 "postponed": item.postponed,
+                "removable": _removable(project, meeting, number),
             }
         )
     order = [s for s, _, _ in STEPS]
@@ -197,6 +343,15 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
         "people": sorted(org.people),
         "entries": items,
     }
+
+
+def _removable(project: Project, meeting: Meeting, number: int) -> bool:
+    """Whether the page offers to take the item off the agenda (the library decides)."""
+    try:
+        removal(project, meeting, number)
+    except RecordError:
+        return False
+    return True
 
 
 def _votes(votes: Any) -> dict[str, str]:

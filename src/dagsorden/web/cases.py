@@ -1,6 +1,8 @@
-"""The case page: numbers, sagsgang, treatments, each section's text with an editor and a
-preview that reads as the documents will, and the bilag with upload. Writes go through
-`casework` (check before write, lock, atomic write, comments kept)."""
+"""The case page: title, numbers, access and sagsgang with a form, treatments, each section's
+text with an editor and a preview that reads as the documents will, and the bilag with
+upload, their title, numbers, access and order. Writes go through `casework` (check before
+write, lock, atomic write, comments kept); the check's problems in the case's file are shown
+at the field they concern, a refused change's errors too, with what was typed kept."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import casework
 from ..casework import UPLOAD_TYPES, add_attachment, set_section
 from ..errors import DagsordenError
 from ._state import file_digest
-from ._views import html_blocks, preview
+from ._views import case_key, case_places, html_blocks, preview, refused_at
 
 if TYPE_CHECKING:
     from .app import Workplace
@@ -52,7 +55,10 @@ def routes(workplace: Workplace) -> list[Route]:
         org = project.organisation
         headings = list(org.sections_for(treated[-1].body.name) if org and treated else ())
         own = [s.heading for s in found.sections]
+        problems = await run_in_threadpool(casework.case_problems, root, number)
+        places = case_places(root, found.location.file, problems)
         values = {
+            "places": places,
             "case": found,
             "slug": request.path_params["number"],
             "sections": [
@@ -83,20 +89,71 @@ def routes(workplace: Workplace) -> list[Route]:
             return await page(
                 request, typed=fields, previews={heading: preview(fields.get("tekst", ""))}
             )
+        return await write(
+            request,
+            key,
+            lambda number, f: set_section(root, number, heading, f.get("tekst", "")),
+            lambda f: f"Afsnittet '{heading}' er gemt.",
+        )
+
+    async def write(request: Request, key: str, action: Any, said: Any) -> Response:
+        """One form's write: refuse a form made from an older file, run `action(fields)`, and
+        show a refusal's errors at their fields with what was typed."""
+        form = await request.form()
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         number = request.path_params["number"].replace("-", "/")
         stale = await _stale(workplace, number, fields.get("digest", ""))
         if stale:
             return await page(request, 409, {key: stale}, fields)
         try:
-            warnings = await run_in_threadpool(
-                set_section, root, number, heading, fields.get("tekst", "")
-            )
+            warnings = await run_in_threadpool(action, number, fields)
         except DagsordenError as exc:
-            return await page(request, 422, {key: str(exc)}, fields)
-        said = f"Afsnittet '{heading}' er gemt." + "".join(
-            f" Advarsel: {p.message}." for p in warnings
+            return await page(request, 422, refused_at(exc, key, case_key), fields)
+        done = said(fields) + "".join(f" Advarsel: {p.message}." for p in warnings)
+        return await _done(workplace, request, number, done)
+
+    async def facts(request: Request) -> Response:
+        return await write(
+            request,
+            "oplysninger",
+            lambda number, f: casework.set_facts(
+                root,
+                number,
+                title=f.get("titel", ""),
+                kle=f.get("kle", ""),
+                access=f.get("adgang", ""),
+                route=f.get("sagsgang", ""),
+            ),
+            lambda f: "Sagens oplysninger er gemt.",
         )
-        return await _done(workplace, request, number, said)
+
+    async def attachment_facts(request: Request) -> Response:
+        position = request.path_params["position"]
+        return await write(
+            request,
+            f"bilag:{position}",
+            lambda number, f: casework.set_attachment(
+                root,
+                number,
+                position,
+                title=f.get("titel", ""),
+                system_id=f.get("id", ""),
+                doc_number=f.get("dokumentnr", ""),
+                access=f.get("adgang", ""),
+            ),
+            lambda f: f"Bilag {position} er gemt.",
+        )
+
+    async def attachment_move(request: Request) -> Response:
+        position = request.path_params["position"]
+        return await write(
+            request,
+            f"bilag:{position}",
+            lambda number, f: casework.move_attachment(
+                root, number, position, _int(f.get("til", ""))
+            ),
+            lambda f: f"Bilag {position} er flyttet til bilag {_int(f.get('til', ''))}.",
+        )
 
     async def attachment(request: Request) -> Response:
         number = request.path_params["number"].replace("-", "/")
@@ -132,7 +189,14 @@ def routes(workplace: Workplace) -> list[Route]:
         Route("/sag/{number}", show),
         Route("/sag/{number}/afsnit", section, methods=["POST"]),
         Route("/sag/{number}/bilag", attachment, methods=["POST"]),
+        Route("/sag/{number}/oplysninger", facts, methods=["POST"]),
+        Route("/sag/{number}/bilag/{position:int}", attachment_facts, methods=["POST"]),
+        Route("/sag/{number}/bilag/{position:int}/flyt", attachment_move, methods=["POST"]),
     ]
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
 
 
 async def _stale(workplace: Workplace, number: str, digest: str) -> str | None:

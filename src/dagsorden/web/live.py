@@ -5,7 +5,7 @@ what the secretary typed still in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import record
+from .. import plan, record
 from .._keys import STANDARD_DECISIONS
 from ..changes import commit
 from ..errors import DagsordenError, RecordError
@@ -63,6 +63,23 @@ def routes(workplace: Workplace) -> list[Route]:
         ("/moede/{name}/punkt/{number:int}/flyt", _move, "punkter"),
         ("/moede/{name}/punkt/{number:int}/adgang", _access, "punkter"),
     ]
+    remove = submit(workplace, _remove, "punkter")
+
+    async def withdraw(request: Request) -> Response:
+        """Taking an item off the agenda asks first, saying what it means for the documents
+        (the library's sentence); the confirmation posts again with bekraeft=ja."""
+        form = await request.form()
+        if form.get("bekraeft") == "ja":
+            return await remove(request)
+        name, number = request.path_params["name"], request.path_params["number"]
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        try:
+            planned = await run_in_threadpool(plan.planned_removal, workplace.root, name, number)
+        except DagsordenError as exc:
+            return await meeting_page(
+                workplace, request, "moede.html", 422, errors={"punkter": str(exc)}, typed=fields
+            )
+        return await meeting_page(workplace, request, "moede.html", confirm=planned, item=number)
 
     async def shown(request: Request) -> Response:
         form = await request.form()
@@ -80,6 +97,7 @@ def routes(workplace: Workplace) -> list[Route]:
         Route("/moede/{name}/optag", live),
         Route("/moede/{name}/punkt/{number:int}/forhaandsvis", shown, methods=["POST"]),
         Route("/moede/{name}/aendret", changed),
+        Route("/moede/{name}/punkt/{number:int}/fjern", withdraw, methods=["POST"]),
         *(
             Route(path, submit(workplace, action, anchor), methods=["POST"])
             for path, action, anchor in posts
@@ -98,7 +116,9 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
-def submit(workplace: Workplace, action: Action, anchor: str) -> Callable[[Request], object]:
+def submit(
+    workplace: Workplace, action: Action, anchor: str
+) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint for one form: refuse a form made from an older file, run the action, then
     303 back to the page (or, for htmx, the page itself); a refusal is 422 with the message
     at the form and the fields as typed."""
@@ -257,6 +277,15 @@ def _access(root: Path, name: str, number: int | None, fields: Fields) -> str:
     access = fields.get("adgang", "")
     done = record.set_item_access(root, name, number, access)
     return _said(record.Recorded(done), f"Punkt {number} er nu {access.lower()}")
+
+
+def _remove(root: Path, name: str, number: int | None, fields: Fields) -> str:
+    assert number is not None
+    done = record.remove_item(root, name, number)
+    return _said(
+        record.Recorded(list(done.warnings)),
+        f"{done.item.capitalize()} er taget af dagsordenen. {done.consequence.removesuffix('.')}",
+    )
 
 
 def _correct(root: Path, name: str, number: int | None, fields: Fields) -> str:

@@ -16,7 +16,7 @@ from ..changes import file_changes
 from ..errors import DagsordenError
 from ..overview import next_steps, year_overview, years
 from ._state import file_digest
-from ._views import meeting_view, problems_by_place
+from ._views import meeting_fields, meeting_view, problems_by_place
 
 if TYPE_CHECKING:
     from .app import Workplace
@@ -122,7 +122,10 @@ async def meeting_page(
     extra.setdefault("typed", {})
     extra.setdefault("changed", False)
     extra.setdefault("preview", None)
+    extra.setdefault("confirm", None)
     running = workplace.jobs.running(name)
+    if template == "moede.html":  # the recording page keeps its lists per item
+        values["at"] = meeting_fields(workplace.root, values["m"], values["places"])
     return workplace.page(request, template, status, job=running, **values, **extra)
 
 
