@@ -569,6 +569,55 @@ def test_a_cases_facts_are_edited_and_a_refusal_is_shown_at_its_field_with_the_t
     assert '2. Sygefravær 2022\n    <span class="adgang lukket">Lukket</span>' in page
 
 
+def test_a_sensitive_title_needs_a_public_title_and_both_are_written(
+    client: TestClient, project: Path
+) -> None:
+    case = project / "cases" / "23-1532.yaml"
+    before = case.read_text(encoding="utf-8")
+    typed = {
+        "formular": "oplysninger",
+        "titel": "Sygefravær hos Jens Hansen",
+        "kle": "",
+        "adgang": "Lukket",
+        "sagsgang": "HU",
+        "titel_foelsom": "ja",
+        "offentlig_titel": "",
+    }
+    refused = client.post("/sag/23-1532/oplysninger", data=typed, headers=ORIGIN)
+    assert refused.status_code == 422
+    assert case.read_text(encoding="utf-8") == before
+    assert 'id="sag-titel-foelsom" name="titel_foelsom" value="ja" checked' in refused.text
+    assert (
+        "agenda/2023-03-02-hu.yaml:11:5: fejl: punkt 2 er lukket, og sagen 23/1532 har en følsom"
+        " titel, men ingen offentlig_titel; skriv den titel, offentligheden må se, i sagen"
+    ) in " ".join(alerts(refused.text))
+    saved = client.post(
+        "/sag/23-1532/oplysninger",
+        data={**typed, "offentlig_titel": "Personalesag"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    text = case.read_text(encoding="utf-8")
+    assert (
+        "titel: Sygefravær hos Jens Hansen\ntitel_følsom: ja\noffentlig_titel: Personalesag\n"
+        in text
+    )
+    page = client.get("/sag/23-1532").text
+    assert 'value="Personalesag"' in page
+    assert 'name="titel_foelsom" value="ja" checked' in page
+    cleared = {**typed, "offentlig_titel": "", "titel": "Sygefravær 2022"}
+    del cleared["titel_foelsom"]
+    assert (
+        client.post(
+            "/sag/23-1532/oplysninger", data=cleared, headers=ORIGIN, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    text = case.read_text(encoding="utf-8")
+    assert "titel_følsom" not in text and "offentlig_titel" not in text
+
+
 def test_a_bilags_title_numbers_and_access_are_edited_and_the_bilag_reordered(
     client: TestClient, project: Path
 ) -> None:

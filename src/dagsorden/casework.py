@@ -61,16 +61,35 @@ def case_problems(root: Path, number: str) -> list[Problem]:
 
 
 def set_facts(
-    root: Path, number: str, *, title: str, kle: str, access: str, route: str
+    root: Path,
+    number: str,
+    *,
+    title: str,
+    kle: str,
+    access: str,
+    route: str,
+    public_title: str | None = None,
+    sensitive: bool | None = None,
 ) -> list[Problem]:
     """Write the case's title, KLE code (none when empty), access (its items' default) and
-    sagsgang (abbreviations separated by commas, spaces or arrows: 'ØK, KB' or 'ØK → KB').
-    The values are written as typed, so what is wrong is said by the check, as `tjek` says it."""
+    sagsgang (abbreviations separated by commas, spaces or arrows: 'ØK, KB' or 'ØK → KB');
+    given, its public title (none when empty) and whether the title itself may not be
+    published (`titel_følsom`). The values are written as typed, so what is wrong is said by
+    the check, as `tjek` says it."""
     file = case_file(root, number)
     bodies = [b for b in _ROUTE_SEPARATORS.split(route) if b]
 
     def change(doc: Any) -> None:
         set_value(doc, "titel", " ".join(title.split()))
+        if sensitive:
+            set_key(doc, "titel_følsom", "ja", after="titel")
+        elif sensitive is not None and "titel_følsom" in doc:
+            delete_value(doc, "titel_følsom")
+        if public_title is not None and " ".join(public_title.split()):
+            after = "titel_følsom" if "titel_følsom" in doc else "titel"
+            set_key(doc, "offentlig_titel", " ".join(public_title.split()), after=after)
+        elif public_title is not None and "offentlig_titel" in doc:
+            delete_value(doc, "offentlig_titel")
         if kle.strip():
             set_key(doc, "kle", kle.strip(), after="sagsnr")
         elif "kle" in doc:

@@ -115,7 +115,16 @@ def case_key(path: FieldPath) -> str | None:
     return None
 
 
-_CASE_FACTS = ("sagsnr", "titel", "kle", "adgang", "sagsgang", "indstilling")
+_CASE_FACTS = (
+    "sagsnr",
+    "titel",
+    "titel_følsom",
+    "offentlig_titel",
+    "kle",
+    "adgang",
+    "sagsgang",
+    "indstilling",
+)
 
 
 def refused_at(

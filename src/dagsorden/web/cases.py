@@ -123,6 +123,9 @@ def routes(workplace: Workplace) -> list[Route]:
                 kle=f.get("kle", ""),
                 access=f.get("adgang", ""),
                 route=f.get("sagsgang", ""),
+                # Both are on the form; a post without them leaves them as they are.
+                public_title=f.get("offentlig_titel"),
+                sensitive=(f.get("titel_foelsom") == "ja") if "offentlig_titel" in f else None,
             ),
             lambda f: "Sagens oplysninger er gemt.",
         )
