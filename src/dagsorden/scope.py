@@ -410,7 +410,6 @@ def load_meetings(
 # twice, before its change and with it, a moment apart, and the second check's files are the
 # first's (the change itself is given as an override). A look is used again only while the
 # folder's own time is the same: a file written by the command itself is seen.
-_Look = tuple[dict[str, os.stat_result], list[os.DirEntry[str]], int, tuple["_Entry", ...]]
 _LOOK: ContextVar[dict[tuple[str, str], _Look] | None] = ContextVar("_LOOK", default=None)
 
 
@@ -426,7 +425,7 @@ def one_look() -> Iterator[None]:
 
 def data_states(root: Path) -> dict[str, tuple[int, int, int, int]]:
     """The (size, mtime, ctime, inode) of organisation.yaml and every data file, by relative
-    path, from the same listing the index uses (within `one_look`, the same look)."""
+    path, from the same look at the folders the index uses (within `one_look`, shared)."""
     states: dict[str, tuple[int, int, int, int]] = {}
     with suppress(OSError):
         stat = os.stat(root / "organisation.yaml")
@@ -437,10 +436,51 @@ def data_states(root: Path) -> dict[str, tuple[int, int, int, int]]:
             stat.st_ino,
         )
     for folder in ("cases", "agenda"):
-        for entry in _listing(root, folder, None, []):
-            if entry.state is not None:
-                states[entry.relative] = entry.state
+        prefix = folder + "/"
+        for name, st in _look(root, folder).files.items():
+            states[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     return states
+
+
+@dataclass(slots=True)
+class _Look:
+    """One look at a data folder: its data files' stats, the entries named like data files
+    that are not files, the folder's own time, and the files as entries (made when asked)."""
+
+    files: dict[str, os.stat_result]
+    others: list[os.DirEntry[str]]
+    folder_state: int
+    entries: tuple[_Entry, ...] | None = None
+
+
+def _look(root: Path, folder: str) -> _Look:
+    """The folder as it is now; within `one_look`, as it was when first looked at, as long as
+    the folder's own time is the same."""
+    looks = _LOOK.get()
+    try:  # every write of ours renames a file into place, which changes the folder's times
+        folder_state = os.stat(root / folder).st_mtime_ns
+    except OSError:
+        folder_state = -1
+    seen = looks.get((str(root), folder)) if looks is not None else None
+    if seen is not None and seen.folder_state == folder_state:
+        return seen
+    files: dict[str, os.stat_result] = {}
+    others: list[os.DirEntry[str]] = []
+    with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
+        for entry in found:
+            if not entry.name.endswith((".yaml", ".yml")):
+                continue
+            if not is_file(entry):
+                others.append(entry)
+                continue
+            try:  # (a suppress() per file costs a tenth of the listing)
+                files[entry.name] = entry.stat()
+            except OSError:
+                continue
+    seen = _Look(files, others, folder_state)
+    if looks is not None:
+        looks[(str(root), folder)] = seen
+    return seen
 
 
 def _listing(
@@ -449,43 +489,24 @@ def _listing(
     """The data files of `folder` as `yaml_files` gives them, each with its stat (None for a
     file only in `override`); by names as strings, a hundred times a thousand files. Entries
     named like data files that are not files are added to `problems`."""
-    look = _LOOK.get()
-    try:  # every write of ours renames a file into place, which changes the folder's times
-        folder_state = os.stat(root / folder).st_mtime_ns
-    except OSError:
-        folder_state = -1
-    seen = look.get((str(root), folder)) if look is not None else None
-    if seen is None or seen[2] != folder_state:
-        files: dict[str, os.stat_result] = {}
-        others: list[os.DirEntry[str]] = []
-        with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as found:
-            for entry in found:
-                if not entry.name.endswith((".yaml", ".yml")):
-                    continue
-                if not is_file(entry):
-                    others.append(entry)
-                    continue
-                try:  # (a suppress() per file costs a tenth of the listing)
-                    files[entry.name] = entry.stat()
-                except OSError:
-                    continue
-        prefix = folder + "/"
-        listed = tuple(
-            _Entry(root, prefix + n, st, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            for n, st in sorted(files.items())
-        )
-        seen = (files, others, folder_state, listed)
-        if look is not None:
-            look[(str(root), folder)] = seen
-    files, odd, _, listed = seen
-    problems.extend(not_a_file(folder, e) for e in sorted(odd, key=lambda e: e.name))
+    seen = _look(root, folder)
+    files = seen.files
+    problems.extend(not_a_file(folder, e) for e in sorted(seen.others, key=lambda e: e.name))
     added = [
         name
         for folder_name, _, name in (r.rpartition("/") for r in override or ())
         if folder_name == folder and name.endswith((".yaml", ".yml")) and name not in files
     ]
     if not added:
-        return list(listed)
+        if seen.entries is None:
+            prefix = folder + "/"
+            seen.entries = tuple(
+                _Entry(
+                    root, prefix + n, st, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                )
+                for n, st in sorted(files.items())
+            )
+        return list(seen.entries)
     entries: dict[str, os.stat_result | None] = {**files, **dict.fromkeys(added)}
     return [_entry(root, f"{folder}/{name}", entries[name]) for name in sorted(entries)]
 
