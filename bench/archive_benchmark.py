@@ -163,6 +163,7 @@ def cut_down(size: Size, target: Path) -> int:
 
 COLUMNS = (
     "tjek uden lager",
+    "tjek uden lager, én proces",
     "tjek, første",
     "tjek, intet ændret",
     "tjek, én sag ændret",
@@ -189,6 +190,10 @@ def measure(size: Size, workdir: Path, repeat: int, skip_slow: bool) -> None:
     project = ("--projekt", str(size.root))
     for r in range(repeat):
         series["tjek uden lager"].runs.append(run(dagsorden(*project, "tjek"), bare))
+        one_process = {**bare, "DAGSORDEN_EN_PROCES": "1"}  # the cold check without its helper
+        series["tjek uden lager, én proces"].runs.append(
+            run(dagsorden(*project, "tjek"), one_process)
+        )
         shutil.rmtree(size.root / ".dagsorden", ignore_errors=True)
         series["tjek, første"].runs.append(run(dagsorden(*project, "tjek"), env))
         series["tjek, intet ændret"].runs.append(run(dagsorden(*project, "tjek"), env))
