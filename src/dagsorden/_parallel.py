@@ -17,6 +17,7 @@ worth it (many files, no index in the store, two cores or more).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
@@ -149,7 +150,8 @@ def read_index(root: Path, store: Store, helper: Helper | None) -> Index:
 
 
 def _worth_it(root: Path, store: Store) -> bool:
-    if os.environ.get(ONE_PROCESS) or not hasattr(os, "fork"):
+    # Forking is safe on Linux; macOS frameworks may not survive it, Windows has none.
+    if os.environ.get(ONE_PROCESS) or not sys.platform.startswith("linux"):
         return False
     # Forking a process with other threads can leave the child stuck on a lock they held.
     if threading.active_count() > 1 or threading.current_thread() is not threading.main_thread():
