@@ -273,6 +273,12 @@ def test_every_page_passes_axe_at_wcag_21_aa(page: Any) -> None:
     page.get_by_role("button", name="Gem beslutningen").click()
     playwright_api.expect(page.locator(".fejlbesked")).to_contain_text("beslutningen er tom")
     accessible(page)
+    # A refused time, with tjek's message at its field.
+    page.goto(f"/moede/{MEETING}")
+    page.get_by_label("Start (TT:MM)").fill("25:00")
+    page.get_by_role("button", name="Gem tid og sted").click()
+    playwright_api.expect(page.locator(".fejlbesked")).to_contain_text("'25:00' er ikke et klokkeslæt")
+    accessible(page)
     # A build's progress page.
     page.goto(f"/moede/{MEETING}")
     page.locator("#byg-formular").get_by_label("Kun Word (uden PDF)").check()
