@@ -813,15 +813,17 @@ def test_an_items_own_text_and_recommendation_are_written_and_emptied(
     assert ">- Orientering om status på rekrutteringen" in item_3
     assert 'name="tekst"' not in between(page, 'id="punkt-1"', "</details>")
     saved = post(
-        3, tekst="Nye medarbejdere:\r\n\r\n- Anna\r\n- Bo", indstilling="Orienteringen tages til efterretning."
+        3,
+        tekst="Nye medarbejdere:\r\n\r\n- Anna\r\n- Bo",
+        indstilling="Orienteringen tages til efterretning.",
     )
     assert saved.status_code == 303
     assert git(project, "log", "--format=%s", "-n1").strip() == (
         f"{MEETING}: Punkt 3: teksten og indstillingen er gemt."
     )
     assert text(project).endswith(
-        "  - titel: Meddelelser\n    tekst: |\n      Nye medarbejdere:\n\n      - Anna\n      - Bo\n"
-        "    indstilling: Orienteringen tages til efterretning.\n"
+        "  - titel: Meddelelser\n    tekst: |\n      Nye medarbejdere:\n\n"
+        "      - Anna\n      - Bo\n    indstilling: Orienteringen tages til efterretning.\n"
     )
     # Item 1's own recommendation goes; its case's applies again. The comment stays.
     assert post(1, indstilling="  ").status_code == 303
@@ -834,6 +836,6 @@ def test_an_items_own_text_and_recommendation_are_written_and_emptied(
         " tekst skrives i sagens afsnit"
     ]
     item_2 = between(refused.text, 'id="punkt-2"', "</details>")
-    assert "<details id=\"punkt-tekst\" open>" in item_2
+    assert '<details id="punkt-tekst" open>' in item_2
     assert ">Godkendes.</textarea>" in item_2
     assert text(project) == before

@@ -1,8 +1,8 @@
 """The workplace in a real browser: Debian's chromium-headless-shell driven by Playwright.
 
 A secretary plans the HU meeting of 02-03-2023 from nothing, records it live and approves it,
-and the minutes equal the golden ones; the recording page works with the keyboard alone; every page passes axe-core
-at WCAG 2.1 AA.
+and the minutes equal the golden ones; the recording page works with the keyboard alone; every
+page passes axe-core at WCAG 2.1 AA.
 """
 
 from __future__ import annotations
@@ -277,7 +277,9 @@ def test_every_page_passes_axe_at_wcag_21_aa(page: Any) -> None:
     page.goto(f"/moede/{MEETING}")
     page.get_by_label("Start (TT:MM)").fill("25:00")
     page.get_by_role("button", name="Gem tid og sted").click()
-    playwright_api.expect(page.locator(".fejlbesked")).to_contain_text("'25:00' er ikke et klokkeslæt")
+    playwright_api.expect(page.locator(".fejlbesked")).to_contain_text(
+        "'25:00' er ikke et klokkeslæt"
+    )
     accessible(page)
     # A build's progress page.
     page.goto(f"/moede/{MEETING}")

@@ -18,9 +18,7 @@ __all__ = ["set_item_text", "set_meeting_facts"]
 
 
 @located
-def set_meeting_facts(
-    root: Path, name: str, *, start: str, end: str, place: str
-) -> list[Problem]:
+def set_meeting_facts(root: Path, name: str, *, start: str, end: str, place: str) -> list[Problem]:
     """Write the meeting's start and place and its end (`slut`, none when empty). The date is
     the file's name and is not changed here. Refused once the minutes are approved."""
     _, meeting = open_meeting(root, name)
