@@ -67,6 +67,12 @@ def main() -> None:
             page.get_by_role("button", name="Tag punkt 3 af dagsordenen").click()
             page.locator("#punkt-3 .bekraeft").wait_for()
             page.locator("#punkt-3").screenshot(path=str(out / "fjern.png"))
+            # Planning: a new meeting from the overview; an item's own text and recommendation.
+            page.goto(f"http://127.0.0.1:{port}/?aar=2023")
+            page.locator("#nyt-moede").screenshot(path=str(out / "nyt-moede.png"))
+            page.goto(f"http://127.0.0.1:{port}/moede/{MEETING}")
+            page.get_by_text("Tekst og indstilling til punkt 3").click()
+            page.locator("#punkt-3").screenshot(path=str(out / "punkttekst.png"))
             browser.close()
         server.should_exit = True
 

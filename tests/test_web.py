@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -424,6 +425,12 @@ def test_approved_minutes_take_only_a_dated_correction(client: TestClient, proje
     )
     assert refused.status_code == 422
     assert "protokollen for 2023-03-02-hu er godkendt den" in alerts(refused.text)[0]
+    assert 'id="forside-formular"' not in page and "Tekst og indstilling til" not in page
+    facts = {"start": "14:00", "slut": "", "sted": "Byrådssalen"}
+    refused = client.post(f"/moede/{MEETING}/forside", data=facts, headers=ORIGIN)
+    assert refused.status_code == 422
+    assert "protokollen for 2023-03-02-hu er godkendt den" in alerts(refused.text)[0]
+    assert "start: 13:00\n" in text(project)
     answer = client.post(
         f"/moede/{MEETING}/ret",
         data={"tekst": "Punkt 3 blev taget til efterretning med tak.", "rettelse_punkt": "3"},
@@ -713,3 +720,122 @@ def test_problems_in_a_meeting_file_are_shown_at_the_fact_and_the_item_they_conc
         "Fejl: ukendt person 'Jens Ukendt' agenda/2023-03-02-hu.yaml:16:15"
     ]
     assert problem_texts(between(page, "<h1>", 'id="forside"')) == []
+
+
+def test_a_meeting_is_planned_from_the_overview_and_a_refusal_keeps_what_was_typed(
+    client: TestClient, project: Path
+) -> None:
+    form = between(client.get("/?aar=2023").text, 'id="nyt-moede"', "</form>")
+    assert '<option value="HU">Hovedudvalget (HU)</option>' in form
+    assert '<option value="ØK">' in form and '<option value="KB">' in form
+    typed = {"udvalg": "HU", "dato": "2023-4-13", "start": "", "sted": "Byrådssalen"}
+    refused = client.post("/moeder", data=typed, headers=ORIGIN)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: '2023-4-13' er ikke en dato på formen ÅÅÅÅ-MM-DD (fx 2023-04-13)"
+    ]
+    assert 'id="nyt-dato" name="dato"' in refused.text and 'value="2023-4-13"' in refused.text
+    assert 'value="Byrådssalen"' in refused.text
+    assert '<option value="HU" selected>' in refused.text
+    assert not (project / "agenda" / "2023-04-13-hu.yaml").exists()
+    exists = client.post("/moeder", data={**typed, "dato": "2023-03-02"}, headers=ORIGIN)
+    assert alerts(exists.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: mødefilen findes allerede; intet er skrevet"
+    ]
+    # Start and place left empty: those of HU's latest earlier meeting.
+    made = client.post(
+        "/moeder",
+        data={"udvalg": "HU", "dato": "2023-04-13", "start": "", "sted": ""},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    assert made.headers["location"].startswith("/moede/2023-04-13-hu?gjort=M%C3%B8det%20er")
+    said = "Mødet er oprettet: Hovedudvalget 13-04-2023 kl. 13:00, Mødelokale 1, Rådhuset, Grenaa."
+    assert (project / "agenda" / "2023-04-13-hu.yaml").read_text(encoding="utf-8") == (
+        "udvalg: HU\ndato: 2023-04-13\nstart: 13:00\nsted: Mødelokale 1, Rådhuset, Grenaa\n"
+        "status: planlagt\npunkter: []\n"
+    )
+    assert git(project, "log", "--format=%s", "-n1").strip() == f"2023-04-13-hu: {said}"
+    page = client.get(made.headers["location"]).text
+    assert f'<p class="besked" role="status">{html.escape(said, quote=False)}</p>' in page
+    assert "Mødet har ingen punkter endnu. Sæt dem på nedenfor" in page
+
+
+def test_time_and_place_are_edited_and_tjeks_message_stands_at_the_field(
+    client: TestClient, project: Path
+) -> None:
+    before = text(project)
+    typed = {"start": "25:00", "slut": "15:30", "sted": "Byrådssalen", "side": "moede"}
+    refused = client.post(f"/moede/{MEETING}/forside", data=typed, headers=ORIGIN)
+    assert refused.status_code == 422
+    field = between(refused.text, 'for="forside-start"', "</div>")
+    assert alerts(field + "</div>") == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml:4:8: fejl: starttidspunktet '25:00' er ikke et"
+        " klokkeslæt (timer 0-23, minutter 0-59)"
+    ]
+    assert 'value="25:00"' in field
+    assert 'id="forside-slut" name="slut" value="15:30"' in refused.text
+    assert 'id="forside-sted" name="sted" value="Byrådssalen"' in refused.text
+    assert text(project) == before
+    saved = client.post(
+        f"/moede/{MEETING}/forside",
+        data={**typed, "start": "13.30", "slut": "", "sted": " Byrådssalen,  Rådhuset "},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, alerts(saved.text)
+    assert text(project) == before.replace(
+        "start: 13:00\nslut: 15:00\nsted: Mødelokale 1, Rådhuset, Grenaa\n",
+        "start: 13.30\nsted: Byrådssalen, Rådhuset\n",
+    )
+    assert git(project, "log", "--format=%s", "-n1").strip() == (
+        f"{MEETING}: Forsidens oplysninger er gemt."
+    )
+    page = client.get(saved.headers["location"]).text
+    assert "<dt>Tid</dt><dd>kl. 13:30" in page and "<dd>Byrådssalen, Rådhuset" in page
+
+
+def test_an_items_own_text_and_recommendation_are_written_and_emptied(
+    client: TestClient, project: Path
+) -> None:
+    def post(number: int, **data: str) -> Any:
+        return client.post(
+            f"/moede/{MEETING}/punkt/{number}/tekst",
+            data={"side": "moede", **data},
+            headers=ORIGIN,
+            follow_redirects=False,
+        )
+
+    page = client.get(f"/moede/{MEETING}").text
+    item_3 = between(page, 'id="punkt-3"', "</details>")
+    assert "<summary>Tekst og indstilling til punkt 3</summary>" in item_3
+    assert ">- Orientering om status på rekrutteringen" in item_3
+    assert 'name="tekst"' not in between(page, 'id="punkt-1"', "</details>")
+    saved = post(
+        3,
+        tekst="Nye medarbejdere:\r\n\r\n- Anna\r\n- Bo",
+        indstilling="Orienteringen tages til efterretning.",
+    )
+    assert saved.status_code == 303
+    assert git(project, "log", "--format=%s", "-n1").strip() == (
+        f"{MEETING}: Punkt 3: teksten og indstillingen er gemt."
+    )
+    assert text(project).endswith(
+        "  - titel: Meddelelser\n    tekst: |\n      Nye medarbejdere:\n\n"
+        "      - Anna\n      - Bo\n    indstilling: Orienteringen tages til efterretning.\n"
+    )
+    # Item 1's own recommendation goes; its case's applies again. The comment stays.
+    assert post(1, indstilling="  ").status_code == 303
+    assert "  - sag: 22/291  # udmøntningsplanen fra ØK og KB\n  - sag: 23/1532\n" in text(project)
+    before = text(project)
+    refused = post(2, tekst="Sagens tekst her", indstilling="Godkendes.")
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Ikke skrevet: agenda/2023-03-02-hu.yaml: fejl: punkt 2 (sag 23/1532) har en sag; dens"
+        " tekst skrives i sagens afsnit"
+    ]
+    item_2 = between(refused.text, 'id="punkt-2"', "</details>")
+    assert '<details id="punkt-tekst" open>' in item_2
+    assert ">Godkendes.</textarea>" in item_2
+    assert text(project) == before

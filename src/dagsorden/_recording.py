@@ -61,11 +61,20 @@ def located(function: F) -> F:
             ]
             if not files or str(exc).startswith(files[0]):
                 raise
-            raise RecordError(f"{files[0]}: fejl: {exc}") from exc
+            raise _named(exc, f"{files[0]}: fejl: ") from exc
         finally:
             _BEFORE.reset(token)
 
     return cast(F, wrapper)
+
+
+def _named(exc: RecordError, prefix: str) -> RecordError:
+    """The refusal with `prefix` before its message; a refusal with located errors keeps them."""
+    from .casework import ChangeRefused  # it uses this module
+
+    if isinstance(exc, ChangeRefused):
+        return ChangeRefused(f"{prefix}{exc}", exc.problems, exc.file, exc.text)
+    return RecordError(f"{prefix}{exc}")
 
 
 def open_meeting(
@@ -149,16 +158,22 @@ def own_new_warnings(found: list[Problem], file: str, before: list[Problem]) -> 
 
 def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     """Check meeting `name` in the project as it would be with `file` (under agenda/) holding
-    `new`; refuse with the check's own located errors. Errors the file already had when the
-    command opened it (`_BEFORE`) do not refuse the change, as long as it adds none."""
+    `new`; refuse with the check's own located errors (`casework.ChangeRefused`, so a form can
+    show each at its field). Errors the file already had when the command opened it
+    (`_BEFORE`) do not refuse the change, as long as it adds none."""
     try:
         _, warnings = check(root, meetings=[name], override={file: new})
     except ProblemsError as exc:
         errors = new_errors(exc.problems, _BEFORE.get() or [])
         if errors:
-            raise RecordError(
+            from .casework import ChangeRefused
+
+            raise ChangeRefused(
                 "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors)
+                + "\n".join(p.render() for p in errors),
+                errors,
+                file,
+                new.decode("utf-8", "replace"),
             ) from exc
         warnings = [p for p in exc.problems if not p.is_error]
     return warnings

@@ -304,6 +304,10 @@ def meeting_view(project: Project, meeting: Meeting) -> dict[str, Any]:
                     item.recommendation or (case.recommendation if case else None)
                 ),
                 "text_blocks": html_blocks(item.text),
+                "own_text": item.text.source.strip() if item.text else "",
+                "own_recommendation": item.recommendation.source.strip()
+                if item.recommendation
+                else "",
                 "away": [
                     {"name": np.person.name, "reason": np.reason or ""}
                     for np in item.non_participation

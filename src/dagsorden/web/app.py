@@ -106,7 +106,7 @@ _collector = _Collector()
 def create_app(root: Path, *, token: str | None = None, commit: bool | None = None) -> Starlette:
     """The app for the data project at `root`. `token` is the per-start secret (a new one when
     not given); `commit` commits every change in git (default: when the project is in git)."""
-    from . import cases, documents, live, pages
+    from . import cases, documents, live, pages, planning
 
     workplace = Workplace(
         root,
@@ -117,6 +117,7 @@ def create_app(root: Path, *, token: str | None = None, commit: bool | None = No
     routes = [
         *pages.routes(workplace),
         *live.routes(workplace),
+        *planning.routes(workplace),
         *documents.routes(workplace),
         *cases.routes(workplace),
         Mount("/statisk", app=StaticFiles(directory=STATIC), name="static"),

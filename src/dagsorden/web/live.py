@@ -18,8 +18,9 @@ from .. import plan, record
 from .._keys import STANDARD_DECISIONS
 from ..changes import commit
 from ..errors import DagsordenError, RecordError
+from ._fields import FieldPath
 from ._state import file_digest
-from ._views import preview
+from ._views import preview, refused_at
 from .pages import meeting_page
 
 if TYPE_CHECKING:
@@ -117,11 +118,15 @@ def _number(text: str) -> int:
 
 
 def submit(
-    workplace: Workplace, action: Action, anchor: str
+    workplace: Workplace,
+    action: Action,
+    anchor: str,
+    keyer: Callable[[FieldPath], str | None] | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint for one form: refuse a form made from an older file, run the action, then
     303 back to the page (or, for htmx, the page itself); a refusal is 422 with the message
-    at the form and the fields as typed."""
+    at the form and the fields as typed. With `keyer` (the page's place of a field of the
+    meeting file), each error of a refused change is shown at the field it concerns."""
 
     async def endpoint(request: Request) -> Response:
         name = request.path_params["name"]
@@ -143,9 +148,8 @@ def submit(
                     commit, workplace.root, [f"agenda/{name}.yaml"], f"{name}: {said}"
                 )
         except DagsordenError as exc:
-            return await meeting_page(
-                workplace, request, template, 422, errors={anchor: str(exc)}, **shown
-            )
+            errors = refused_at(exc, anchor, keyer) if keyer else {anchor: str(exc)}
+            return await meeting_page(workplace, request, template, 422, errors=errors, **shown)
         if request.headers.get("hx-request"):
             return await meeting_page(workplace, request, template, message=said, item=item)
         where = "optag" if template == "optag.html" else ""

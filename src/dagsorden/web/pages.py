@@ -21,31 +21,24 @@ from ._views import meeting_fields, meeting_view, problems_by_place
 if TYPE_CHECKING:
     from .app import Workplace
 
-__all__ = ["history_page", "meeting_page", "meeting_values", "output_files", "routes"]
+__all__ = [
+    "history_page",
+    "meeting_page",
+    "meeting_values",
+    "output_files",
+    "overview_page",
+    "routes",
+]
 
 
 def routes(workplace: Workplace) -> list[Route]:
     async def overview(request: Request) -> Response:
-        project = await run_in_threadpool(workplace.loaded.project)
-        known = years(project) or [dt.date.today().year]
-        try:
-            year = int(request.query_params.get("aar", ""))
-        except ValueError:
-            year = known[0]
-        return workplace.page(
-            request,
-            "oversigt.html",
-            year=year,
-            years=known,
-            bodies=year_overview(project, year),
-            steps=workplace.loaded.derived(
-                project, f"steps {dt.date.today()}", lambda p: next_steps(p, dt.date.today())
-            ),
-            municipality=project.organisation.municipality if project.organisation else "",
-        )
+        return await overview_page(workplace, request)
 
     async def meeting(request: Request) -> Response:
-        return await meeting_page(workplace, request, "moede.html")
+        shown = request.query_params.get("punkt", "")
+        item = int(shown) if shown.isdigit() else None
+        return await meeting_page(workplace, request, "moede.html", item=item)
 
     async def history(request: Request) -> Response:
         return await history_page(workplace, request)
@@ -55,6 +48,39 @@ def routes(workplace: Workplace) -> list[Route]:
         Route("/moede/{name}", meeting),
         Route("/moede/{name}/historik", history),
     ]
+
+
+async def overview_page(
+    workplace: Workplace,
+    request: Request,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The year's meetings per body, what needs doing next, and the form for a new meeting
+    (with a refusal's message and what was typed)."""
+    project = await run_in_threadpool(workplace.loaded.project)
+    known = years(project) or [dt.date.today().year]
+    try:
+        year = int(request.query_params.get("aar", ""))
+    except ValueError:
+        year = known[0]
+    org = project.organisation
+    return workplace.page(
+        request,
+        status=status,
+        template="oversigt.html",
+        year=year,
+        years=known,
+        bodies=year_overview(project, year),
+        steps=workplace.loaded.derived(
+            project, f"steps {dt.date.today()}", lambda p: next_steps(p, dt.date.today())
+        ),
+        municipality=org.municipality if org else "",
+        committees=[(a, b.name) for a, b in org.bodies.items()] if org else [],
+        errors=errors or {},
+        typed=typed or {},
+    )
 
 
 def meeting_values(workplace: Workplace, name: str) -> dict[str, Any] | None:
