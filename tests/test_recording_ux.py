@@ -475,7 +475,7 @@ def test_nyt_moede_for_a_body_without_meetings_needs_start_and_place(
     assert run(root, "nyt-møde", "KB", "2023-01-24") == 1
     assert capsys.readouterr().err == (
         "fejl: KB har intet tidligere møde at tage starttidspunktet fra;"
-        " skriv det med --start TT:MM\n"
+        " skriv starttidspunktet (TT:MM; i terminalen med --start)\n"
     )
     assert run(root, "nyt-møde", "KBB", "2023-01-24") == 1
     assert capsys.readouterr().err == (

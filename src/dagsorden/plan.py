@@ -88,17 +88,17 @@ def new_meeting(
     if start is None and latest is None:
         raise RecordError(
             f"{abbreviation} har intet tidligere møde at tage starttidspunktet fra;"
-            " skriv det med --start TT:MM"
+            " skriv starttidspunktet (TT:MM; i terminalen med --start)"
         )
     if place is None and latest is None:
         raise RecordError(
             f"{abbreviation} har intet tidligere møde at tage mødestedet fra;"
-            " skriv det med --sted TEKST"
+            " skriv mødestedet (i terminalen med --sted)"
         )
     start_text = clock(start) if start is not None else _time(latest.start if latest else None)
     place_text = " ".join(place.split()) if place is not None else latest.place if latest else ""
     if not place_text:
-        raise RecordError("mødestedet er tomt; skriv det med --sted TEKST")
+        raise RecordError("mødestedet er tomt; skriv mødestedet (i terminalen med --sted)")
     found: list[Problem] = []
 
     def validate(data: bytes) -> None:
