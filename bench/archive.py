@@ -10,8 +10,10 @@ small PDF files), votes by party with a dissent, afbud, inhabile members and pos
 occur now and then. A few closed cases hold a CPR-like number, as real ones do, so the CPR
 guard has candidates to follow; open texts hold journal numbers tagged `!ikke-cpr`.
 
-Approvals (`godkendt:`) are left out on purpose: the approval format is being replaced by
-frozen records, and held meetings are what every command has to read either way.
+Held meetings' agendas are frozen records (contents only), and their minutes are approved at
+the body's next meeting (KSL § 13), when that one was held too: approved on its date, frozen as
+`dagsorden godkend` freezes them, and sealed in the meeting file (`godkendt:` with the
+record's checksum). Each body's last held meeting waits for its approval, as in real life.
 
 Beside the project, `arkiv.json` lists every meeting (body, date, held, cases), every case's
 treatments and file, and a suggested meeting to build: the last held KB meeting, whose cases
@@ -549,6 +551,7 @@ def generate(root: Path, count: int, *, seed: int = 2021, files: bool = False) -
     from dagsorden.freeze import freeze_all
 
     freeze_all(root, files=False)
+    _approve(root, gen.slots)
     held_kb = [s for s in gen.slots if s.body == "KB" and s.held]
     one = (held_kb or [s for s in gen.slots if s.held] or gen.slots)[-1].name
     archive = Archive(
@@ -556,6 +559,32 @@ def generate(root: Path, count: int, *, seed: int = 2021, files: bool = False) -
     )
     (root / "arkiv.json").write_text(json.dumps(manifest(archive), ensure_ascii=False, indent=1))
     return archive
+
+
+def _approve(root: Path, slots: list[Slot]) -> None:
+    """Approve every held meeting's minutes at the body's next held meeting (see the module)."""
+    from dagsorden.context import case_history
+    from dagsorden.freeze import freeze
+    from dagsorden.load import load_project
+
+    project, _ = load_project(root)
+    history = case_history(project)
+    later: dict[str, Slot] = {}
+    for slot in sorted(slots, key=lambda s: s.date, reverse=True):
+        nxt = later.get(slot.body)
+        later[slot.body] = slot
+        if not (slot.held and nxt is not None and nxt.held):
+            continue
+        meeting = project.meetings[slot.name]
+        seal = freeze(root, project, meeting, "godkendt", on=nxt.date, files=False, history=history)
+        path = root / "agenda" / f"{slot.name}.yaml"
+        sealed = (
+            f"status: godkendt\ngodkendt:\n  dato: {nxt.date.isoformat()}\n  kontrolsum: {seal}\n"
+        )
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("status: afholdt\n", sealed, 1),
+            encoding="utf-8",
+        )
 
 
 def manifest(archive: Archive) -> dict[str, object]:

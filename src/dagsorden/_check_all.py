@@ -89,6 +89,8 @@ def _check_all(
             done(name, _meeting(root, store, index, name, seen))
             for other, found in helper.results(wait=False) if helper else ():
                 done(other, found)
+        if helper is not None:  # what belongs to no meeting, while the helper finishes
+            problems.items.extend(_beyond_meetings(root, store, index, keys, treated, org, broken))
         for other, found in helper.results(wait=True) if helper else ():
             done(other, found)
         for name in keys_of:  # what a failed helper left
@@ -96,6 +98,24 @@ def _check_all(
                 done(name, _meeting(root, store, index, name, seen))
     for name in sorted(results):
         problems.items.extend(results[name])
+    if helper is None:
+        problems.items.extend(_beyond_meetings(root, store, index, keys, treated, org, broken))
+    store.save()
+    return _once(problems.sorted()), bilag
+
+
+def _beyond_meetings(
+    root: Path,
+    store: Store,
+    index: Index,
+    keys: _Keys,
+    treated: set[str],
+    org: Organisation,
+    broken: set[str],
+) -> list[Problem]:
+    """What belongs to no meeting: the cases no meeting treats, every frozen record against
+    its files, the records' history in git, the templates' places."""
+    problems = Problems()
     orphans = sorted(n for n in index.cases if n not in treated)
     key = keys.cases(orphans)
     found = store.result("sager", key)
@@ -107,8 +127,7 @@ def _check_all(
     check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
     check_committed(root, problems, blob=store.git_blob)
     check_template_places(root, problems)
-    store.save()
-    return _once(problems.sorted()), bilag
+    return problems.items
 
 
 def keys_for(root: Path, store: Store, index: Index) -> _Keys:
