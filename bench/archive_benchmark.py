@@ -121,7 +121,14 @@ def prepare(meetings: int, workdir: Path, seed: int) -> Size:
     stamp_file = base / "stamp"
     if not (stamp_file.is_file() and stamp_file.read_text() == stamp):
         print(f"  genererer {meetings} møder i {root} ...", file=sys.stderr, flush=True)
-        archive.generate(root, meetings, seed=seed)
+        # In a process of its own: a child started from this one would start with its peak
+        # memory (Linux keeps the high-water mark across exec), and every figure would show it.
+        subprocess.run(
+            [PYTHON, archive.__file__, str(root), "--moeder", str(meetings), "--seed", str(seed)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=child_env(workdir),
+        )
         stamp_file.write_text(stamp)
     data = json.loads((root / "arkiv.json").read_text())
     items = sum(m["items"] for m in data["meetings"].values())
