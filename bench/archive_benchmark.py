@@ -217,7 +217,9 @@ def measure(size: Size, workdir: Path, repeat: int, skip_slow: bool) -> None:
         series["byg igen"].runs.append(run([*build, str(out)], env))
         small = dagsorden("--projekt", str(cut), "byg", size.one, "--uden-pdf", "--ud")
         run([*small, str(base / "ud-udsnit-varm")], env)  # its own store, as the archive's
-        series["byg udsnit"].runs.append(run([*small, str(base / f"ud-udsnit-{r}")], env))
+        small_out = base / f"ud-udsnit-{r}"
+        shutil.rmtree(small_out, ignore_errors=True)  # a folder left by an earlier run is current
+        series["byg udsnit"].runs.append(run([*small, str(small_out)], env))
         if skip_slow and series["tjek uden lager"].median > SLOW_CHECK:
             continue
         copy = base / "kopi"
