@@ -64,6 +64,15 @@ def _tjek(root: Path) -> list[str]:
     return [p.render() for p in found]
 
 
+def _one_process(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a cold `tjek` says in one process (the store off for what follows too)."""
+    monkeypatch.setenv("DAGSORDEN_UDEN_CACHE", "1")
+    monkeypatch.setenv(_parallel.ONE_PROCESS, "1")
+    said = _tjek(root)
+    monkeypatch.delenv(_parallel.ONE_PROCESS)
+    return said
+
+
 def _started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every helper started (the real one), so a test can say the helper did the work."""
     started: list[Any] = []
@@ -121,10 +130,7 @@ def test_what_the_helper_read_is_remembered(
 def test_a_helper_that_fails_leaves_its_work_to_this_process(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DAGSORDEN_UDEN_CACHE", "1")
-    monkeypatch.setenv(_parallel.ONE_PROCESS, "1")
-    one = _tjek(archive)
-    monkeypatch.delenv(_parallel.ONE_PROCESS)
+    one = _one_process(archive, monkeypatch)
     started = _started(monkeypatch)
     parent = os.getpid()
     meeting = _check_all._meeting
@@ -145,10 +151,7 @@ def test_a_helper_that_fails_leaves_its_work_to_this_process(
 def test_a_helper_that_dies_leaves_its_work_to_this_process(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DAGSORDEN_UDEN_CACHE", "1")
-    monkeypatch.setenv(_parallel.ONE_PROCESS, "1")
-    one = _tjek(archive)
-    monkeypatch.delenv(_parallel.ONE_PROCESS)
+    one = _one_process(archive, monkeypatch)
     monkeypatch.setattr(_parallel, "AT_LEAST", 0)
     start = _parallel.start
 

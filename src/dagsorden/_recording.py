@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from .build import check, examine_whole
 from .edit import edit_yaml, set_value
-from .errors import Problem, ProblemsError, RecordError
+from .errors import ChangeRefused, Problem, ProblemsError, RecordError
 from .model import Meeting, Project, Status
 from .scope import one_look
 from .text import clean
@@ -70,8 +70,6 @@ def located(function: F) -> F:
 
 def _named(exc: RecordError, prefix: str) -> RecordError:
     """The refusal with `prefix` before its message; a refusal with located errors keeps them."""
-    from .casework import ChangeRefused  # it uses this module
-
     if isinstance(exc, ChangeRefused):
         return ChangeRefused(f"{prefix}{exc}", exc.problems, exc.file, exc.text)
     return RecordError(f"{prefix}{exc}")
@@ -158,7 +156,7 @@ def own_new_warnings(found: list[Problem], file: str, before: list[Problem]) -> 
 
 def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     """Check meeting `name` in the project as it would be with `file` (under agenda/) holding
-    `new`; refuse with the check's own located errors (`casework.ChangeRefused`, so a form can
+    `new`; refuse with the check's own located errors (`errors.ChangeRefused`, so a form can
     show each at its field). Errors the file already had when the command opened it
     (`_BEFORE`) do not refuse the change, as long as it adds none."""
     try:
@@ -166,15 +164,7 @@ def check_with(root: Path, file: str, new: bytes, name: str) -> list[Problem]:
     except ProblemsError as exc:
         errors = new_errors(exc.problems, _BEFORE.get() or [])
         if errors:
-            from .casework import ChangeRefused
-
-            raise ChangeRefused(
-                "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors),
-                errors,
-                file,
-                new.decode("utf-8", "replace"),
-            ) from exc
+            raise ChangeRefused.of(errors, file, new) from exc
         warnings = [p for p in exc.problems if not p.is_error]
     return warnings
 

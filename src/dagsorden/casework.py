@@ -19,14 +19,13 @@ from ._nodes import suggest
 from ._recording import clean_text, ensure_list, flow, mapping, new_errors, set_key
 from .build import check, examine_whole
 from .edit import append_value, delete_value, edit_yaml, set_value, text_value
-from .errors import DagsordenError, Problem, ProblemsError, RecordError
+from .errors import ChangeRefused, DagsordenError, Problem, ProblemsError, RecordError
 from .load import read_file
 from .model import Access
 from .scope import read_index
 
 __all__ = [
     "UPLOAD_TYPES",
-    "ChangeRefused",
     "add_attachment",
     "case_file",
     "case_problems",
@@ -40,17 +39,6 @@ __all__ = [
 UPLOAD_TYPES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".pptx", ".odp")
 _SAFE_NAME = re.compile(r"[^a-z0-9æøå._-]+")
 _ROUTE_SEPARATORS = re.compile(r"[\s,;→>]+")
-
-
-class ChangeRefused(RecordError):
-    """A change the check refused: the message lists the errors; `problems` are those errors
-    and `text` what `file` would have held, so a form can show each error at its field."""
-
-    def __init__(self, message: str, problems: list[Problem], file: str, text: str) -> None:
-        super().__init__(message)
-        self.problems = problems
-        self.file = file
-        self.text = text
 
 
 def case_problems(root: Path, number: str) -> list[Problem]:
@@ -243,13 +231,7 @@ def _write(root: Path, number: str, file: str, change: Any) -> list[Problem]:
         after = _problems(root, number, file, new)
         errors = new_errors(after, before)
         if errors:
-            raise ChangeRefused(
-                "ændringen ville give fejl i data, så intet er skrevet:\n"
-                + "\n".join(p.render() for p in errors),
-                errors,
-                file,
-                new.decode("utf-8", "replace"),
-            )
+            raise ChangeRefused.of(errors, file, new)
         said = {p.message for p in before if p.location.file == file}
         found.extend(
             p for p in after if not p.is_error and p.location.file == file and p.message not in said

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 __all__ = [
+    "ChangeRefused",
     "DagsordenError",
     "Location",
     "Problem",
@@ -131,6 +132,28 @@ class ProblemsError(DagsordenError):
 
 class RecordError(DagsordenError):
     """A recording command was refused; nothing was written."""
+
+
+class ChangeRefused(RecordError):
+    """A change the check refused: the message lists the errors; `problems` are those errors
+    and `text` what `file` would have held, so a form can show each error at its field."""
+
+    def __init__(self, message: str, problems: list[Problem], file: str, text: str) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.file = file
+        self.text = text
+
+    @classmethod
+    def of(cls, errors: list[Problem], file: str, new: bytes) -> ChangeRefused:
+        """The refusal of writing `new` to `file` because of `errors`."""
+        return cls(
+            "ændringen ville give fejl i data, så intet er skrevet:\n"
+            + "\n".join(p.render() for p in errors),
+            errors,
+            file,
+            new.decode("utf-8", "replace"),
+        )
 
 
 class TemplateError(DagsordenError):

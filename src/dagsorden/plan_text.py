@@ -2,7 +2,7 @@
 text and recommendation. Written as `plan.add_item` writes: the meeting opened through the
 check, the change made under the file's lock, checked before the file is replaced, comments
 kept. The values are written as typed, so what is wrong is said by the check, as `tjek` says
-it, at the line of the field (a refusal is a `casework.ChangeRefused` with those errors)."""
+it, at the line of the field (a refusal is a `errors.ChangeRefused` with those errors)."""
 
 from __future__ import annotations
 

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._attendance import not_there_for, participants
-from ..casework import ChangeRefused
-from ..errors import DagsordenError, Problem, RecordError
+from ..errors import ChangeRefused, DagsordenError, Problem, RecordError
 from ..model import Access, Block, BlockKind, Meeting, Project, Run, Status, Text
 from ..plan import removal
 from ..text import clean, parse_markdown
