@@ -20,7 +20,7 @@ from .errors import Location, Problems
 from .model import Access, Ref, Text
 from .text import RAW_INVALID, clean, describe, parse_markdown
 
-__all__ = ["NOT_CPR", "NodeReader", "is_null", "kind_of", "one_of", "suggest"]
+__all__ = ["NOT_CPR", "Composer", "NodeReader", "is_null", "kind_of", "one_of", "suggest"]
 
 # The per-field opt-out of the CPR guard: `titel: !ikke-cpr Aftale 010203-1234`.
 NOT_CPR = "!ikke-cpr"
@@ -149,7 +149,7 @@ class NodeReader:
         text = self._without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
         self.lines = text.split("\n")
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            node = yaml.compose(text, Loader=Composer)
         except yaml.MarkedYAMLError as exc:
             message, at_start = yaml_problem(exc, text)
             mark = (exc.context_mark if at_start else None) or exc.problem_mark
@@ -232,7 +232,9 @@ class NodeReader:
                     key_node, f"en nøgle i {what} skal være et ord, ikke {kind_of(key_node)}"
                 )
                 continue
-            key = self.scalar_text(key_node, one_line=True).strip()
+            key = key_node.value
+            if key_node.tag != _STR or not _WORD.fullmatch(key):  # a plain word: nothing to clean
+                key = self.scalar_text(key_node, one_line=True).strip()
             if not key or "\n" in key:
                 self.error(key_node, f"en nøgle i {what} skal være et ord på én linje")
                 continue
@@ -441,12 +443,15 @@ class NodeReader:
                 yield value
 
 
+# A key as keys are written (`titel`, `offentlig_titel`): no control character, no digit, no
+# space, so cleaning and the CPR scan would find nothing in it.
+_WORD = re.compile(r"[^\W\d]+")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+class Composer(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """Composes nodes only; values are never resolved by YAML's implicit typing."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:

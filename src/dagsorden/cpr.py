@@ -89,6 +89,8 @@ def cpr_numbers(texts: Iterable[str]) -> set[str]:
 def date_prefixes(value: str) -> set[str]:
     """The six digits of every place where a CPR number's date could stand, written in any way
     `find_cpr` reads (`010190`, `01.01.90`, `0101*90`), whether or not it is a date."""
+    if _DIGIT.search(value) is None:  # most values of a file: a name, a key, a word
+        return set()
     return {_ascii("".join(m.groups())) for m in _DATE_PART.finditer(value)}
 
 
