@@ -59,6 +59,8 @@ def _code() -> str:
 
 
 _VERSION = f"{_SCHEMA}:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{_code()}"
+# What is kept in memory before `save_now_and_then` writes it.
+_SAVE_AT = 500
 # A file modified this close to the moment it was hashed may change again within the same
 # clock tick without its times changing: its hash is not kept.
 _RACY = 2.0
@@ -332,6 +334,19 @@ class Store:
             self._summaries.update(summaries)
         if self._hashes is not None:
             self._hashes.update(hashes)
+
+    def save_now_and_then(self) -> None:
+        """`save` once enough is pending: a loop over a thousand meetings (a cold `tjek`, `byg`
+        of all) keeps its memory small without a transaction per meeting (a fifth of a
+        second at 1,000). Whoever loops saves at its end."""
+        pending = (
+            len(self._parsed)
+            + len(self._new_hashes)
+            + len(self._new_summaries)
+            + len(self._new_results)
+        )
+        if pending >= _SAVE_AT:
+            self.save()
 
     def save(self) -> None:
         """Write what this run learned; a store that cannot be written is left as it was."""

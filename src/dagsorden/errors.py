@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -161,24 +163,29 @@ class TemplateError(DagsordenError):
 
 
 def quick_unpickling(namespace: dict[str, Any]) -> None:
-    """Give the slotted dataclasses defined in `namespace` a `__setstate__` that does not
-    look their fields up again for every object: the store unpickles thousands of them per
-    command, and `dataclasses`' own version spends most of its time in `fields()`."""
+    """Pickle the slotted dataclasses defined in `namespace` as their constructor's
+    arguments: the store pickles and unpickles thousands of them per command, and
+    `dataclasses`' own `__getstate__`/`__setstate__` run Python code per object and look the
+    fields up again each time (measured on 1,000 files: half the time both ways)."""
     for value in list(namespace.values()):
         if (
             isinstance(value, type)
             and value.__module__ == namespace["__name__"]
             and dataclasses.is_dataclass(value)
             and "__slots__" in value.__dict__
-            and "__setstate__" in value.__dict__
         ):
-            names = tuple(f.name for f in dataclasses.fields(value))
+            value.__reduce__ = _by_arguments(value)  # type: ignore[method-assign]
 
-            def setstate(self: object, state: list[Any], names: tuple[str, ...] = names) -> None:
-                for name, item in zip(names, state, strict=True):
-                    object.__setattr__(self, name, item)
 
-            value.__setstate__ = setstate  # type: ignore[attr-defined]
+def _by_arguments(cls: type) -> Callable[[object], tuple[type, tuple[Any, ...]]]:
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    if len(names) != len(dataclasses.fields(cls)):
+        raise TypeError(f"{cls.__name__}: every field must be an argument")
+    if len(names) == 1:
+        (name,) = names
+        return lambda self: (cls, (getattr(self, name),))
+    values = operator.attrgetter(*names)
+    return lambda self: (cls, values(self))
 
 
 quick_unpickling(globals())

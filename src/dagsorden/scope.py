@@ -385,7 +385,7 @@ def load_meetings(
         meetings[name] = meeting
 
     if store is not None:
-        store.save()
+        store.save_now_and_then()
     problems = Problems()
     problems.items.extend(index.reading_problems())
     records, corrections = index.records(shown, problems)
