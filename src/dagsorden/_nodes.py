@@ -17,6 +17,7 @@ import yaml
 
 from .cpr import date_prefixes, find_cpr
 from .errors import Location, Problems
+from .inside import relative_name
 from .model import Access, Ref, Text
 from .text import RAW_INVALID, clean, describe, parse_markdown
 
@@ -116,7 +117,7 @@ class NodeReader:
     def __init__(self, root: Path, path: Path, problems: Problems) -> None:
         self.problems = problems
         self.path = path
-        self.file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        self.file = relative_name(root, path) or str(path)
         self.lines: list[str] = []
         # Numbers that look like CPR numbers, in text not tagged !ikke-cpr; the check decides
         # whether each one would reach a public document.

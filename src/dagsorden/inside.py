@@ -21,6 +21,16 @@ __all__ = ["TEMPLATE_NAMES", "check_template_places", "outside_problem", "real_p
 TEMPLATE_NAMES = ("dagsorden.docx", "protokol.docx", "skabelon.docx")
 
 
+def relative_name(root: Path, path: Path) -> str | None:
+    """`path` as written from the project folder `root` (`cases/22-291.yaml`), None when it
+    lies elsewhere; by its text when it was made from `root`, as almost every path is (pathlib's
+    own `relative_to` was a tenth of reading the records of a large archive)."""
+    base, whole = str(root), str(path)
+    if whole.startswith(base) and whole[len(base) : len(base) + 1] == os.sep and base != ".":
+        return whole[len(base) + 1 :].replace(os.sep, "/")
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+
+
 def outside_problem(root: Path, name: str, what: str) -> str | None:
     """Why `name` (written relative to the project folder `root`) does not name a file inside
     the project, as a Danish sentence beginning with `what` ("bilagsfilen"); None when it does

@@ -28,6 +28,7 @@ from ._nodes import is_null, one_of
 from ._settings import SettingsReader, default_forms
 from .cache import Store, content_digest
 from .errors import Location, Problem, Problems, Severity
+from .inside import relative_name
 from .model import (
     Attachment,
     Body,
@@ -199,7 +200,7 @@ def read_file(
     store: Store | None,
     override: Mapping[str, bytes] | None = None,
 ) -> FileRead:
-    relative = path.relative_to(root).as_posix()
+    relative = relative_name(root, path) or path.relative_to(root).as_posix()
     data: bytes | None
     if override and relative in override:
         data = override[relative]

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from .cache import Store, content_digest, file_sha256, settled
 from .errors import Location, Problem, Problems
+from .inside import relative_name
 from .model import (
     Correction,
     FrozenCorrection,
@@ -300,7 +301,7 @@ def _remembered(
 
 
 def _relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    return relative_name(root, path) or path.relative_to(root).as_posix()
 
 
 def _load_json(
