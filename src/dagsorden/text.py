@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from ._fast_markdown import fast_blocks
 from .model import Block, BlockKind, Cell, Run
 
 if TYPE_CHECKING:
@@ -136,7 +137,14 @@ def parse_markdown(source: str) -> Parsed:
         # Only paragraphs of plain text: what the parser would make of it, without the parser
         # (most texts of an archive; a test holds the two ways equal).
         return Parsed(_paragraphs(source))
-    return _parse(source)
+    # Lists and emphasis in their plain forms (most of the rest), also without the parser.
+    fast = _fast(source)
+    return _parse(source) if fast is None else fast
+
+
+def _fast(source: str) -> Parsed | None:
+    blocks = fast_blocks(_PASTED_BULLET.sub(r"\1- ", source))
+    return None if blocks is None else Parsed(blocks)
 
 
 def _paragraphs(source: str) -> tuple[Block, ...]:
