@@ -136,6 +136,14 @@ def test_what_only_looks_like_a_list_or_emphasis_is_shown_as_the_parser_reads_it
     assert [(block.kind, block.plain) for block in parsed.blocks] == blocks
 
 
+def test_white_space_other_than_the_space_and_the_line_break_goes_to_the_parser() -> None:
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert len(spaces) == 29  # a new Unicode version may add some: read _OTHER_SPACE again
+    for space in set(spaces) - {" ", "\n"}:
+        assert _fast(f"- *a*{space}b") is None, hex(ord(space))
+    assert _fast("- *a* b\nc") == _parse("- *a* b\nc")
+
+
 def test_every_text_of_a_generated_archive_is_parsed_alike_both_ways(tmp_path: Path) -> None:
     generate(tmp_path / "arkiv", 40)
     texts: set[str] = set()

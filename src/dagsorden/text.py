@@ -115,7 +115,8 @@ def _parser() -> MarkdownIt:
 
 
 # Bullets pasted from Word or a PDF are list items, as the secretary meant them.
-_PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULTILINE)
+_BULLETS = "•\uf0b7▪◦‣∙·"
+_PASTED_BULLET = re.compile(rf"^([ \t]*)[{_BULLETS}][ \t]*", re.MULTILINE)
 
 
 # What can make a text more than paragraphs of plain words for the Markdown subset: marks,
@@ -123,7 +124,7 @@ _PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULT
 # bullets, tabs and any whitespace but the space and the line break; tables, links, pictures
 # and what is reported as outside the subset.
 _MARKUP = re.compile(
-    r"[*_\\\r\0\t•\uf0b7▪◦‣∙·\[|<>`~#]|[^\S \n]| \n|^ *(?:[-+]|\d+[.)])", re.MULTILINE
+    rf"[*_\\\r\0\t{_BULLETS}\[|<>`~#]|[^\S \n]| \n|^ *(?:[-+]|\d+[.)])", re.MULTILINE
 )
 _BLANK_LINE = re.compile(r"\n *\n")
 
@@ -143,7 +144,9 @@ def parse_markdown(source: str) -> Parsed:
 
 
 def _fast(source: str) -> Parsed | None:
-    blocks = fast_blocks(_PASTED_BULLET.sub(r"\1- ", source))
+    if any(bullet in source for bullet in _BULLETS):  # a tenth of the substitution's time
+        source = _PASTED_BULLET.sub(r"\1- ", source)
+    blocks = fast_blocks(source)
     return None if blocks is None else Parsed(blocks)
 
 
