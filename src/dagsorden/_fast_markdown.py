@@ -3,10 +3,11 @@ the plain forms of the subset, or None for any text that holds something else.
 
 Accepted: paragraphs; list items at a line's start (`- `, `* `, `+ `, `1. `, `1) `) with text
 after the marker and lazy continuation lines; `**bold**`, `__bold__`, `*italic*`, `_italic_`
-that open after a space, a line break or `(` and close before one or before `.,:;?)`, never a
-kind inside the same kind. Everything else goes to the parser: a wrong block is a wrong legal
-document, while the parser costs only a fraction of a millisecond. A property test
-(tests/test_text.py) holds this module's blocks equal to the parser's.
+that open after a space, a line break or `(` and before a letter or digit, and close after a
+letter or digit and before a space, a line break or one of `.,:;?)`, never a kind inside the
+same kind. Everything else goes to the parser: a wrong block is a wrong legal document, while
+the parser costs only a fraction of a millisecond. A property test (tests/test_text.py) holds
+this module's blocks equal to the parser's.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _OTHER_SPACE = "\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u20
 _DOUBTFUL = re.compile(r"[\\\0\[\]<>`|~#!" + _OTHER_SPACE + "]")
 # A list item with text after its marker; an ordered one's number as the parser reads it.
 _ITEM = re.compile(r"(?:[-*+]|(\d{1,9})[.)]) (?=\S)")
-# Anything the parser may take as a list marker: an empty item, a number of ten digits.
+# What the parser may take as a list marker: where `_ITEM` finds none (an empty item, a number
+# of ten digits) or in an item's text (a list in a list), the text goes to the parser.
 _MARKER = re.compile(r"(?:[-*+]|\d+[.)])(?: |$)")
 _THEMATIC_BREAK = re.compile(r"([-*_])(?: *\1){2,} *")
 _MARKER_STARTS = frozenset("-*+_0123456789")  # how a list item or a thematic break begins
@@ -82,8 +84,8 @@ def fast_blocks(source: str) -> tuple[Block, ...] | None:
 def _runs(text: str) -> tuple[Run, ...] | None:
     """The runs of one paragraph or item, or None when its emphasis is not in a plain form.
 
-    Each delimiter changes the formatting (no kind inside the same kind, no empty span), so
-    no two neighbouring runs look the same: they are the runs the parser's walk joins."""
+    Each delimiter changes the formatting (no kind inside the same kind, no empty span), so no
+    two neighbouring runs look the same: there is nothing left for `text._add` to join."""
     if "*" not in text and "_" not in text:
         return (Run(text.replace("\n", " ")),)
     runs: list[Run] = []
