@@ -9,6 +9,7 @@ many texts the short way takes, and checks that both ways give the same blocks. 
 measured here, never asserted in tests. Results: docs/performance.md.
 
     PYTHONPATH=src python bench/markdown_benchmark.py [PROJECT] [--repeat 5]
+    PYTHONPATH=src python bench/markdown_benchmark.py --quick    # 20 meetings, one pass
 
 Without PROJECT, the archive generator's 200 meetings are written to a temporary folder.
 """
@@ -60,12 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", nargs="?", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="20 meetings, one pass")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat = 1
     with tempfile.TemporaryDirectory(prefix="markdown-benchmark-") as work:
         project = args.project
         if project is None:
             project = Path(work) / "projekt"
-            archive.generate(project, 200)
+            archive.generate(project, 20 if args.quick else 200)
         sources = texts(project)
     uncached = parse_markdown.__wrapped__
     taken = sum(_fast(source) is not None for source in sources)
