@@ -57,6 +57,7 @@ bench-smoke: $(VENV)/.installed
 	$(BIN)/python bench/incremental_benchmark.py --quick --workdir /tmp/dagsorden-smoke/byg
 	$(BIN)/python bench/web_benchmark.py --quick --workdir /tmp/dagsorden-smoke/web
 	$(BIN)/python bench/publish_benchmark.py --quick --workdir /tmp/dagsorden-smoke/udgiv
+	$(BIN)/python bench/markdown_benchmark.py --quick
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

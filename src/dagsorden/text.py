@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from ._fast_markdown import fast_blocks
 from .model import Block, BlockKind, Cell, Run
 
 if TYPE_CHECKING:
@@ -114,7 +115,8 @@ def _parser() -> MarkdownIt:
 
 
 # Bullets pasted from Word or a PDF are list items, as the secretary meant them.
-_PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULTILINE)
+_BULLETS = "•\uf0b7▪◦‣∙·"
+_PASTED_BULLET = re.compile(rf"^([ \t]*)[{_BULLETS}][ \t]*", re.MULTILINE)
 
 
 # What can make a text more than paragraphs of plain words for the Markdown subset: marks,
@@ -122,7 +124,7 @@ _PASTED_BULLET = re.compile(r"^([ \t]*)[•\uf0b7▪◦‣∙·][ \t]*", re.MULT
 # bullets, tabs and any whitespace but the space and the line break; tables, links, pictures
 # and what is reported as outside the subset.
 _MARKUP = re.compile(
-    r"[*_\\\r\0\t•\uf0b7▪◦‣∙·\[|<>`~#]|[^\S \n]| \n|^ *(?:[-+]|\d+[.)])", re.MULTILINE
+    rf"[*_\\\r\0\t{_BULLETS}\[|<>`~#]|[^\S \n]| \n|^ *(?:[-+]|\d+[.)])", re.MULTILINE
 )
 _BLANK_LINE = re.compile(r"\n *\n")
 
@@ -136,7 +138,16 @@ def parse_markdown(source: str) -> Parsed:
         # Only paragraphs of plain text: what the parser would make of it, without the parser
         # (most texts of an archive; a test holds the two ways equal).
         return Parsed(_paragraphs(source))
-    return _parse(source)
+    # Lists and emphasis in their plain forms (most of the rest), also without the parser.
+    fast = _fast(source)
+    return _parse(source) if fast is None else fast
+
+
+def _fast(source: str) -> Parsed | None:
+    if any(bullet in source for bullet in _BULLETS):  # a tenth of the substitution's time
+        source = _PASTED_BULLET.sub(r"\1- ", source)
+    blocks = fast_blocks(source)
+    return None if blocks is None else Parsed(blocks)
 
 
 def _paragraphs(source: str) -> tuple[Block, ...]:
