@@ -70,7 +70,9 @@ def _check_all(
     again: list[tuple[str, str]] = []
     for name in sorted(index.meetings):
         treated.update(index.meetings[name][1].cases)
-        key = keys.meeting(name)
+        # A store that keeps nothing (DAGSORDEN_UDEN_CACHE) has no use for the key: making it
+        # hashes every frozen file the meeting shows, which the records' check does again.
+        key = keys.meeting(name) if store.collects else ""
         found = store.result(f"møde:{name}", key)
         if isinstance(found, list):
             results[name] = found
