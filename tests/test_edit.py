@@ -647,3 +647,23 @@ def test_a_new_file_is_never_written_over_an_existing_one(tmp_path: Path) -> Non
         create_yaml(path, {"udvalg": "KB"}, name="ny.yaml")
     assert path.read_text(encoding="utf-8").startswith("udvalg: ØK")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ny.yaml"]
+
+
+def test_a_tagged_value_the_dumper_would_respace_survives_an_edit_elsewhere(
+    tmp_path: Path,
+) -> None:
+    # The merged file is compared with the dump by what the reader reads: a tag of our own
+    # (`!ikke-cpr`) is part of that, the spacing around it is not.
+    text = (
+        "titel:   !ikke-cpr   Aftale med 010203-1234\n"
+        "sted:    Rådhuset   \n"
+        "punkter:\n"
+        "- sag: 22/291\n"
+    )
+    path = _write(tmp_path, "m.yaml", text)
+    with edit_yaml(path) as document:
+        set_value(document["punkter"][0], "beslutning", "Godkendt.")
+    after = path.read_text(encoding="utf-8")
+    assert after == text + "  beslutning: Godkendt.\n"
+    titel = yaml.compose(after).value[0][1]
+    assert (titel.tag, titel.value) == ("!ikke-cpr", "Aftale med 010203-1234")
