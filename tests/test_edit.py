@@ -665,5 +665,7 @@ def test_a_tagged_value_the_dumper_would_respace_survives_an_edit_elsewhere(
         set_value(document["punkter"][0], "beslutning", "Godkendt.")
     after = path.read_text(encoding="utf-8")
     assert after == text + "  beslutning: Godkendt.\n"
-    titel = yaml.compose(after).value[0][1]
+    node = yaml.compose(after)
+    assert isinstance(node, yaml.MappingNode)
+    titel = node.value[0][1]
     assert (titel.tag, titel.value) == ("!ikke-cpr", "Aftale med 010203-1234")

@@ -174,10 +174,10 @@ def quick_unpickling(namespace: dict[str, Any]) -> None:
             and dataclasses.is_dataclass(value)
             and "__slots__" in value.__dict__
         ):
-            value.__reduce__ = _by_arguments(value)  # type: ignore[method-assign]
+            value.__reduce__ = _by_arguments(value)  # type: ignore[method-assign, assignment]
 
 
-def _by_arguments(cls: type) -> Callable[[object], tuple[type, tuple[Any, ...]]]:
+def _by_arguments(cls: type) -> Callable[[object], tuple[Any, ...]]:
     names = [f.name for f in dataclasses.fields(cls) if f.init]
     if len(names) != len(dataclasses.fields(cls)):
         raise TypeError(f"{cls.__name__}: every field must be an argument")
