@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 
 from dagsorden import _check_all, _parallel, load, scope
 from dagsorden.errors import ProblemsError
 from dagsorden.project_check import check_everything
+from dagsorden.render import builtin_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from archive import generate
@@ -45,6 +47,15 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # An unknown key in a meeting of the later half, a broken file among the first.
     late_meeting.write_text(late_meeting.read_text("utf-8") + "ukendt_nøgle: ja\n", "utf-8")
     meetings[1].write_text(meetings[1].read_text("utf-8") + "punkter: [\n", "utf-8")
+    # An own agenda template with a field the context does not have: the helper checks the
+    # templates after its meetings.
+    doc = Document(str(builtin_template("dagsorden.docx")))
+    heading = next(p for p in doc.paragraphs if p.text == "{{ item.heading }}")
+    for run in heading.runs[1:]:
+        run.text = ""
+    heading.runs[0].text = "{{ item.overskrift }}"
+    (root / "templates").mkdir(exist_ok=True)
+    doc.save(str(root / "templates" / "dagsorden.docx"))
     return root
 
 
@@ -104,6 +115,8 @@ def test_two_processes_find_what_one_finds(
     assert "ukendt_nøgle" in said
     assert "00-kopi.yaml" in said
     assert said.count("ugyldig YAML") == 1
+    assert "feltet 'overskrift' findes ikke" in said
+    assert started[0].templates  # the helper checked the templates
 
 
 def test_what_the_helper_read_is_remembered(

@@ -40,11 +40,18 @@ def check_all(
 ) -> tuple[list[Problem], tuple[str, ...] | None]:
     """Every problem of the project, and the bilag files it names (relative to the project;
     None when one lies outside it, so a fingerprint of the project cannot cover it).
-    `progress(total, label)` counts the meetings that are checked again. When nothing is
-    remembered yet, a helper process reads and checks half of it (`_parallel`)."""
+    `progress(total, label)` counts the meetings that are checked again. The templates'
+    problems come last. When nothing is remembered yet, a helper process reads and checks half
+    of it, and then the templates (`_parallel`)."""
     helper = _parallel.start(root, store, _meeting)
     try:
-        return _check_all(root, store, progress, helper)
+        found, bilag = _check_all(root, store, progress, helper)
+        templates = helper.templates if helper is not None else None
+        if templates is None:
+            from ._templates import check_templates  # opens Word files: only for `tjek`
+
+            templates = check_templates(root, store)
+        return [*found, *templates], bilag
     finally:
         if helper is not None:
             helper.close(store)

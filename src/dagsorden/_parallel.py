@@ -4,9 +4,10 @@ When nothing of a large project is remembered (no store yet, a new version of da
 store removed), `tjek` must read every data file and check every meeting. With this module a
 helper process, forked at the start, reads the later half of the data files while this one
 reads the first; the two swap the files' summaries (what each file names: small), each then
-makes the same index, and the helper checks the meetings whose files it read, sending back
-each meeting's problems and what the store should remember. Parsed files never cross between
-the processes: unpickling them costs as much as parsing them (docs/performance.md).
+makes the same index, and the helper checks the meetings whose files it read and then the
+templates, sending back their problems and what the store should remember. Parsed files
+never cross between the processes: unpickling them costs as much as parsing them
+(docs/performance.md).
 
 Nothing depends on the helper: if it cannot be started, fails or dies, this process reads
 what the helper did not send and checks the meetings it did not report, and the answer is the
@@ -54,6 +55,8 @@ class Helper:
     theirs: frozenset[str]  # the data files the helper reads (relative paths)
     prefetched: dict[str, tuple[Summary, str, Any]] = field(default_factory=dict)
     alive: bool = True
+    # The templates' problems, when the helper checked them after its meetings.
+    templates: list[Problem] | None = None
     _pending: tuple[dict[Any, Any], ...] | None = None
 
     def check(self, names: Sequence[str]) -> list[str]:
@@ -80,6 +83,8 @@ class Helper:
                 return
             if message[0] == "møde":
                 yield message[1], message[2]
+            elif message[0] == "skabeloner":
+                self.templates = message[1]
             elif message[0] == "lager":
                 self._pending = message[1]
                 self.alive = False  # done
@@ -207,4 +212,9 @@ def _help(
             connection.send(("fejl", name))
             return
         connection.send(("møde", name, found))
+    # Then the templates, while this process's parent checks the records.
+    from ._templates import check_templates
+
+    with suppress(Exception):  # else the parent checks them itself
+        connection.send(("skabeloner", check_templates(root, store)))
     connection.send(("lager", store.pending()))

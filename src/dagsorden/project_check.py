@@ -45,10 +45,8 @@ def check_everything(
                 found, failed = result
                 return _result(found, failed)
         from ._check_all import check_all
-        from ._templates import check_templates
 
         found, bilag = check_all(root, store, progress)
-        found = [*found, *check_templates(root, store)]
         failed = any(p.is_error for p in found) or (strict and bool(found))
         if base is not None and bilag is not None:
             full = store.fingerprint(root, bilag)
