@@ -39,8 +39,9 @@ ONE_PROCESS = "DAGSORDEN_EN_PROCES"
 # Fewer data files than this, and starting a second process costs more than it saves.
 AT_LEAST = 400
 
-# The share of the files this process reads and checks: less than half, as it also does what
-# comes after (the records, the templates), and its earlier meetings have more frozen records.
+# The share of the files this process reads and checks: less than half, as it also checks
+# every frozen record against its files (while the helper checks the templates), and its
+# earlier meetings have more frozen records.
 FIRST_SHARE = 0.46
 # Checking one meeting in the index: _check_all._meeting.
 MeetingCheck = Callable[[Path, Store, Index, str, set[Problem]], list[Problem]]
