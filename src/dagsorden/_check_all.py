@@ -179,7 +179,7 @@ def _cases(
             read = read_file(root, entry.path, "case", store)
         if isinstance(read.record, Case):
             cases[number] = read.record
-    project = Project(root, org, cases, {}, focus=frozenset(), case_numbers=frozenset(index.cases))
+    project = Project(root, org, cases, {}, focus=frozenset(), case_numbers=index.case_numbers())
     problems = Problems()
     for problem in index.reading_problems():
         if problem.location.file in broken:

@@ -111,6 +111,7 @@ class Index:
     _cpr: tuple[tuple[str, Location], ...] | None = None
     _treating: dict[str, list[str]] | None = None
     _records: dict[str, Any] = field(default_factory=dict)
+    _numbers: frozenset[str] | None = None
 
     def again(self) -> Index:
         """The same index for another command: what it summarised is shared (never changed
@@ -132,6 +133,12 @@ class Index:
             self._cpr,
             self._treating,
         )
+
+    def case_numbers(self) -> frozenset[str]:
+        """Every case number known (made once: checking every meeting asks for it each time)."""
+        if self._numbers is None:
+            self._numbers = frozenset(self.cases)
+        return self._numbers
 
     def reading_problems(self) -> list[Problem]:
         if self._reading is None:
@@ -366,7 +373,10 @@ def load_meetings(
     def whole(entry: _Entry, kind: str) -> FileRead:
         read = index.already.get(entry.relative)
         if read is None:
-            read = read_file(root, entry.path, kind, store, override)
+            # Kept for the next meeting checked on this index that shows the same file.
+            read = index.already[entry.relative] = read_file(
+                root, entry.path, kind, store, override
+            )
         files.append(read)
         return read
 
@@ -401,7 +411,7 @@ def load_meetings(
         corrections,
         six_digits,
         focus=frozenset(focus),
-        case_numbers=frozenset(index.cases),
+        case_numbers=index.case_numbers(),
     )
     return project, problems
 
