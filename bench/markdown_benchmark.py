@@ -27,12 +27,12 @@ from pathlib import Path
 import yaml
 
 import archive
-from dagsorden.text import _MARKUP, Parsed, _fast, _parse, parse_markdown
+from dagsorden.text import Parsed, _fast, _parse, has_markup, parse_markdown
 
 
 def texts(project: Path) -> list[str]:
     """The distinct scalars of more than one line in the project's YAML files that hold markup
-    (the one-line ones `_MARKUP` finds are journal numbers such as `00.01.00P16`)."""
+    (the one-line ones `has_markup` finds are journal numbers such as `00.01.00P16`)."""
     found: set[str] = set()
     for path in sorted(project.rglob("*.yaml")):
         nodes = [yaml.compose(path.read_text("utf-8"), Loader=yaml.CSafeLoader)]
@@ -44,7 +44,7 @@ def texts(project: Path) -> list[str]:
                 nodes.extend(node.value)
             elif isinstance(node, yaml.MappingNode):
                 nodes.extend(value for _, value in node.value)
-    return sorted(text for text in found if "\n" in text and _MARKUP.search(text))
+    return sorted(text for text in found if "\n" in text and has_markup(text))
 
 
 def passes(parse: Callable[[str], Parsed], sources: list[str], repeat: int) -> list[float]:

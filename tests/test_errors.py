@@ -451,6 +451,21 @@ def test_control_character_from_word_is_a_warning(
     assert first_lines(err) == [warning, summary(0, 1)]
 
 
+@pytest.mark.parametrize(
+    ("escape", "name"),
+    [("\\v", "linjeskift fra Word (Shift+Enter)"), ("\\f", "sideskift fra Word")],
+)
+def test_control_character_written_as_an_escape_in_double_quotes_is_a_warning(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], escape: str, name: str
+) -> None:
+    root = make_project({CASE: edit(CASE, "titel: Budget 2023", f'titel: "Budget{escape}2023"')})
+    code, out, err = tjek(root, capsys)
+    assert (code, out) == (0, "Ingen fejl, 1 advarsel.\n")
+    assert first_lines(err) == [
+        f"cases/22-1.yaml:2:8: advarsel: teksten indeholdt kontroltegn ({name}), som er fjernet"
+    ]
+
+
 @pytest.mark.parametrize(("character", "name"), WORD_CHARACTERS)
 def test_control_character_from_word_never_reaches_the_document(
     make_project: MakeProject, tmp_path: Path, character: str, name: str

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dagsorden.model import Block, BlockKind, Run
-from dagsorden.text import Parsed, _fast, _parse, parse_markdown
+from dagsorden.text import Parsed, _fast, _parse, has_markup, parse_markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from archive import generate
@@ -142,6 +142,10 @@ def test_white_space_other_than_the_space_and_the_line_break_goes_to_the_parser(
     for space in set(spaces) - {" ", "\n"}:
         assert _fast(f"- *a*{space}b") is None, hex(ord(space))
     assert _fast("- *a* b\nc") == _parse("- *a* b\nc")
+    # The plain paragraphs' way is not taken either: the parser decides what each one means.
+    for space in set(spaces) - {" ", "\n"}:
+        assert has_markup(f"Ord{space}ord"), hex(ord(space))
+    assert not has_markup("Ord og ord\n\nEt afsnit mere, 12. marts.")
 
 
 def test_every_text_of_a_generated_archive_is_parsed_alike_both_ways(tmp_path: Path) -> None:

@@ -282,7 +282,11 @@ class NodeReader:
         return out
 
     def scalar_text(self, node: yaml.ScalarNode, *, one_line: bool = False) -> str:
-        value, removed = clean(node.value, one_line=one_line)
+        value, removed = node.value, ""
+        # The file's text holds no control character (`document` took them out): only an
+        # escape in double quotes ("\v") can put one in a value.
+        if node.style == '"':
+            value, removed = clean(value, one_line=one_line)
         if removed:
             self.problems.warning(
                 self.loc(node),
