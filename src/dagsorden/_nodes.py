@@ -282,7 +282,8 @@ class NodeReader:
         return out
 
     def scalar_text(self, node: yaml.ScalarNode, *, one_line: bool = False) -> str:
-        value, removed = node.value, ""
+        value: str = node.value
+        removed = ""
         # The file's text holds no control character (`document` took them out): only an
         # escape in double quotes ("\v") can put one in a value.
         if node.style == '"':
