@@ -47,6 +47,10 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # An unknown key in a meeting of the later half, a broken file among the first.
     late_meeting.write_text(late_meeting.read_text("utf-8") + "ukendt_nøgle: ja\n", "utf-8")
     meetings[1].write_text(meetings[1].read_text("utf-8") + "punkter: [\n", "utf-8")
+    # A frozen document of a meeting of the later half changed after it was sent: the helper
+    # checks that meeting's records against their files.
+    frozen = sorted((root / "arkiv").glob("*/udsendt/dagsorden-offentlig.json"))[-1]
+    frozen.write_bytes(frozen.read_bytes() + b" ")
     # An own agenda template with a field the context does not have: the helper checks the
     # templates after its meetings.
     doc = Document(str(builtin_template("dagsorden.docx")))
@@ -117,6 +121,8 @@ def test_two_processes_find_what_one_finds(
     assert said.count("ugyldig YAML") == 1
     assert "feltet 'overskrift' findes ikke" in said
     assert started[0].templates  # the helper checked the templates
+    assert "dagsorden-offentlig.json fra den udsendte dagsorden for" in said
+    assert [p.message for p in started[0].records if "er ændret" in p.message]  # and that one
 
 
 def test_what_the_helper_read_is_remembered(

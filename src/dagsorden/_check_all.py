@@ -14,6 +14,7 @@ checked, and the answer is the same.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,12 +100,20 @@ def _check_all(
             for other, found in helper.results(wait=False) if helper else ():
                 done(other, found)
         if helper is not None:  # what belongs to no meeting, while the helper finishes
-            problems.items.extend(_beyond_meetings(root, store, index, keys, treated, org, broken))
+            # The helper checks its meetings' records against their files (it read them).
+            theirs = helper.asked
+            problems.items.extend(
+                _beyond_meetings(root, store, index, keys, treated, org, broken, theirs)
+            )
         for other, found in helper.results(wait=True) if helper else ():
             done(other, found)
         for name in keys_of:  # what a failed helper left
             if name not in results:
                 done(name, _meeting(root, store, index, name, seen))
+        if helper is not None:
+            if helper.records is None:  # it failed before their records: checked here
+                helper.records = record_files(root, store, index, only=helper.asked)
+            problems.items.extend(helper.records)
     for name in sorted(results):
         problems.items.extend(results[name])
     if helper is None:
@@ -121,9 +130,11 @@ def _beyond_meetings(
     treated: set[str],
     org: Organisation,
     broken: set[str],
+    skip: Collection[str] = (),
 ) -> list[Problem]:
     """What belongs to no meeting: the cases no meeting treats, every frozen record against
-    its files, the records' history in git, the templates' places."""
+    its files (but those of the meetings `skip` names), the records' history in git, the
+    templates' places."""
     problems = Problems()
     orphans = sorted(n for n in index.cases if n not in treated)
     key = keys.cases(orphans)
@@ -132,10 +143,25 @@ def _beyond_meetings(
         found = _cases(root, store, index, orphans, org, broken)
         store.remember_result("sager", key, found)
     problems.items.extend(found)
-    records, corrections = read_records(root, problems, files_only=store)
-    check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
+    problems.items.extend(record_files(root, store, index, skip=skip))
     check_committed(root, problems, blob=store.git_blob)
     check_template_places(root, problems)
+    return problems.items
+
+
+def record_files(
+    root: Path,
+    store: Store,
+    index: Index,
+    *,
+    only: Collection[str] | None = None,
+    skip: Collection[str] = (),
+) -> list[Problem]:
+    """Every frozen record (or those of the meetings `only` names; never those `skip` names)
+    against its files, and every record and correction against the meetings known."""
+    problems = Problems()
+    records, corrections = read_records(root, problems, only=only, files_only=store, skip=skip)
+    check_record_files(root, records, corrections, index.meetings, problems, store.file_sha256)
     return problems.items
 
 

@@ -4,10 +4,10 @@ When nothing of a large project is remembered (no store yet, a new version of da
 store removed), `tjek` must read every data file and check every meeting. With this module a
 helper process, forked at the start, reads the later half of the data files while this one
 reads the first; the two swap the files' summaries (what each file names: small), each then
-makes the same index, and the helper checks the meetings whose files it read and then the
-templates, sending back their problems and what the store should remember. Parsed files
-never cross between the processes: unpickling them costs as much as parsing them
-(docs/performance.md).
+makes the same index, and the helper checks the meetings whose files it read, their frozen
+records against their files and then the templates, sending back their problems and what the
+store should remember. Parsed files never cross between the processes: unpickling them costs
+as much as parsing them (docs/performance.md).
 
 Nothing depends on the helper: if it cannot be started, fails or dies, this process reads
 what the helper did not send and checks the meetings it did not report, and the answer is the
@@ -40,8 +40,8 @@ ONE_PROCESS = "DAGSORDEN_EN_PROCES"
 AT_LEAST = 400
 
 # The share of the files this process reads and checks: less than half, as it also checks
-# every frozen record against its files (while the helper checks the templates), and its
-# earlier meetings have more frozen records.
+# what belongs to no meeting (while the helper checks the templates), and its earlier
+# meetings have more frozen records.
 FIRST_SHARE = 0.46
 # Checking one meeting in the index: _check_all._meeting.
 MeetingCheck = Callable[[Path, Store, Index, str, set[Problem]], list[Problem]]
@@ -56,6 +56,10 @@ class Helper:
     theirs: frozenset[str]  # the data files the helper reads (relative paths)
     prefetched: dict[str, tuple[Summary, str, Any]] = field(default_factory=dict)
     alive: bool = True
+    # The meetings the helper was asked to check.
+    asked: tuple[str, ...] = ()
+    # Their frozen records' problems, when it checked them against their files.
+    records: list[Problem] | None = None
     # The templates' problems, when the helper checked them after its meetings.
     templates: list[Problem] | None = None
     _pending: tuple[dict[Any, Any], ...] | None = None
@@ -66,6 +70,7 @@ class Helper:
         theirs = [n for n in names if self._reads(n)]
         if not self._send(theirs):
             return list(names)
+        self.asked = tuple(theirs)
         return [n for n in names if not self._reads(n)]
 
     def _reads(self, name: str) -> bool:
@@ -84,6 +89,8 @@ class Helper:
                 return
             if message[0] == "møde":
                 yield message[1], message[2]
+            elif message[0] == "arkiv":
+                self.records = message[1]
             elif message[0] == "skabeloner":
                 self.templates = message[1]
             elif message[0] == "lager":
@@ -213,9 +220,13 @@ def _help(
             connection.send(("fejl", name))
             return
         connection.send(("møde", name, found))
-    # Then the templates, while this process's parent checks the records.
+    # Then these meetings' frozen records against their files (read for the meetings' checks),
+    # and the templates, while this process's parent checks the other records.
+    from ._check_all import record_files
     from ._templates import check_templates
 
     with suppress(Exception):  # else the parent checks them itself
+        connection.send(("arkiv", record_files(root, store, index, only=names)))
+    with suppress(Exception):
         connection.send(("skabeloner", check_templates(root, store)))
     connection.send(("lager", store.pending()))

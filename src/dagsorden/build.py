@@ -12,7 +12,7 @@ from ._nodes import suggest
 from .cache import Store, open_store
 from .check import check_project, check_public_text
 from .context import DocumentKind, Edition, History, case_history
-from .errors import DagsordenError, Problem, Problems, ProblemsError, Severity
+from .errors import DagsordenError, Location, Problem, Problems, ProblemsError, Severity
 from .frozen import document_context, is_frozen
 from .inside import check_template_places
 from .load import load_project
@@ -246,9 +246,9 @@ def _cpr_meetings(project: Project, history: History) -> list[Meeting]:
     those meetings' public contexts are built, instead of every meeting's.
     """
     org = project.organisation
-    prefixes = {number[:6] for number, _ in project.cpr_candidates}
+    prefixes, files_found = _candidates(project.cpr_candidates)
     files = {f for f, found in project.six_digits.items() if not prefixes.isdisjoint(found)}
-    files |= {location.file for _, location in project.cpr_candidates}
+    files |= files_found
     wordings = (
         w for b in (org.bodies.values() if org else ()) for w in (b.closed_wording, *b.vote_wording)
     )
@@ -269,6 +269,24 @@ def _cpr_meetings(project: Project, history: History) -> list[Meeting]:
 
 
 _DIGIT = re.compile(r"\d")
+# The last candidates' prefixes and files: every meeting a check scopes shares the index's
+# candidates (one tuple, never changed), and a cold check of an archive scopes 1,000 of them.
+_LAST_CANDIDATES: list[tuple[tuple[tuple[str, Location], ...], frozenset[str], frozenset[str]]] = []
+
+
+def _candidates(
+    candidates: tuple[tuple[str, Location], ...],
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The first six digits of the CPR candidates, and the files they were found in."""
+    if not _LAST_CANDIDATES or _LAST_CANDIDATES[0][0] is not candidates:
+        _LAST_CANDIDATES[:] = [
+            (
+                candidates,
+                frozenset(number[:6] for number, _ in candidates),
+                frozenset(location.file for _, location in candidates),
+            )
+        ]
+    return _LAST_CANDIDATES[0][1], _LAST_CANDIDATES[0][2]
 
 
 def _strings(value: Any) -> Iterator[str]:

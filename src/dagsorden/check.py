@@ -511,10 +511,11 @@ def _check_route_onward(project: Project, problems: Problems, history: History) 
             continue
         route = [r.name for r in case.route]
         last = treatments[-1][0]
-        item = next(i for i in last.items if i.case and i.case.name == number)
+        position, item = next(
+            (n, i) for n, i in enumerate(last.items, 1) if i.case and i.case.name == number
+        )
         # A joint meeting moves the case on from the body furthest along its sagsgang.
         body = next((b for b in reversed(route) if b in last.bodies), last.body.name)
-        position = last.items.index(item) + 1
         if item.postponed or last.status is Status.CANCELLED:
             why = (
                 f"blev udsat i {body} den {last.date:%d-%m-%Y}"

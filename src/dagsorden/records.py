@@ -204,9 +204,10 @@ def read_records(
     *,
     only: str | Collection[str] | None = None,
     files_only: Store | None = None,
+    skip: Collection[str] = (),
 ) -> tuple[dict[str, dict[str, FrozenRecord]], dict[str, tuple[FrozenCorrection, ...]]]:
-    """Every record under arkiv/ (or only those of the meetings named by `only`), by meeting
-    and stage, and every frozen correction.
+    """Every record under arkiv/ (or only those of the meetings named by `only`, and never
+    those `skip` names), by meeting and stage, and every frozen correction.
 
     With `files_only`, the records hold only what checking their files needs (no meeting
     data, no access), remembered in that store by each file's size and times: checking
@@ -222,7 +223,7 @@ def read_records(
         names = sorted({only} if isinstance(only, str) else set(only))
         folders = [archive / name for name in names if (archive / name).is_dir()]
     for folder in folders:
-        if folder.name.startswith(".") or not folder.is_dir():
+        if folder.name.startswith(".") or folder.name in skip or not folder.is_dir():
             continue
         for stage in STAGES:
             index = folder / stage / "indhold.json"
