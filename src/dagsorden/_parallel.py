@@ -139,7 +139,7 @@ def start(root: Path, store: Store, check: MeetingCheck) -> Helper | None:
         code = 1
         try:
             ours.close()
-            _help(root, theirs, helpers, store.collects, check)
+            _help(root, theirs, helpers, store, check)
             code = 0
         finally:
             os._exit(code)
@@ -198,11 +198,12 @@ def _read(root: Path, entries: list[_Entry], store: Store) -> dict[str, tuple[Su
 
 
 def _help(
-    root: Path, entries: list[_Entry], connection: Connection, collect: bool, check: MeetingCheck
+    root: Path, entries: list[_Entry], connection: Connection, parent: Store, check: MeetingCheck
 ) -> None:
     """The helper's side: read its half, swap summaries, make the index, check the meetings
     it is asked to, and send what the store should remember."""
-    store = Store(None, collect=collect)  # the parent's database connection is not ours
+    store = Store(None, collect=parent.collects)  # the parent's database connection is not ours
+    store.hashes_from(parent)
     mine = _read(root, entries, store)
     connection.send({r: (s.plain(), d) for r, (s, d, _) in mine.items()})
     other = connection.recv()

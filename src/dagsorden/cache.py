@@ -224,7 +224,12 @@ class Store:
 
     def _known_hash(self, key: str) -> tuple[int, int, int, int, str] | None:
         """What is remembered of the file `key`: asked for one by one at first (a command
-        on one meeting needs a few), then all at once (a check of everything needs all)."""
+        on one meeting needs a few), then all at once (a check of everything needs all).
+        What this run learned comes first: a cold check hashes every frozen file for the
+        project's fingerprint, the meetings' keys and the records' check."""
+        learned = self._new_hashes.get(key)
+        if learned is not None:
+            return learned
         if self._hashes is None and self._db is not None and self._asked_hashes < _ONE_BY_ONE:
             self._asked_hashes += 1
             row = self._query(
@@ -240,6 +245,12 @@ class Store:
                     ):
                         self._hashes[row[0]] = (row[1], row[2], row[3], row[4], row[5])
         return self._hashes.get(key)
+
+    def hashes_from(self, other: Store) -> None:
+        """Know what `other` knew and learned of files' hashes (the parent of a cold check's
+        helper, when it forked: it has just hashed every file for the project's
+        fingerprint)."""
+        self._hashes = {**(other._hashes or {}), **other._new_hashes}
 
     # -- one meeting's check --------------------------------------------------------------------
 
@@ -376,6 +387,8 @@ class Store:
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
                 [(n, *v) for n, v in self._new_results.items()],
             )
+        if self._hashes is not None:  # still known to this run, as written
+            self._hashes.update(self._new_hashes)
         self._new_results.clear()
         self._new_summaries.clear()
         self._parsed.clear()
