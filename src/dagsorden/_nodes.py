@@ -283,26 +283,31 @@ class NodeReader:
 
     def scalar_text(self, node: yaml.ScalarNode, *, one_line: bool = False) -> str:
         value: str = node.value
-        removed = ""
+        tag: str = node.tag
         # The file's text holds no control character (`document` took them out): only an
         # escape in double quotes ("\v") can put one in a value.
         if node.style == '"':
             value, removed = clean(value, one_line=one_line)
-        if removed:
+            if removed:
+                self.problems.warning(
+                    self.loc(node),
+                    f"teksten indeholdt kontroltegn ({removed}), som er fjernet",
+                )
+        if (
+            tag is not _STR
+            and tag.startswith("!")
+            and tag != NOT_CPR
+            and tag not in self._reported_tags
+        ):
+            self._reported_tags.add(tag)
             self.problems.warning(
-                self.loc(node),
-                f"teksten indeholdt kontroltegn ({removed}), som er fjernet",
+                self.loc(node), f"mærket '{tag}' kendes ikke og bliver ikke brugt"
             )
         prefixes = date_prefixes(value)
-        self.six_digits |= prefixes
-        if node.tag == NOT_CPR:
-            return value
-        if node.tag.startswith("!") and node.tag not in self._reported_tags:
-            self._reported_tags.add(node.tag)
-            self.problems.warning(
-                self.loc(node), f"mærket '{node.tag}' kendes ikke og bliver ikke brugt"
-            )
         if not prefixes:  # a number needs a date part
+            return value
+        self.six_digits |= prefixes
+        if tag == NOT_CPR:
             return value
         seen: set[str] = set()
         for written, number in find_cpr(value):
