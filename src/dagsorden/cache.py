@@ -75,7 +75,9 @@ _ELSEWHERE = "DAGSORDEN_CACHE_MAPPE"
 class Store:
     """The cache of one data project; every method is safe to call when the store is off."""
 
-    def __init__(self, connection: sqlite3.Connection | None, *, collect: bool = False) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection | None, *, collect: bool = False, fresh: bool = False
+    ) -> None:
         self._db = connection
         # What this run learned is kept for writing: with a database, or `collect`ed for
         # another process to write (the helper of a cold check, `_parallel`; it reads nothing).
@@ -89,6 +91,11 @@ class Store:
         self._parsed: dict[tuple[str, str], bytes] = {}
         self._summaries: dict[str, tuple[int, int, int, int, str, bytes]] | None = None
         self._new_summaries: dict[str, tuple[int, int, int, int, str, bytes]] = {}
+        # A store made by this run holds nothing to look up (a first `tjek` of an archive
+        # asked for each of its 6,081 files); only what the run learns.
+        self._fresh = fresh
+        if fresh:
+            self._hashes, self._summaries, self._results = {}, {}, {}
 
     @property
     def active(self) -> bool:
@@ -98,7 +105,7 @@ class Store:
 
     def parsed(self, path: str, digest: str) -> Any | None:
         """What reading `path` with content `digest` gave last time, or None."""
-        if self._db is None:
+        if self._db is None or self._fresh:
             return None
         row = self._query("SELECT data FROM parsed WHERE path = ? AND digest = ?", (path, digest))
         if row is None:
@@ -420,6 +427,7 @@ def open_store(root: Path) -> Store:
     path = folder / "cache.sqlite"
     for attempt in range(2):
         try:
+            fresh = not path.exists()
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"
             if not ignore.exists():
@@ -427,7 +435,7 @@ def open_store(root: Path) -> Store:
             connection = sqlite3.connect(path, timeout=2.0, isolation_level=None)
             connection.isolation_level = "DEFERRED"  # transactions by `with connection`
             if _prepared(connection):
-                return Store(connection)
+                return Store(connection, fresh=fresh)
             connection.close()
         except (OSError, sqlite3.Error):
             pass
