@@ -579,6 +579,12 @@ def _find_summary(
     prefetched: Prefetched | None = None,
 ) -> tuple[Summary, str]:
     relative = entry.relative
+    if prefetched is not None and relative in prefetched:
+        # Read whole by this process before the index (a cold check's share): kept for the
+        # meetings' narrow loads, however the summary is found.
+        read = prefetched[relative][2]
+        if read is not None:
+            already[relative] = read
     state = None
     if entry.stat is not None and not (override and relative in override):
         stat = entry.stat
@@ -592,9 +598,7 @@ def _find_summary(
             return registered
     found: tuple[Summary, str] | None = None
     if prefetched is not None and relative in prefetched:
-        summary, digest, read = prefetched[relative]
-        if read is not None:
-            already[relative] = read
+        summary, digest, _ = prefetched[relative]
         found = (summary, digest)
     elif store is not None and state is not None and entry.stat is not None:
         with suppress(OSError):  # reading it says why
