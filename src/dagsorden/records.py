@@ -249,8 +249,11 @@ def read_records(
 
 
 # Records already read in this process, by absolute path and stat (only files whose times had
-# settled): checking every meeting reads each record for every meeting that shows it.
-_SEEN: dict[str, tuple[tuple[int, int, int, int], FrozenRecord | None, list[Problem]]] = {}
+# settled), with the digest of the content read: checking every meeting reads each record for
+# every meeting that shows it.
+_SEEN: dict[
+    str, tuple[tuple[int, int, int, int], FrozenRecord | None, list[Problem], str | None]
+] = {}
 
 
 def _remembered(
@@ -276,27 +279,27 @@ def _remembered(
             return cast(FrozenRecord | None, light)
     key = f"{real}|{relative}"
     seen = _SEEN.get(key)
-    data = None
     if seen is not None and seen[0] == state:
-        record, found_items = seen[1], seen[2]
+        record, found_items, content = seen[1], seen[2], seen[3]
     else:
         try:
-            data = index.read_bytes()
+            data: bytes | None = index.read_bytes()
         except OSError:
             data = None  # reading it says why
         found = Problems()
         record = _read_record(root, index, meeting, stage, found, data)
         found_items = found.items
+        content = content_digest(data) if data is not None else None
         if settled(state):
             if len(_SEEN) > 20_000:  # a long-running process (the web app) starts afresh
                 _SEEN.clear()
-            _SEEN[key] = (state, record, found_items)
+            _SEEN[key] = (state, record, found_items, content)
     problems.items.extend(found_items)
     if store is None:
         return record
     light = replace(record, data={}, access={}) if record is not None else None
-    if data is not None:  # remembered under the content it was read from
-        digest = f"rekord:{meeting}:{stage}:{content_digest(data)}"
+    if content is not None:  # remembered under the content it was read from
+        digest = f"rekord:{meeting}:{stage}:{content}"
         store.remember_summary(relative, digest, (light, tuple(found_items)), stat)
     return light
 
