@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import archive
-from archive_benchmark import PYTHON, Run, _s, child_env, machine, run
+from archive_benchmark import PYTHON, Run, Series, child_env, machine, run
 
 
 def prepare(meetings: int, workdir: Path, seed: int) -> Path:
@@ -74,11 +74,9 @@ def snapshot(out: Path) -> dict[str, tuple[int, int]]:
         folders[:] = [f for f in folders if not f.startswith(".")]
         for name in files:
             if not name.startswith("."):
-                st = os.stat(os.path.join(parent, name))
-                found[os.path.relpath(os.path.join(parent, name), out)] = (
-                    st.st_ino,
-                    st.st_mtime_ns,
-                )
+                path = os.path.join(parent, name)
+                st = os.stat(path)
+                found[os.path.relpath(path, out)] = (st.st_ino, st.st_mtime_ns)
     return found
 
 
@@ -88,7 +86,7 @@ def written(before: dict[str, tuple[int, int]], out: Path) -> list[str]:
 
 
 def _cell(r: Run) -> str:
-    return f"{_s(r.seconds)} / {r.rss_mb:.0f} MB"
+    return Series([r]).cell()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
